@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * srcu_bench: every kernel-version dependency lives here and nowhere else.
+ */
+#ifndef SRCU_BENCH_COMPAT_H
+#define SRCU_BENCH_COMPAT_H
+
+#include <linux/hrtimer.h>
+#include <linux/srcu.h>
+
+/*
+ * The SB_HAVE_* flags come from feature tests on the kernel headers in
+ * Kbuild: srcu_read_lock_nmisafe() (v6.2), srcu_read_lock_lite() (v6.13),
+ * srcu_read_lock_fast() (v6.15), struct srcu_usage (v6.4), hrtimer_setup()
+ * (v6.13).
+ */
+
+/*
+ * hrtimer_setup() replaced hrtimer_init() plus an assignment of ->function
+ * in v6.13; hrtimer_init() went away later.
+ */
+static inline void sb_hrtimer_setup(struct hrtimer *t,
+				    enum hrtimer_restart (*fn)(struct hrtimer *),
+				    enum hrtimer_mode mode)
+{
+#ifdef SB_HAVE_HRTIMER_SETUP
+	hrtimer_setup(t, fn, CLOCK_MONOTONIC, mode);
+#else
+	hrtimer_init(t, CLOCK_MONOTONIC, mode);
+	t->function = fn;
+#endif
+}
+
+/*
+ * When the last grace period of @ssp ended, in ktime_get_mono_fast_ns()
+ * nanoseconds: Tree SRCU's srcu_might_be_idle() compares it against
+ * srcutree.exp_holdoff to decide whether synchronize_srcu() should
+ * expedite.  The field moved to struct srcu_usage in v6.4.
+ */
+#ifdef CONFIG_TREE_SRCU
+#define SB_HAVE_GP_CLASSIFY 1
+static inline unsigned long sb_srcu_last_gp_end(struct srcu_struct *ssp)
+{
+#ifdef SB_HAVE_SRCU_USAGE
+	return READ_ONCE(ssp->srcu_sup->srcu_last_gp_end);
+#else
+	return READ_ONCE(ssp->srcu_last_gp_end);
+#endif
+}
+#endif
+
+#endif /* SRCU_BENCH_COMPAT_H */

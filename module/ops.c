@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * srcu_bench: the op table.  Each op is a noinline loop of n operations, so
+ * that one indirect call per timed batch is all the dispatch there is.  The
+ * barrier() in every iteration keeps the compiler from merging or hoisting
+ * operations, the empty op included, so the empty op measures exactly the
+ * loop the other ops run in.
+ *
+ * Adding a primitive is adding one SB_LOOP() and one table entry.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/compiler.h>
+#include <linux/irqflags.h>
+#include <linux/kernel.h>
+#include <linux/preempt.h>
+#include <linux/processor.h>
+
+#include "compat.h"
+#include "srcu_bench.h"
+
+DEFINE_PER_CPU_ALIGNED(union sb_counter, sb_counter);
+DEFINE_SRCU(sb_srcu);
+
+#define SB_LOOP(name, body)						\
+static noinline void sb_loop_##name(unsigned long n)			\
+{									\
+	unsigned long i;						\
+									\
+	for (i = 0; i < n; i++) {					\
+		body;							\
+		barrier();						\
+	}								\
+}
+
+SB_LOOP(empty, do { } while (0))
+
+SB_LOOP(srcu, srcu_read_unlock(&sb_srcu, srcu_read_lock(&sb_srcu)))
+
+SB_LOOP(this_cpu_inc, this_cpu_inc(sb_counter.ul))
+
+SB_LOOP(__this_cpu_inc, __this_cpu_inc(sb_counter.ul))
+
+SB_LOOP(raw_cpu_inc, raw_cpu_inc(sb_counter.ul))
+
+static __always_inline void sb_irqsave_inc(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	__this_cpu_inc(sb_counter.ul);
+	local_irq_restore(flags);
+}
+SB_LOOP(irqsave_inc, sb_irqsave_inc())
+
+static __always_inline void sb_preempt_inc(void)
+{
+	preempt_disable();
+	__this_cpu_inc(sb_counter.ul);
+	preempt_enable();
+}
+SB_LOOP(preempt_inc, sb_preempt_inc())
+
+SB_LOOP(atomic_inc, atomic_long_inc(&raw_cpu_ptr(&sb_counter)->al))
+
+SB_LOOP(fetch_add,
+	atomic_long_fetch_add_relaxed(1, &raw_cpu_ptr(&sb_counter)->al))
+
+SB_LOOP(local_inc, local_inc(&this_cpu_ptr(&sb_counter)->l))
+
+/*
+ * The race amplifier: what __this_cpu_inc() is on load/store architectures
+ * (load, add, store), with the window between load and store widened by
+ * race_delay cpu_relax() calls.  An interrupt whose handler increments the
+ * same counter inside the window loses its increments.
+ */
+unsigned int sb_race_delay;
+
+static __always_inline void sb_racy_inc(void)
+{
+	unsigned long *p = raw_cpu_ptr(&sb_counter.ul);
+	unsigned long v = READ_ONCE(*p);
+	unsigned int i;
+
+	for (i = 0; i < READ_ONCE(sb_race_delay); i++)
+		cpu_relax();
+	WRITE_ONCE(*p, v + 1);
+}
+SB_LOOP(racy_inc, sb_racy_inc())
+
+/*
+ * SRCU reader flavours newer than srcu_read_lock().  Each gets its own
+ * srcu_struct: SRCU forbids mixing flavours on one srcu_struct.
+ */
+#ifdef SB_HAVE_SRCU_NMISAFE
+DEFINE_STATIC_SRCU(sb_srcu_nmisafe);
+SB_LOOP(srcu_nmisafe,
+	srcu_read_unlock_nmisafe(&sb_srcu_nmisafe,
+				 srcu_read_lock_nmisafe(&sb_srcu_nmisafe)))
+#define SB_NMISAFE_LOOP		sb_loop_srcu_nmisafe
+#define SB_NMISAFE_WHY		NULL
+#else
+#define SB_NMISAFE_LOOP		NULL
+#define SB_NMISAFE_WHY		"kernel-lacks-srcu_read_lock_nmisafe(v6.2+)"
+#endif
+
+#ifdef SB_HAVE_SRCU_LITE
+#define SB_LITE_WHY		"srcubench-does-not-yet-support-it-on-this-kernel"
+#else
+#define SB_LITE_WHY		"kernel-lacks-srcu_read_lock_lite(v6.13+)"
+#endif
+
+#ifdef SB_HAVE_SRCU_FAST
+#define SB_FAST_WHY		"srcubench-does-not-yet-support-it-on-this-kernel"
+#else
+#define SB_FAST_WHY		"kernel-lacks-srcu_read_lock_fast(v6.15+)"
+#endif
+
+const struct sb_op sb_ops[] = {
+	{ "empty",		sb_loop_empty,		false },
+	{ "srcu",		sb_loop_srcu,		false },
+	{ "this_cpu_inc",	sb_loop_this_cpu_inc,	true },
+	{ "__this_cpu_inc",	sb_loop___this_cpu_inc,	true },
+	{ "raw_cpu_inc",	sb_loop_raw_cpu_inc,	true },
+	{ "irqsave_inc",	sb_loop_irqsave_inc,	true },
+	{ "preempt_inc",	sb_loop_preempt_inc,	true },
+	{ "atomic_inc",		sb_loop_atomic_inc,	true },
+	{ "fetch_add",		sb_loop_fetch_add,	true },
+	{ "local_inc",		sb_loop_local_inc,	true },
+	{ "racy_inc",		sb_loop_racy_inc,	true },
+	{ "srcu_nmisafe",	SB_NMISAFE_LOOP,	false, SB_NMISAFE_WHY },
+	{ "srcu_lite",		NULL,			false, SB_LITE_WHY },
+	{ "srcu_fast",		NULL,			false, SB_FAST_WHY },
+};
+
+const unsigned int sb_nr_ops = ARRAY_SIZE(sb_ops);
+static_assert(ARRAY_SIZE(sb_ops) <= SB_MAX_OPS);

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * srcu_bench: the results text (docs/results-format.md), built in memory
+ * while a run goes on and read through debugfs "results".
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/clocksource.h>
+#include <linux/ctype.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/utsname.h>
+
+#include "compat.h"
+#include "srcu_bench.h"
+
+static DEFINE_MUTEX(sb_out_lock);
+static char *sb_buf;
+static size_t sb_len, sb_cap;
+static bool sb_overflow;
+
+#define SB_OUT_MAX	(64UL << 20)
+
+int sb_out_reset(void)
+{
+	mutex_lock(&sb_out_lock);
+	if (!sb_buf) {
+		sb_cap = 64 << 10;
+		sb_buf = kvmalloc(sb_cap, GFP_KERNEL);
+	}
+	sb_len = 0;
+	sb_overflow = false;
+	mutex_unlock(&sb_out_lock);
+	return sb_buf ? 0 : -ENOMEM;
+}
+
+static bool sb_out_grow(size_t need)
+{
+	size_t cap = sb_cap;
+	char *p;
+
+	while (cap < need)
+		cap *= 2;
+	if (cap > SB_OUT_MAX)
+		return false;
+	p = kvmalloc(cap, GFP_KERNEL);
+	if (!p)
+		return false;
+	memcpy(p, sb_buf, sb_len);
+	kvfree(sb_buf);
+	sb_buf = p;
+	sb_cap = cap;
+	return true;
+}
+
+/* Append to the results.  Called from process context only. */
+void sb_out(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	mutex_lock(&sb_out_lock);
+	if (!sb_buf || sb_overflow)
+		goto out;
+	va_start(ap, fmt);
+	n = vsnprintf(sb_buf + sb_len, sb_cap - sb_len, fmt, ap);
+	va_end(ap);
+	if (sb_len + n >= sb_cap) {
+		if (!sb_out_grow(sb_len + n + 1)) {
+			pr_err("results exceed %lu bytes, truncated\n", SB_OUT_MAX);
+			sb_overflow = true;
+			goto out;
+		}
+		va_start(ap, fmt);
+		vsnprintf(sb_buf + sb_len, sb_cap - sb_len, fmt, ap);
+		va_end(ap);
+	}
+	sb_len += n;
+out:
+	mutex_unlock(&sb_out_lock);
+}
+
+/* A private copy of the results for one open file. */
+char *sb_out_snapshot(size_t *len)
+{
+	char *p = NULL;
+
+	mutex_lock(&sb_out_lock);
+	*len = sb_len;
+	if (sb_buf)
+		p = kvmalloc(max_t(size_t, sb_len, 1), GFP_KERNEL);
+	if (p)
+		memcpy(p, sb_buf, sb_len);
+	mutex_unlock(&sb_out_lock);
+	return p;
+}
+
+void sb_out_free(void)
+{
+	kvfree(sb_buf);
+	sb_buf = NULL;
+	sb_len = 0;
+	sb_cap = 0;
+}
+
+/* Picoseconds as nanoseconds with three decimals. */
+void sb_fmt_ps(char *buf, size_t len, u64 ps)
+{
+	u32 rem;
+	u64 ns = div_u64_rem(ps, 1000, &rem);
+
+	snprintf(buf, len, "%llu.%03u", ns, rem);
+}
+
+/* Copy @s into @buf with white space replaced, so it is one field. */
+static const char *sb_field(char *buf, size_t len, const char *s)
+{
+	char *p;
+
+	strscpy(buf, *s ? s : "-", len);
+	for (p = buf; *p; p++)
+		if (isspace(*p))
+			*p = '_';
+	return buf;
+}
+
+/* Read a one-line sysfs file; "unavailable" when it cannot be read. */
+static const char *sb_read_sysfs(char *buf, size_t len, const char *path)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return "unavailable";
+	n = kernel_read(f, buf, len - 1, &pos);
+	filp_close(f, NULL);
+	if (n <= 0)
+		return "unavailable";
+	buf[n] = '\0';
+	return strim(buf);
+}
+
+static const char *sb_preempt_model(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		return "rt";
+	if (preempt_model_full())
+		return "full";
+	if (preempt_model_voluntary())
+		return "voluntary";
+	return "none";
+}
+
+static const char * const sb_srcutree_params[] = {
+	"exp_holdoff", "counter_wrap_check", "convert_to_big",
+	"big_cpu_lim", "small_contention_lim",
+};
+
+void sb_out_meta(const struct sb_config *cfg)
+{
+	struct new_utsname *u = init_utsname();
+	char buf[160], raw[160], path[96];
+	unsigned int i;
+
+	sb_out("# srcubench results: docs/results-format.md\n");
+	sb_out("meta schema %d\n", SB_SCHEMA);
+	sb_out("meta tool srcubench\n");
+	sb_out("meta version %s\n", SB_VERSION);
+	sb_out("meta arch %s\n", sb_field(buf, sizeof(buf), u->machine));
+	sb_out("meta kernel %s\n", sb_field(buf, sizeof(buf), u->release));
+	sb_out("meta kernel_version %s\n", sb_field(buf, sizeof(buf), u->version));
+	sb_out("meta preempt %s\n", sb_preempt_model());
+	sb_out("meta hz %d\n", HZ);
+	sb_out("meta cpus_online %u\n", num_online_cpus());
+	sb_out("meta cpus_possible %u\n", num_possible_cpus());
+	sb_out("meta cpus %*pbl\n", cpumask_pr_args(cfg->cpus));
+	sb_out("meta clock local_clock\n");
+	sb_out("meta gp_clock ktime_get_ns\n");
+	sb_out("meta clocksource %s\n",
+	       sb_field(buf, sizeof(buf), sb_read_sysfs(raw, sizeof(raw),
+			"/sys/devices/system/clocksource/clocksource0/current_clocksource")));
+	sb_out("meta env %s\n", cfg->env);
+	sb_out("meta gp_classify %s\n", sb_gp_classify_method());
+	sb_config_emit(cfg);
+	for (i = 0; i < ARRAY_SIZE(sb_srcutree_params); i++) {
+		snprintf(path, sizeof(path), "/sys/module/srcutree/parameters/%s",
+			 sb_srcutree_params[i]);
+		sb_out("meta srcutree.%s %s\n", sb_srcutree_params[i],
+		       sb_field(buf, sizeof(buf),
+				sb_read_sysfs(raw, sizeof(raw), path)));
+	}
+}
+
+void sb_out_headers(void)
+{
+	sb_out("# op name status contexts counts reason\n");
+	sb_out("# read run cpu context op ops ns batches mean_ns p50_ns p95_ns p99_ns min_ns max_ns\n");
+	sb_out("# lost run cpu context op expected observed lost\n");
+	sb_out("# gp run kind load count min_ns p50_ns p90_ns p99_ns p999_ns max_ns mean_ns\n");
+	sb_out("# end status runs\n");
+}

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * srcu_bench: the readers.  In one phase, every selected CPU runs the same
+ * op in every selected context at once, all on that CPU's shared counter
+ * and the shared srcu_struct:
+ *   process: a kthread bound to the CPU; batches run with preemption
+ *            disabled and interrupts enabled, as srcu_read_lock() did in
+ *            2017, and it reports RCU-tasks quiescent states in between;
+ *   softirq: a pinned soft hrtimer running one batch per firing;
+ *   hardirq: a pinned hard hrtimer running one batch per firing.
+ * Batch sizes start at one op and double up to the configured size while a
+ * batch takes under a quarter of its budget, and halve when one exceeds it,
+ * so the work per interrupt (or per preemption-off section) stays bounded
+ * whatever the op costs.  A timer re-arms at least 4x its last batch time
+ * away, so each timer takes at most a quarter of its CPU.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
+#include <linux/math64.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/vmalloc.h>
+
+#include "compat.h"
+#include "srcu_bench.h"
+
+#define SB_PROC_BUDGET_NS	(1000 * NSEC_PER_USEC)
+
+struct sb_timer {
+	struct hrtimer timer;
+	struct sb_stat *st;
+	unsigned int cpu;
+	unsigned long batch;
+};
+
+struct sb_cpu {
+	struct task_struct *thread;
+	struct sb_stat stat[SB_NR_CTX];
+	struct sb_timer timer[SB_NR_CTX];	/* softirq and hardirq only */
+	unsigned long misplaced;
+};
+
+static struct sb_cpu *sb_cpus;
+static u32 *sb_hists;
+
+/* The phase in progress, read by the readers. */
+static const struct sb_op *sb_cur_op;
+static unsigned int sb_cur_ctx_mask;
+static bool sb_stopping;
+static unsigned long sb_target_batch, sb_target_irq_batch;
+static u64 sb_period_ns, sb_irq_budget_ns;
+
+int sb_readers_alloc(void)
+{
+	unsigned int cpu, ctx;
+	size_t n = (size_t)nr_cpu_ids * SB_NR_CTX;
+
+	sb_cpus = vzalloc(nr_cpu_ids * sizeof(*sb_cpus));
+	sb_hists = vzalloc(n * SB_HIST_BUCKETS * sizeof(*sb_hists));
+	if (!sb_cpus || !sb_hists) {
+		sb_readers_free();
+		return -ENOMEM;
+	}
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
+			sb_cpus[cpu].stat[ctx].hist =
+				sb_hists + (cpu * SB_NR_CTX + ctx) * SB_HIST_BUCKETS;
+	return 0;
+}
+
+void sb_readers_free(void)
+{
+	vfree(sb_hists);
+	vfree(sb_cpus);
+	sb_hists = NULL;
+	sb_cpus = NULL;
+}
+
+static unsigned long sb_next_batch(unsigned long b, unsigned long target,
+				   u64 ns, u64 budget)
+{
+	if (ns > budget && b > 1)
+		return b / 2;
+	if (ns < budget / 4 && b < target)
+		return min(b * 2, target);
+	return b;
+}
+
+static int sb_process_fn(void *arg)
+{
+	struct sb_cpu *c = arg;
+	struct sb_stat *st = &c->stat[SB_CTX_PROCESS];
+	const struct sb_op *op = sb_cur_op;
+	unsigned int cpu = c - sb_cpus;
+	unsigned long b = 1;
+
+	while (!kthread_should_stop()) {
+		u64 t0, ns;
+
+		preempt_disable();
+		if (unlikely(smp_processor_id() != cpu)) {
+			c->misplaced++;
+			preempt_enable();
+			schedule_timeout_interruptible(1);
+			continue;
+		}
+		t0 = local_clock();
+		op->loop(b);
+		ns = local_clock() - t0;
+		preempt_enable();
+		sb_stat_add(st, ns, b);
+		b = sb_next_batch(b, sb_target_batch, ns, SB_PROC_BUDGET_NS);
+		cond_resched_tasks_rcu_qs();
+	}
+	return 0;
+}
+
+static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer)
+{
+	struct sb_timer *t = container_of(timer, struct sb_timer, timer);
+	const struct sb_op *op = READ_ONCE(sb_cur_op);
+	u64 t0, ns;
+
+	if (READ_ONCE(sb_stopping))
+		return HRTIMER_NORESTART;
+	if (unlikely(smp_processor_id() != t->cpu)) {
+		/* Migrated by CPU hotplug: stop rather than count elsewhere. */
+		sb_cpus[t->cpu].misplaced++;
+		return HRTIMER_NORESTART;
+	}
+	t0 = local_clock();
+	op->loop(t->batch);
+	ns = local_clock() - t0;
+	sb_stat_add(t->st, ns, t->batch);
+	t->batch = sb_next_batch(t->batch, sb_target_irq_batch, ns,
+				 sb_irq_budget_ns);
+	hrtimer_forward_now(timer, ns_to_ktime(max(sb_period_ns, 4 * ns)));
+	return HRTIMER_RESTART;
+}
+
+static const enum hrtimer_mode sb_timer_mode[SB_NR_CTX] = {
+	[SB_CTX_SOFTIRQ] = HRTIMER_MODE_REL_PINNED_SOFT,
+	[SB_CTX_HARDIRQ] = HRTIMER_MODE_REL_PINNED_HARD,
+};
+
+/* Runs on the timers' CPU (IPI), so that PINNED pins them there. */
+static void sb_timers_start(void *arg)
+{
+	struct sb_cpu *c = arg;
+	unsigned int ctx;
+
+	for (ctx = SB_CTX_SOFTIRQ; ctx <= SB_CTX_HARDIRQ; ctx++) {
+		struct sb_timer *t = &c->timer[ctx];
+
+		if (!(sb_cur_ctx_mask & BIT(ctx)))
+			continue;
+		t->batch = 1;
+		hrtimer_start(&t->timer, ns_to_ktime(sb_period_ns),
+			      sb_timer_mode[ctx]);
+	}
+}
+
+static void sb_readers_stop(const struct sb_config *cfg)
+{
+	unsigned int cpu, ctx;
+
+	WRITE_ONCE(sb_stopping, true);
+	for_each_cpu(cpu, cfg->cpus) {
+		struct sb_cpu *c = &sb_cpus[cpu];
+
+		for (ctx = SB_CTX_SOFTIRQ; ctx <= SB_CTX_HARDIRQ; ctx++)
+			if (sb_cur_ctx_mask & BIT(ctx))
+				hrtimer_cancel(&c->timer[ctx].timer);
+		if (c->thread) {
+			kthread_stop(c->thread);
+			put_task_struct(c->thread);
+			c->thread = NULL;
+		}
+	}
+}
+
+static int sb_readers_start(const struct sb_config *cfg,
+			    const struct sb_op *op)
+{
+	unsigned int cpu, ctx;
+
+	sb_cur_op = op;
+	sb_cur_ctx_mask = cfg->ctx_mask;
+	sb_target_batch = cfg->batch;
+	sb_target_irq_batch = cfg->irq_batch;
+	sb_period_ns = (u64)cfg->irq_period_us * NSEC_PER_USEC;
+	sb_irq_budget_ns = (u64)cfg->irq_max_us * NSEC_PER_USEC;
+	WRITE_ONCE(sb_stopping, false);
+
+	for_each_cpu(cpu, cfg->cpus) {
+		struct sb_cpu *c = &sb_cpus[cpu];
+
+		c->misplaced = 0;
+		per_cpu(sb_counter, cpu).ul = 0;
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+			sb_stat_reset(&c->stat[ctx]);
+			c->timer[ctx].st = &c->stat[ctx];
+			c->timer[ctx].cpu = cpu;
+			if (ctx != SB_CTX_PROCESS)
+				sb_hrtimer_setup(&c->timer[ctx].timer,
+						 sb_timer_fn, sb_timer_mode[ctx]);
+		}
+		if (!(cfg->ctx_mask & BIT(SB_CTX_PROCESS)))
+			continue;
+		c->thread = kthread_create(sb_process_fn, c, "sb_process/%u", cpu);
+		if (IS_ERR(c->thread)) {
+			int ret = PTR_ERR(c->thread);
+
+			c->thread = NULL;
+			sb_readers_stop(cfg);
+			return ret;
+		}
+		get_task_struct(c->thread);
+		kthread_bind(c->thread, cpu);
+	}
+	/* Publish the phase before any reader can see it. */
+	smp_mb();
+	for_each_cpu(cpu, cfg->cpus) {
+		smp_call_function_single(cpu, sb_timers_start, &sb_cpus[cpu], 1);
+		if (sb_cpus[cpu].thread)
+			wake_up_process(sb_cpus[cpu].thread);
+	}
+	return 0;
+}
+
+static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
+			  const struct sb_op *op)
+{
+	char mean[24], p50[24], p95[24], p99[24], lo[24], hi[24];
+	unsigned int cpu, ctx;
+
+	for_each_cpu(cpu, cfg->cpus) {
+		struct sb_cpu *c = &sb_cpus[cpu];
+		u64 expected = 0;
+
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+			struct sb_stat *st = &c->stat[ctx];
+
+			if (!(cfg->ctx_mask & BIT(ctx)))
+				continue;
+			expected += st->ops;
+			sb_fmt_ps(mean, sizeof(mean),
+				  st->ops ? div64_u64(st->ns * 1000, st->ops) : 0);
+			sb_fmt_ps(p50, sizeof(p50), sb_stat_percentile_ps(st, 500));
+			sb_fmt_ps(p95, sizeof(p95), sb_stat_percentile_ps(st, 950));
+			sb_fmt_ps(p99, sizeof(p99), sb_stat_percentile_ps(st, 990));
+			sb_fmt_ps(lo, sizeof(lo), st->batches ? st->min_ps : 0);
+			sb_fmt_ps(hi, sizeof(hi), st->max_ps);
+			sb_out("read %u %u %s %s %llu %llu %llu %s %s %s %s %s %s\n",
+			       run, cpu, sb_ctx_names[ctx], op->name, st->ops,
+			       st->ns, st->batches, mean, p50, p95, p99, lo, hi);
+		}
+		if (c->misplaced)
+			pr_warn("run %u op %s: CPU %u: %lu batches found off their CPU (CPU hotplug?) and skipped\n",
+				run, op->name, cpu, c->misplaced);
+		if (op->counts) {
+			unsigned long observed = per_cpu(sb_counter, cpu).ul;
+			char ctxs[32] = "";
+
+			for (ctx = 0; ctx < SB_NR_CTX; ctx++)
+				if (cfg->ctx_mask & BIT(ctx))
+					snprintf(ctxs + strlen(ctxs),
+						 sizeof(ctxs) - strlen(ctxs), "%s%s",
+						 *ctxs ? "+" : "", sb_ctx_names[ctx]);
+			sb_out("lost %u %u %s %s %llu %lu %lld\n", run, cpu, ctxs,
+			       op->name, expected, observed,
+			       (long long)(expected - observed));
+		}
+	}
+}
+
+/*
+ * One phase: @op in every selected context on every selected CPU for @ms,
+ * with @gp's writer timing grace periods meanwhile if @gp is set.  @op NULL
+ * runs no readers (grace periods with readers idle).  Read and lost records
+ * are emitted for phases without a writer.  Returns 0, or -EINTR when the
+ * run was aborted (a signal or rmmod) and nothing was emitted.
+ */
+int sb_phase(const struct sb_config *cfg, unsigned int run,
+	     const struct sb_op *op, unsigned int ms, struct sb_gp_phase *gp)
+{
+	int ret = 0, wait;
+
+	if (op) {
+		ret = sb_readers_start(cfg, op);
+		if (ret)
+			return ret;
+	}
+	if (gp)
+		ret = sb_gp_phase_start(gp);
+	wait = ret ?: sb_wait_ms(ms);
+	if (gp && !ret)
+		sb_gp_phase_stop(gp);
+	if (op)
+		sb_readers_stop(cfg);
+	if (wait)
+		return wait;
+	if (op && !gp)
+		sb_emit_reads(cfg, run, op);
+	return 0;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * srcu_bench: shared declarations.
+ *
+ * One shared srcu_struct and one shared per-CPU counter are hammered from
+ * process context (a pinned kthread per CPU), softirq (a pinned soft
+ * hrtimer per CPU) and hardirq (a pinned hard hrtimer per CPU) at the same
+ * time, one operation of the op table at a time, while writers time SRCU
+ * grace periods.
+ */
+#ifndef SRCU_BENCH_H
+#define SRCU_BENCH_H
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <asm/local.h>
+#include <linux/percpu.h>
+#include <linux/srcu.h>
+#include <linux/types.h>
+
+#define SB_SCHEMA	1
+#define SB_VERSION	"0.1"
+
+enum sb_ctx {
+	SB_CTX_PROCESS,
+	SB_CTX_SOFTIRQ,
+	SB_CTX_HARDIRQ,
+	SB_NR_CTX
+};
+
+extern const char * const sb_ctx_names[SB_NR_CTX];
+
+enum sb_gp_kind {
+	SB_GP_SYNC,
+	SB_GP_EXP,
+	SB_NR_GP
+};
+
+extern const char * const sb_gp_names[SB_NR_GP];
+
+/* The shared per-CPU counter that every counting op increments. */
+union sb_counter {
+	unsigned long ul;
+	atomic_long_t al;
+	local_t l;
+};
+
+DECLARE_PER_CPU_ALIGNED(union sb_counter, sb_counter);
+extern struct srcu_struct sb_srcu;
+
+/* ops.c: the op table. */
+struct sb_op {
+	const char *name;
+	void (*loop)(unsigned long n);	/* run n operations back to back */
+	bool counts;			/* adds 1 to sb_counter per operation */
+	const char *unavailable;	/* non-NULL: why this kernel lacks it */
+};
+
+extern const struct sb_op sb_ops[];
+extern const unsigned int sb_nr_ops;
+extern unsigned int sb_race_delay;
+#define SB_MAX_OPS	32
+
+/* config.c: module parameters, parsed and checked into a snapshot. */
+struct sb_config {
+	unsigned int ctx_mask;		/* BIT(enum sb_ctx) */
+	u32 op_mask;			/* BIT(index in sb_ops) */
+	unsigned int gp_mask;		/* BIT(enum sb_gp_kind) */
+	cpumask_var_t cpus;
+	unsigned int duration_ms;
+	unsigned int runs;
+	unsigned int gp_ms;
+	unsigned int gp_gap_us;
+	unsigned int gp_max_samples;
+	unsigned int batch;
+	unsigned int irq_batch;
+	unsigned int irq_period_us;
+	unsigned int irq_max_us;
+	unsigned int race_delay;
+	const char *env;
+};
+
+int sb_config_get(struct sb_config *cfg);
+void sb_config_put(struct sb_config *cfg);
+void sb_config_emit(const struct sb_config *cfg);
+extern bool sb_autostart;
+
+/* stats.c: per-batch ns/op histogram with < 1% bucket width. */
+#define SB_HIST_SUB_BITS	7
+#define SB_HIST_BUCKETS		(44 << SB_HIST_SUB_BITS)
+
+struct sb_stat {
+	u64 ops;
+	u64 ns;
+	u64 batches;
+	u64 min_ps;
+	u64 max_ps;
+	u32 *hist;		/* SB_HIST_BUCKETS buckets of ps per op */
+};
+
+void sb_stat_reset(struct sb_stat *st);
+void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n);
+u64 sb_stat_percentile_ps(const struct sb_stat *st, unsigned int permille);
+int sb_u64_cmp(const void *a, const void *b);
+
+/* readers.c: the reader contexts and one measurement phase. */
+int sb_readers_alloc(void);
+void sb_readers_free(void);
+struct sb_gp_phase;
+int sb_phase(const struct sb_config *cfg, unsigned int run,
+	     const struct sb_op *op, unsigned int ms, struct sb_gp_phase *gp);
+
+/* gp.c: grace-period writers. */
+struct sb_gp_phase *sb_gp_phase_create(const struct sb_config *cfg,
+				       enum sb_gp_kind kind, bool loaded);
+int sb_gp_phase_start(struct sb_gp_phase *gp);
+void sb_gp_phase_stop(struct sb_gp_phase *gp);
+void sb_gp_phase_emit(struct sb_gp_phase *gp, unsigned int run);
+void sb_gp_phase_destroy(struct sb_gp_phase *gp);
+const char *sb_gp_classify_method(void);
+
+/* main.c: run control. */
+int sb_wait_ms(unsigned int ms);
+bool sb_aborting(void);
+
+/* output.c: the results buffer behind debugfs "results". */
+int sb_out_reset(void);
+__printf(1, 2) void sb_out(const char *fmt, ...);
+void sb_out_free(void);
+char *sb_out_snapshot(size_t *len);
+void sb_out_meta(const struct sb_config *cfg);
+void sb_out_headers(void);
+void sb_fmt_ps(char *buf, size_t len, u64 ps);
+
+#endif /* SRCU_BENCH_H */

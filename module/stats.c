@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * srcu_bench: per-batch ns/op statistics.  Each timed batch adds its
+ * picoseconds per op to a log-linear histogram: values below 128 ps are
+ * exact, above that every power of two is split into 128 buckets, so a
+ * bucket is less than 1% wide and a percentile is reported as the middle of
+ * its bucket.
+ */
+#include <linux/bitops.h>
+#include <linux/kernel.h>
+#include <linux/limits.h>
+#include <linux/math64.h>
+#include <linux/string.h>
+
+#include "srcu_bench.h"
+
+#define SB_SUB		(1U << SB_HIST_SUB_BITS)
+
+static unsigned int sb_bucket(u64 ps)
+{
+	unsigned int shift, idx;
+
+	if (ps < SB_SUB)
+		return ps;
+	shift = fls64(ps) - SB_HIST_SUB_BITS - 1;
+	idx = (shift + 1) * SB_SUB + (unsigned int)(ps >> shift) - SB_SUB;
+	return min_t(unsigned int, idx, SB_HIST_BUCKETS - 1);
+}
+
+static u64 sb_bucket_mid(unsigned int idx)
+{
+	unsigned int shift;
+
+	if (idx < SB_SUB)
+		return idx;
+	shift = idx / SB_SUB - 1;
+	return ((u64)(idx % SB_SUB + SB_SUB) << shift) + (BIT_ULL(shift) >> 1);
+}
+
+void sb_stat_reset(struct sb_stat *st)
+{
+	u32 *hist = st->hist;
+
+	memset(st, 0, sizeof(*st));
+	st->hist = hist;
+	st->min_ps = U64_MAX;
+	memset(hist, 0, SB_HIST_BUCKETS * sizeof(*hist));
+}
+
+/* One timed batch: @n operations took @ns nanoseconds. */
+void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n)
+{
+	u64 ps = div64_u64(ns * 1000, n);
+
+	st->ops += n;
+	st->ns += ns;
+	st->batches++;
+	st->min_ps = min(st->min_ps, ps);
+	st->max_ps = max(st->max_ps, ps);
+	st->hist[sb_bucket(ps)]++;
+}
+
+/* Nearest-rank percentile of the per-batch ps/op, @permille in 1..1000. */
+u64 sb_stat_percentile_ps(const struct sb_stat *st, unsigned int permille)
+{
+	u64 rank, seen = 0;
+	unsigned int i;
+
+	if (!st->batches)
+		return 0;
+	rank = max_t(u64, 1, DIV_ROUND_UP_ULL(st->batches * permille, 1000));
+	for (i = 0; i < SB_HIST_BUCKETS; i++) {
+		seen += st->hist[i];
+		if (seen >= rank)
+			return clamp(sb_bucket_mid(i), st->min_ps, st->max_ps);
+	}
+	return st->max_ps;
+}
+
+int sb_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
