@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install, from Debian's archive, the packages srcubench needs for a job.
+# usage: tools/deps.sh run|test|all   (as root; installs only what is missing)
+set -euo pipefail
+
+case "${1:-}" in
+run)	set -- ;;
+test)	set -- clang llvm libclang-rt-14-dev linux-source-6.1 ;;
+all)	set -- clang llvm libclang-rt-14-dev linux-source-6.1 ;;
+-h|--help)
+	echo "usage: $0 run|test|all  - apt-get install what srcubench needs (root)"; exit 0 ;;
+*)	echo "$0: expected run, test or all (see --help)" >&2; exit 2 ;;
+esac
+pkgs=(make gcc gcc-12 libc6-dev libelf-dev cpio gzip busybox-static qemu-system-x86
+      ca-certificates libjansson-dev pkg-config gnuplot-nox "$@")
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "$0: missing packages: ${missing[*]}; run as root or install them" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Pack a busybox-static initramfs that loads srcu_bench.ko in the guest.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<EOT
+usage: $0 --busybox PATH --module PATH.ko --scenario FILE --env ENV
+          [--action run|selftest] --out FILE.cpio.gz
+Writes a gzip'd newc cpio with /bin/busybox, /init (tools/guest/init),
+/srcu_bench.ko and /scenario.env (the scenario's PARAMS, ENV, ACTION).
+EOT
+}
+busybox= module= scenario= env=unknown action=run out=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--busybox) busybox=$2; shift 2 ;;
+	--module) module=$2; shift 2 ;;
+	--scenario) scenario=$2; shift 2 ;;
+	--env) env=$2; shift 2 ;;
+	--action) action=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage >&2; die "unknown option '$1'" ;;
+	esac
+done
+[ -x "$busybox" ] || die "--busybox: '$busybox' is not an executable"
+[ -f "$module" ] || die "--module: no file '$module'"
+[ -f "$scenario" ] || die "--scenario: no file '$scenario'"
+[ -n "$out" ] || die "--out is required"
+case "$action" in run|selftest) ;; *) die "--action: '$action' is not run or selftest" ;; esac
+
+PARAMS=
+# shellcheck disable=SC1090
+. "$scenario"
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/bin" "$stage/proc" "$stage/sys" "$stage/dev"
+cp "$busybox" "$stage/bin/busybox"
+cp "$SB_TOP/tools/guest/init" "$stage/init"
+chmod 755 "$stage/init"
+cp "$module" "$stage/srcu_bench.ko"
+printf 'PARAMS=%q\nENV=%q\nACTION=%q\n' "$PARAMS" "$env" "$action" >"$stage/scenario.env"
+(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report_parse: the results-file parser.  Records are mapped to columns by
+ * the "# <type> <columns...>" header lines; every problem is an error
+ * "file:line: reason" and nothing of the file is kept, except a record of a
+ * type this reader does not know, which is skipped with a warning (forward
+ * compatibility).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "report_parse.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXCOLS 64
+
+enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_NKNOWN, T_OTHER = T_NKNOWN };
+
+static const char *const op_cols[] = { "name", "status", "contexts", "counts", "reason", NULL };
+static const char *const read_cols[] = { "run", "cpu", "context", "op", "ops", "ns",
+	"batches", "mean_ns", "p50_ns", "p95_ns", "p99_ns", "min_ns", "max_ns", NULL };
+static const char *const lost_cols[] = { "run", "cpu", "context", "op", "expected",
+	"observed", "lost", NULL };
+static const char *const gp_cols[] = { "run", "kind", "load", "count", "min_ns", "p50_ns",
+	"p90_ns", "p99_ns", "p999_ns", "max_ns", "mean_ns", NULL };
+static const char *const end_cols[] = { "status", "runs", NULL };
+static const char *const sample_cols[] = { "run", "cpu", "context", "op", "t_ns", "ops", NULL };
+
+static const struct {
+	const char *name;
+	const char *const *cols;
+} types[T_NKNOWN] = {
+	[T_OP] = { "op", op_cols },	[T_READ] = { "read", read_cols },
+	[T_LOST] = { "lost", lost_cols }, [T_GP] = { "gp", gp_cols },
+	[T_END] = { "end", end_cols },	[T_SAMPLE] = { "sample", sample_cols },
+};
+
+static const char *const required_meta[] = { "schema", "arch", "kernel", "env", NULL };
+
+struct hdr {
+	char type[RP_NAME];
+	char *cols;		/* the column names, space-joined, for comparison */
+	int ncols;
+	int idx[MAXCOLS];	/* known column k is field idx[k] (0 = type) */
+	int records;		/* records seen of this type */
+	int warned;
+};
+
+struct pstate {
+	const char *name;
+	int line;
+	char *err;
+	size_t errlen;
+	rp_warn_fn warn;
+	struct rp_file *f;
+	struct hdr *hdrs;
+	size_t nhdrs;
+	int end_line;
+	long max_run;
+};
+
+static int perr(struct pstate *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(p->err, p->errlen, "%s:%d: ", p->name, p->line);
+	if (n < 0 || (size_t)n >= p->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, p->errlen - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void pwarn(struct pstate *p, const char *fmt, ...)
+{
+	char msg[RP_ERR];
+	va_list ap;
+	int n;
+
+	if (!p->warn)
+		return;
+	n = snprintf(msg, sizeof(msg), "%s:%d: warning: ", p->name, p->line);
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	va_end(ap);
+	p->warn(msg);
+}
+
+/* Grow *arr (of *n elements of size sz) by one zeroed element. */
+static void *push(void *arrp, size_t *n, size_t sz)
+{
+	void **arr = arrp;
+	char *a;
+
+	if ((*n & (*n - 1)) == 0) {	/* 0, 1, 2, 4, ...: double */
+		a = realloc(*arr, (*n ? *n * 2 : 1) * sz);
+		if (!a)
+			return NULL;
+		*arr = a;
+	}
+	a = (char *)*arr + *n * sz;
+	memset(a, 0, sz);
+	(*n)++;
+	return a;
+}
+
+static enum rtype type_of(const char *s)
+{
+	int t;
+
+	for (t = 0; t < T_NKNOWN; t++)
+		if (!strcmp(s, types[t].name))
+			return t;
+	return T_OTHER;
+}
+
+static struct hdr *find_hdr(struct pstate *p, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < p->nhdrs; i++)
+		if (!strcmp(p->hdrs[i].type, type))
+			return &p->hdrs[i];
+	return NULL;
+}
+
+/* ---- number fields ---- */
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* Non-negative integer: digits only, below 2^63. */
+static int get_uint(struct pstate *p, const char *type, const char *col,
+		    const char *s, double *v)
+{
+	unsigned long long x;
+	char *end;
+
+	errno = 0;
+	if (all_digits(s) && strlen(s) <= 19) {
+		x = strtoull(s, &end, 10);
+		if (!errno && !*end && x < (1ULL << 63)) {
+			*v = (double)x;
+			return 0;
+		}
+	}
+	return perr(p, "%s column '%s': '%s' is not a non-negative integer", type, col, s);
+}
+
+static int get_long(struct pstate *p, const char *type, const char *col,
+		    const char *s, long *v)
+{
+	double d;
+
+	if (get_uint(p, type, col, s, &d))
+		return -1;
+	if (d > 1e9)
+		return perr(p, "%s column '%s': %s is out of range", type, col, s);
+	*v = (long)d;
+	return 0;
+}
+
+/* Signed integer: optional '-', digits. */
+static int get_int(struct pstate *p, const char *type, const char *col,
+		   const char *s, double *v)
+{
+	if (*s == '-' && s[1]) {
+		if (get_uint(p, type, col, s + 1, v))
+			return perr(p, "%s column '%s': '%s' is not an integer", type, col, s);
+		*v = -*v;
+		return 0;
+	}
+	if (get_uint(p, type, col, s, v))
+		return perr(p, "%s column '%s': '%s' is not an integer", type, col, s);
+	return 0;
+}
+
+/* Non-negative decimal: digits, optionally '.' and digits. */
+static int get_dec(struct pstate *p, const char *type, const char *col,
+		   const char *s, double *v)
+{
+	const char *dot = strchr(s, '.');
+	char ip[32];
+	size_t il = dot ? (size_t)(dot - s) : strlen(s);
+
+	if (il > 0 && il < 20 && strlen(s) < 40) {
+		memcpy(ip, s, il);
+		ip[il] = '\0';
+		if (all_digits(ip) && (!dot || all_digits(dot + 1))) {
+			*v = strtod(s, NULL);
+			if (isfinite(*v))
+				return 0;
+		}
+	}
+	return perr(p, "%s column '%s': '%s' is not a non-negative number", type, col, s);
+}
+
+static int get_name(struct pstate *p, const char *type, const char *col,
+		    const char *s, char *dst)
+{
+	if (strlen(s) >= RP_NAME)
+		return perr(p, "%s column '%s': longer than %d characters", type, col, RP_NAME - 1);
+	strcpy(dst, s);
+	return 0;
+}
+
+/* ---- record types ---- */
+
+#define F(k) (fld[h->idx[k]])
+
+static int do_meta(struct pstate *p, char **fld, int nf)
+{
+	struct rp_file *f = p->f;
+	struct rp_kv *kv;
+	size_t i;
+
+	if (nf < 2 || nf > 3)
+		return perr(p, "meta record has %d fields, expected 'meta key value'", nf);
+	for (i = 0; i < f->nmeta; i++)
+		if (!strcmp(f->meta[i].key, fld[1]))
+			return perr(p, "duplicate meta '%s'", fld[1]);
+	if (!strcmp(fld[1], "schema") && (nf < 3 || strcmp(fld[2], "1")))
+		return perr(p, "unknown meta schema '%s' (this report reads schema 1)",
+			    nf < 3 ? "" : fld[2]);
+	kv = push(&f->meta, &f->nmeta, sizeof(*kv));
+	if (!kv)
+		return perr(p, "out of memory");
+	kv->key = strdup(fld[1]);
+	kv->val = strdup(nf == 3 ? fld[2] : "");
+	if (!kv->key || !kv->val)
+		return perr(p, "out of memory");
+	return 0;
+}
+
+static int do_op(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_op *o = push(&p->f->ops, &p->f->nops, sizeof(*o));
+	double c;
+
+	if (!o)
+		return perr(p, "out of memory");
+	if (get_name(p, "op", "name", F(0), o->name) ||
+	    get_name(p, "op", "status", F(1), o->status) ||
+	    get_name(p, "op", "contexts", F(2), o->contexts) ||
+	    get_uint(p, "op", "counts", F(3), &c) ||
+	    get_name(p, "op", "reason", F(4), o->reason))
+		return -1;
+	if (c > 1)
+		return perr(p, "op column 'counts': %s is not 0 or 1", F(3));
+	o->counts = (int)c;
+	return 0;
+}
+
+static int do_read(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_read *r = push(&p->f->reads, &p->f->nreads, sizeof(*r));
+	double *dec[] = { &r->mean_ns, &r->p50_ns, &r->p95_ns, &r->p99_ns,
+			  &r->min_ns, &r->max_ns };
+	int k;
+
+	if (!r)
+		return perr(p, "out of memory");
+	r->line = p->line;
+	if (get_long(p, "read", "run", F(0), &r->run) ||
+	    get_long(p, "read", "cpu", F(1), &r->cpu) ||
+	    get_name(p, "read", "context", F(2), r->context) ||
+	    get_name(p, "read", "op", F(3), r->op) ||
+	    get_uint(p, "read", "ops", F(4), &r->ops) ||
+	    get_uint(p, "read", "ns", F(5), &r->ns) ||
+	    get_uint(p, "read", "batches", F(6), &r->batches))
+		return -1;
+	for (k = 0; k < 6; k++)
+		if (get_dec(p, "read", read_cols[7 + k], F(7 + k), dec[k]))
+			return -1;
+	if (r->ops == 0 && r->ns != 0)
+		return perr(p, "read: ns %s with 0 ops", F(5));
+	if (r->ops > 0 && fabs(r->mean_ns - r->ns / r->ops) > 0.0011 + 1e-9 * r->mean_ns)
+		return perr(p, "read: mean_ns %s disagrees with ns/ops = %.3f",
+			    F(7), r->ns / r->ops);
+	if (r->batches > 0 && !(r->min_ns <= r->p50_ns && r->p50_ns <= r->p95_ns &&
+				r->p95_ns <= r->p99_ns && r->p99_ns <= r->max_ns))
+		return perr(p, "read: percentiles not ordered min <= p50 <= p95 <= p99 <= max");
+	if (r->run > p->max_run)
+		p->max_run = r->run;
+	return 0;
+}
+
+static int do_lost(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_lost *l = push(&p->f->losts, &p->f->nlosts, sizeof(*l));
+
+	if (!l)
+		return perr(p, "out of memory");
+	if (get_long(p, "lost", "run", F(0), &l->run) ||
+	    get_long(p, "lost", "cpu", F(1), &l->cpu) ||
+	    get_name(p, "lost", "context", F(2), l->context) ||
+	    get_name(p, "lost", "op", F(3), l->op) ||
+	    get_uint(p, "lost", "expected", F(4), &l->expected) ||
+	    get_uint(p, "lost", "observed", F(5), &l->observed) ||
+	    get_int(p, "lost", "lost", F(6), &l->lost))
+		return -1;
+	if (l->lost != l->expected - l->observed)
+		return perr(p, "lost: %s is not expected - observed", F(6));
+	if (l->run > p->max_run)
+		p->max_run = l->run;
+	return 0;
+}
+
+static int do_gp(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_gp *g = push(&p->f->gps, &p->f->ngps, sizeof(*g));
+	double *v[] = { &g->min_ns, &g->p50_ns, &g->p90_ns, &g->p99_ns, &g->p999_ns,
+			&g->max_ns, &g->mean_ns };
+	int k;
+
+	if (!g)
+		return perr(p, "out of memory");
+	if (get_long(p, "gp", "run", F(0), &g->run) ||
+	    get_name(p, "gp", "kind", F(1), g->kind) ||
+	    get_name(p, "gp", "load", F(2), g->load) ||
+	    get_uint(p, "gp", "count", F(3), &g->count))
+		return -1;
+	for (k = 0; k < 7; k++) {
+		if (g->count == 0 && !strcmp(F(4 + k), "-"))
+			continue;
+		if (get_uint(p, "gp", gp_cols[4 + k], F(4 + k), v[k]))
+			return -1;
+	}
+	if (g->count > 0 && !(g->min_ns <= g->p50_ns && g->p50_ns <= g->p90_ns &&
+			      g->p90_ns <= g->p99_ns && g->p99_ns <= g->p999_ns &&
+			      g->p999_ns <= g->max_ns))
+		return perr(p, "gp: percentiles not ordered min <= p50 <= ... <= max");
+	if (g->run > p->max_run)
+		p->max_run = g->run;
+	return 0;
+}
+
+static int do_sample(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_sample *s = push(&p->f->samples, &p->f->nsamples, sizeof(*s));
+
+	if (!s)
+		return perr(p, "out of memory");
+	if (get_long(p, "sample", "run", F(0), &s->run) ||
+	    get_long(p, "sample", "cpu", F(1), &s->cpu) ||
+	    get_name(p, "sample", "context", F(2), s->context) ||
+	    get_name(p, "sample", "op", F(3), s->op) ||
+	    get_uint(p, "sample", "t_ns", F(4), &s->t_ns) ||
+	    get_uint(p, "sample", "ops", F(5), &s->ops))
+		return -1;
+	if (s->run > p->max_run)
+		p->max_run = s->run;
+	return 0;
+}
+
+static int do_end(struct pstate *p, struct hdr *h, char **fld)
+{
+	if (get_name(p, "end", "status", F(0), p->f->end_status) ||
+	    get_long(p, "end", "runs", F(1), &p->f->end_runs))
+		return -1;
+	if (strcmp(F(0), "complete") && strcmp(F(0), "aborted"))
+		return perr(p, "end status '%s' is neither complete nor aborted", F(0));
+	if (!strcmp(F(0), "aborted"))
+		pwarn(p, "run aborted after %ld complete runs; using those", p->f->end_runs);
+	p->end_line = p->line;
+	return 0;
+}
+
+#undef F
+
+/* "# type col col ...": a header line (one word after '#' is a comment). */
+static int do_header(struct pstate *p, char **fld, int nf)
+{
+	char joined[MAXCOLS * RP_NAME];
+	const char *const *want;
+	struct hdr *h;
+	enum rtype t;
+	int i, k;
+
+	if (nf < 2 || !strcmp(fld[0], "meta"))
+		return 0;
+	if (strlen(fld[0]) >= RP_NAME)
+		return 0;	/* no record type is that long: a comment */
+	t = type_of(fld[0]);
+	if (nf - 1 > MAXCOLS) {
+		if (t == T_OTHER)
+			return 0;
+		return perr(p, "%s header has more than %d columns", fld[0], MAXCOLS);
+	}
+	joined[0] = '\0';
+	for (i = 1; i < nf; i++) {
+		if (strlen(fld[i]) >= RP_NAME)
+			return t == T_OTHER ? 0 :
+				perr(p, "%s header: column name too long", fld[0]);
+		strcat(joined, " ");
+		strcat(joined, fld[i]);
+	}
+	h = find_hdr(p, fld[0]);
+	if (h) {
+		if (t == T_OTHER || !strcmp(h->cols, joined))
+			return 0;
+		return perr(p, "%s header redefined with other columns", fld[0]);
+	}
+	h = push(&p->hdrs, &p->nhdrs, sizeof(*h));
+	if (!h)
+		return perr(p, "out of memory");
+	strcpy(h->type, fld[0]);
+	h->ncols = nf - 1;
+	h->cols = strdup(joined);
+	if (!h->cols)
+		return perr(p, "out of memory");
+	if (t == T_OTHER)
+		return 0;
+	want = types[t].cols;
+	for (k = 0; want[k]; k++) {
+		h->idx[k] = 0;
+		for (i = 1; i < nf; i++) {
+			if (strcmp(fld[i], want[k]))
+				continue;
+			if (h->idx[k])
+				return perr(p, "%s header names column '%s' twice", fld[0], want[k]);
+			h->idx[k] = i;
+		}
+		if (!h->idx[k])
+			return perr(p, "%s header lacks column '%s'", fld[0], want[k]);
+	}
+	return 0;
+}
+
+static int do_line(struct pstate *p, char *line)
+{
+	char *fld[MAXCOLS + 2];
+	char *s, *save = NULL;
+	struct hdr *h;
+	enum rtype t;
+	int nf = 0, comment = line[0] == '#';
+
+	for (s = strtok_r(line + comment, " \t\r\v\f", &save); s;
+	     s = strtok_r(NULL, " \t\r\v\f", &save)) {
+		if (nf == MAXCOLS + 1) {
+			if (comment)
+				return 0;
+			return perr(p, "more than %d fields", MAXCOLS);
+		}
+		fld[nf++] = s;
+	}
+	if (comment)
+		return do_header(p, fld, nf);
+	if (!nf)
+		return 0;
+	if (p->end_line)
+		return perr(p, "'%s' record after the end record", fld[0]);
+	if (!strcmp(fld[0], "meta"))
+		return do_meta(p, fld, nf);
+	if (strlen(fld[0]) >= RP_NAME)
+		return perr(p, "record type too long");
+	h = find_hdr(p, fld[0]);
+	if (!h)
+		return perr(p, "'%s' record before its '# %s ...' header line", fld[0], fld[0]);
+	if (nf - 1 != h->ncols)
+		return perr(p, "%s record has %d fields, its header names %d",
+			    fld[0], nf - 1, h->ncols);
+	h->records++;
+	t = type_of(fld[0]);
+	switch (t) {
+	case T_OP:	return do_op(p, h, fld);
+	case T_READ:	return do_read(p, h, fld);
+	case T_LOST:	return do_lost(p, h, fld);
+	case T_GP:	return do_gp(p, h, fld);
+	case T_SAMPLE:	return do_sample(p, h, fld);
+	case T_END:	return do_end(p, h, fld);
+	default:
+		if (!h->warned++)
+			pwarn(p, "unknown record type '%s' skipped (newer format?)", fld[0]);
+		return 0;
+	}
+}
+
+static int cmp_read(const void *a, const void *b)
+{
+	const struct rp_read *x = *(const struct rp_read *const *)a;
+	const struct rp_read *y = *(const struct rp_read *const *)b;
+	int c;
+
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	c = strcmp(x->context, y->context);
+	if (!c)
+		c = strcmp(x->op, y->op);
+	if (!c)
+		c = x->line - y->line;
+	return c;
+}
+
+/* Whole-file checks once the end is reached. */
+static int finish(struct pstate *p)
+{
+	struct rp_file *f = p->f;
+	struct rp_read **idx;
+	size_t i;
+	int k;
+
+	if (!p->end_line)
+		return perr(p, "no end record: the file is truncated");
+	p->line = p->end_line;
+	for (k = 0; required_meta[k]; k++) {
+		const char *v = rp_meta(f, required_meta[k]);
+
+		if (!v || !*v)
+			return perr(p, "missing meta '%s'", required_meta[k]);
+	}
+	if (p->max_run >= f->end_runs)
+		return perr(p, "end record says %ld runs, but there are records of run %ld",
+			    f->end_runs, p->max_run);
+	f->arch = rp_meta(f, "arch");
+	f->kernel = rp_meta(f, "kernel");
+	f->env = rp_meta(f, "env");
+
+	if (!f->nreads)
+		return 0;
+	idx = malloc(f->nreads * sizeof(*idx));
+	if (!idx)
+		return perr(p, "out of memory");
+	for (i = 0; i < f->nreads; i++)
+		idx[i] = &f->reads[i];
+	qsort(idx, f->nreads, sizeof(*idx), cmp_read);
+	for (i = 1; i < f->nreads; i++) {
+		const struct rp_read *a = idx[i - 1], *b = idx[i];
+
+		if (a->run == b->run && a->cpu == b->cpu && !strcmp(a->context, b->context) &&
+		    !strcmp(a->op, b->op)) {
+			p->line = b->line;
+			free(idx);
+			return perr(p, "duplicate read record (run %ld cpu %ld %s %s), first on line %d",
+				    b->run, b->cpu, b->context, b->op, a->line);
+		}
+	}
+	free(idx);
+	return 0;
+}
+
+int rp_parse_buf(const char *name, const char *buf, size_t len,
+		 struct rp_file *f, rp_warn_fn warn, char *err, size_t errlen)
+{
+	struct pstate p = { .name = name, .err = err, .errlen = errlen, .warn = warn,
+			    .f = f, .max_run = -1 };
+	size_t pos = 0, i;
+	char *line = NULL;
+	int ret = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->name = strdup(name);
+	if (!f->name)
+		return perr(&p, "out of memory");
+	while (pos < len && !ret) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (buf + pos)) : len - pos;
+
+		p.line++;
+		if (memchr(buf + pos, '\0', n)) {
+			ret = perr(&p, "NUL byte in line");
+			break;
+		}
+		free(line);
+		line = malloc(n + 1);
+		if (!line) {
+			ret = perr(&p, "out of memory");
+			break;
+		}
+		memcpy(line, buf + pos, n);
+		line[n] = '\0';
+		ret = do_line(&p, line);
+		pos += n + 1;
+	}
+	free(line);
+	if (!ret)
+		ret = finish(&p);
+	for (i = 0; i < p.nhdrs; i++)
+		free(p.hdrs[i].cols);
+	free(p.hdrs);
+	if (ret)
+		rp_file_free(f);
+	return ret;
+}
+
+int rp_parse_path(const char *path, struct rp_file *f, rp_warn_fn warn,
+		  char *err, size_t errlen)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	if (!fp) {
+		snprintf(err, errlen, "%s:0: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (cap - len < 65536) {
+			char *nb = realloc(buf, cap = cap * 2 + 65536);
+
+			if (!nb) {
+				free(buf);
+				if (fp != stdin)
+					fclose(fp);
+				snprintf(err, errlen, "%s:0: out of memory", path);
+				return -1;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s:0: read error", path);
+		ret = -1;
+	} else {
+		ret = rp_parse_buf(path, buf, len, f, warn, err, errlen);
+	}
+	if (fp != stdin)
+		fclose(fp);
+	free(buf);
+	return ret;
+}
+
+void rp_file_free(struct rp_file *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nmeta; i++) {
+		free(f->meta[i].key);
+		free(f->meta[i].val);
+	}
+	free(f->meta);
+	free(f->ops);
+	free(f->reads);
+	free(f->losts);
+	free(f->gps);
+	free(f->samples);
+	free(f->name);
+	memset(f, 0, sizeof(*f));
+}
+
+const char *rp_meta(const struct rp_file *f, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < f->nmeta; i++)
+		if (f->meta[i].key && !strcmp(f->meta[i].key, key))
+			return f->meta[i].val;
+	return NULL;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * report_parse: read srcubench results files (docs/results-format.md,
+ * schema 1) into memory, checking them strictly.
+ */
+#ifndef REPORT_PARSE_H
+#define REPORT_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RP_NAME		96	/* longest name field + 1 */
+#define RP_ERR		512
+
+struct rp_kv {
+	char *key, *val;
+};
+
+struct rp_op {
+	char name[RP_NAME], status[RP_NAME], contexts[RP_NAME], reason[RP_NAME];
+	int counts;
+};
+
+struct rp_read {
+	long run, cpu;
+	char context[RP_NAME], op[RP_NAME];
+	double ops, ns, batches;
+	double mean_ns, p50_ns, p95_ns, p99_ns, min_ns, max_ns;
+	int line;
+};
+
+struct rp_lost {
+	long run, cpu;
+	char context[RP_NAME], op[RP_NAME];
+	double expected, observed, lost;
+};
+
+/* count 0: every other number is absent ("-" in the file) */
+struct rp_gp {
+	long run;
+	char kind[RP_NAME], load[RP_NAME];
+	double count, min_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns, mean_ns;
+};
+
+/* future record type: sample run cpu context op t_ns ops */
+struct rp_sample {
+	long run, cpu;
+	char context[RP_NAME], op[RP_NAME];
+	double t_ns, ops;
+};
+
+struct rp_file {
+	char *name;
+	struct rp_kv *meta;	size_t nmeta;
+	struct rp_op *ops;	size_t nops;
+	struct rp_read *reads;	size_t nreads;
+	struct rp_lost *losts;	size_t nlosts;
+	struct rp_gp *gps;	size_t ngps;
+	struct rp_sample *samples; size_t nsamples;
+	char end_status[RP_NAME];
+	long end_runs;
+	/* shortcuts into meta */
+	const char *arch, *kernel, *env;
+};
+
+/* Called for each warning (unknown record type, aborted run); may be NULL. */
+typedef void (*rp_warn_fn)(const char *msg);
+
+/*
+ * Parse @len bytes of @buf as the results file @name into @f.  Returns 0,
+ * or -1 with "name:line: reason" in @err (and @f freed).
+ */
+int rp_parse_buf(const char *name, const char *buf, size_t len,
+		 struct rp_file *f, rp_warn_fn warn, char *err, size_t errlen);
+/* Same, reading the file @path; "-" is stdin. */
+int rp_parse_path(const char *path, struct rp_file *f, rp_warn_fn warn,
+		  char *err, size_t errlen);
+void rp_file_free(struct rp_file *f);
+const char *rp_meta(const struct rp_file *f, const char *key);
+
+#endif

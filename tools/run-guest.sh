@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Boot a Debian kernel in qemu (TCG), load srcu_bench.ko with a scenario and
+# bring the results and the console log back.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<EOT
+usage: $0 [--target x86_64] [--kver 6.1] [--scenario NAME|FILE]
+          [--action run|selftest] [--mode tcg|icount] [--out DIR] [--cache DIR]
+Fetches the target's Debian kernel (tools/fetch-kernel.sh), builds the
+module against its headers, packs an initramfs and boots qemu under TCG
+(-accel tcg,thread=multi; --mode icount: one vCPU, -icount shift=0, where a
+guest nanosecond is one guest instruction). Writes DIR/results.txt,
+DIR/console.log and DIR/guest-status.txt (default DIR: out). Fails when the
+module does not load, the results are missing or incomplete, or the console
+shows an oops, BUG, WARNING, lockup, RCU stall or panic.
+Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
+EOT
+}
+
+target=x86_64 kver=6.1 scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--target) target=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	--scenario) scenario=$2; shift 2 ;;
+	--action) action=$2; shift 2 ;;
+	--mode) mode=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--cache) cache=$2; shift 2 ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage >&2; die "unknown option '$1'" ;;
+	esac
+done
+case "$mode" in tcg|icount) ;; *) die "--mode: '$mode' is not tcg or icount" ;; esac
+case "$action" in run|selftest) ;; *) die "--action: '$action' is not run or selftest" ;; esac
+load_target "$target"
+sfile=$(scenario_file "$scenario")
+VCPUS=4 TIMEOUT=600
+# shellcheck disable=SC1090
+. "$sfile"
+mkdir -p "$out" "$cache"
+out=$(cd "$out" && pwd)
+
+"$SB_TOP/tools/fetch-kernel.sh" --target "$target" --kver "$kver" --cache "$cache"
+# shellcheck disable=SC1090
+. "$cache/$target-$kver/kernel.env"
+
+log "build: srcu_bench.ko for $KREL"
+build="$out/build"
+rm -rf "$build"
+mkdir -p "$build"
+cp "$SB_TOP"/module/*.c "$SB_TOP"/module/*.h "$SB_TOP"/module/Kbuild "$build/"
+make -C "$KDIR" M="$build" ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_COMPILE" modules \
+	>"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
+if grep -q 'warning:' "$out/build.log"; then
+	grep 'warning:' "$out/build.log" >&2
+	die "module build has warnings, see $out/build.log"
+fi
+
+if [ "$mode" = icount ]; then
+	env=tcg-icount accel=(-accel tcg -icount shift=0,sleep=off) VCPUS=1
+else
+	env=tcg accel=(-accel tcg,thread=multi)
+fi
+"$SB_TOP/tools/mkinitramfs.sh" --busybox "$BUSYBOX" --module "$build/srcu_bench.ko" \
+	--scenario "$sfile" --env "$env" --action "$action" --out "$out/initramfs.cpio.gz"
+
+qemu_ver=$("$QEMU" --version | awk 'NR == 1 {print $4}')
+log "boot: $QEMU $qemu_ver, $VCPUS vCPUs, $mode, scenario $(basename "$sfile"), action $action"
+rm -f "$out/console.log"
+# shellcheck disable=SC2086
+timeout --foreground -k 10 "$TIMEOUT" "$QEMU" $QEMU_ARGS "${accel[@]}" -smp "$VCPUS" -m 1G \
+	-display none -monitor none -serial "file:$out/console.log" -no-reboot \
+	-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio.gz" \
+	-append "console=$CONSOLE panic=-1 loglevel=5 $KERNEL_ARGS" </dev/null ||
+	{ rc=$?; [ $rc = 124 ] && die "guest did not finish within ${TIMEOUT}s, see $out/console.log"; \
+	  die "qemu failed (status $rc), see $out/console.log"; }
+log "boot: guest powered off"
+
+tr -d '\r' <"$out/console.log" | grep '^@@SRCUBENCH STATUS ' | cut -d' ' -f3- >"$out/guest-status.txt" || true
+grep -q '^done ' "$out/guest-status.txt" || die "guest did not finish its script, see $out/console.log"
+{
+	printf 'meta harness.target %s\nmeta harness.qemu %s\nmeta harness.accel %s\n' \
+		"$target" "$qemu_ver" "$mode"
+	printf 'meta harness.vcpus %s\nmeta harness.scenario %s\nmeta harness.kernel_package %s\n' \
+		"$VCPUS" "$(basename "$sfile")" "$KVERSION"
+	extract_section results "$out/console.log"
+} >"$out/results.txt"
+
+fail=0
+if [ "$action" = run ] && ! grep -q '^insmod 0$' "$out/guest-status.txt"; then
+	echo "insmod failed in the guest: $(grep '^insmod ' "$out/guest-status.txt")" >&2
+	fail=1
+fi
+if ! grep -q '^end complete ' "$out/results.txt"; then
+	echo "results missing or incomplete (no 'end complete' record): $out/results.txt" >&2
+	fail=1
+fi
+if tr -d '\r' <"$out/console.log" | grep -E "$SB_BAD_CONSOLE" >&2; then
+	echo "the console shows the kernel complaining (lines above)" >&2
+	fail=1
+fi
+[ $fail = 0 ] || die "guest run failed, see $out/console.log"
+log "done: $out/results.txt ($(grep -c '^read ' "$out/results.txt") read, $(grep -c '^gp ' "$out/results.txt") gp, $(grep -c '^lost ' "$out/results.txt") lost records)"
