@@ -26,10 +26,15 @@ while [ $# -gt 0 ]; do
 	esac
 done
 load_target "$target"
-srcvar="SOURCES_${kver//[.-]/_}"
+kv=${kver//[.-]/_}
+srcvar="SOURCES_$kv" relvar="RELEASE_$kv" flvvar="FLAVOUR_$kv"
 sources=${!srcvar:-}
 [ -n "$sources" ] || die "target $target has no kernel series '$kver' ($srcvar unset in configs/targets/$target)"
+release=${!relvar:-}
+KERNEL_FLAVOUR=${!flvvar:-$KERNEL_FLAVOUR}
 
+mkdir -p "$cache"
+cache=$(cd "$cache" && pwd)
 dir="$cache/$target-$kver"
 envf="$dir/kernel.env"
 if [ "$refresh" = 0 ] && [ -f "$envf" ]; then
@@ -47,7 +52,7 @@ apt_opts=(-o "Dir::State::Lists=$dir/apt/lists" -o "Dir::Etc::SourceList=$dir/ap
 	-o Dir::Etc::SourceParts=/dev/null -o "Dir::Cache=$dir/apt/cache"
 	-o "Dir::State::status=$dir/apt/status" -o Debug::NoLocking=1
 	-o "APT::Architecture=$DEB_ARCH" -o "APT::Architectures=$DEB_ARCH"
-	-o APT::Sandbox::User=root -q)
+	-o APT::Sandbox::User=root -q ${release:+-o APT::Default-Release=$release})
 : >"$dir/apt/status"
 log "fetch: apt index for $DEB_ARCH ($kver)"
 apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1 ||
@@ -56,7 +61,7 @@ apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1 ||
 # depends PKG REGEX: the first dependency of PKG matching REGEX
 depends() {
 	apt-cache "${apt_opts[@]}" depends "$1" 2>/dev/null |
-		awk -v re="$2" '$1 ~ /Depends:/ && $2 ~ re {print $2; exit}'
+		awk -v re="$2" '$1 ~ /Depends:/ && $2 ~ re && !x {print $2; x = 1}'
 }
 hdr=$(depends "linux-headers-$KERNEL_FLAVOUR" "^linux-headers-")
 [ -n "$hdr" ] || die "cannot resolve linux-headers-$KERNEL_FLAVOUR in $kver sources"
@@ -66,7 +71,7 @@ img=$(depends "linux-image-$KERNEL_FLAVOUR" "^linux-image-$krel")
 common=$(depends "$hdr" "^linux-headers-.*-common")
 kbuild=$(depends "$hdr" "^linux-kbuild-")
 [ -n "$common" ] && [ -n "$kbuild" ] || die "cannot resolve the dependencies of $hdr"
-kversion=$(apt-cache "${apt_opts[@]}" show "$hdr" | awk '/^Version:/ {print $2; exit}')
+kversion=$(apt-cache "${apt_opts[@]}" show "$hdr" | awk '/^Version:/ && !x {print $2; x = 1}')
 
 log "fetch: $img $hdr $common $kbuild busybox-static ($kversion)"
 (cd "$dir/debs" && rm -f ./*.deb &&

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report: statistics, tables and plots from srcubench results files
+ * (docs/results-format.md).  See --help.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_out.h"
+#include "report_parse.h"
+#include "report_plot.h"
+#include "report_stats.h"
+
+static void usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+"usage: %s [options] RESULTS...\n"
+"Statistics of srcubench results files (docs/results-format.md, schema 1).\n"
+"Several files (runs, CPUs, archs, kernels, envs) are combined; everything is\n"
+"grouped by (arch, kernel, env) from the files' meta records, then by context and op.\n"
+"\n"
+"options:\n"
+"  -f, --format FMT     table (default: aligned, '#' header lines, one row per\n"
+"                       line, '-' for missing), csv, md or json\n"
+"  -o, --out FILE       write the report to FILE instead of stdout\n"
+"  -b, --baseline OP    op the overhead table compares against (default __this_cpu_inc)\n"
+"  -p, --plots DIR      also write plots to DIR: per plot NAME.gp (gnuplot script),\n"
+"                       NAME.dat, and NAME.png/NAME.svg rendered by running gnuplot;\n"
+"                       re-render with: cd DIR && gnuplot NAME.gp\n"
+"  -h, --help           this text\n"
+"\n"
+"statistics:\n"
+"  run            one (file, run) pair; its ns/op = sum(ns)/sum(ops) over its CPUs\n"
+"  ns_op          median of the per-run ns/op; ci_lo..ci_hi: 95%% Student-t interval\n"
+"                 of the mean of the per-run values (df runs-1).  With only 1 run\n"
+"                 (ci_by=cpus): the run's ns/op, and the t-interval of the mean of\n"
+"                 the per-CPU ns/op (df cpus-1)\n"
+"  net            op - empty of the same context: paired per run (per CPU with\n"
+"                 1 run), median and t-interval of the paired differences\n"
+"  delta, ratio   op - baseline and op / baseline (raw ns/op), paired the same way;\n"
+"                 sig = 'n.s.' when the delta interval includes 0, '-' when there\n"
+"                 are too few values for an interval\n"
+"  p50 p95 p99    ops-weighted (lower) median over the read records of their pXX_ns\n"
+"  cpu_min/max    smallest/largest per-CPU ns/op (ns/ops of a read record)\n"
+"  gp             per (kind, load): count summed over runs, min/max the extremes,\n"
+"                 p50..p999 and mean the count-weighted mean of the per-run values\n"
+"  lost           expected/observed/lost summed over runs and CPUs\n"
+"units: ns/op; env tcg: 'ns/op (emulated, TCG)', not hardware time; env tcg-icount:\n"
+"'instructions/op (TCG icount)'.\n"
+"\n"
+"input checking: any malformed line is an error 'file:line: reason' and exit\n"
+"status 2 (wrong field count, non-numeric number, unknown meta schema, missing\n"
+"meta schema/arch/kernel/env, no end record, record before its header, ...).\n"
+"A record of an unknown type (with its header) is skipped with a warning, for\n"
+"forward compatibility.\n"
+"exit status: 0 ok, 1 usage or output error, 2 malformed input\n", prog);
+}
+
+static void warn_cb(const char *msg)
+{
+	fprintf(stderr, "%s\n", msg);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "baseline", required_argument, NULL, 'b' },
+		{ "plots", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *outpath = NULL, *plotdir = NULL, *baseline = "__this_cpu_inc";
+	enum ro_format fmt = RO_TABLE;
+	struct rp_file *files;
+	struct rs_result res;
+	char err[RP_ERR];
+	FILE *out = stdout;
+	int c, i, n, ret = 0;
+
+	while ((c = getopt_long(argc, argv, "f:o:b:p:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "table"))
+				fmt = RO_TABLE;
+			else if (!strcmp(optarg, "csv"))
+				fmt = RO_CSV;
+			else if (!strcmp(optarg, "md"))
+				fmt = RO_MD;
+			else if (!strcmp(optarg, "json"))
+				fmt = RO_JSON;
+			else {
+				fprintf(stderr, "%s: unknown format '%s' (table, csv, md, json)\n",
+					argv[0], optarg);
+				return 1;
+			}
+			break;
+		case 'o': outpath = optarg; break;
+		case 'b': baseline = optarg; break;
+		case 'p': plotdir = optarg; break;
+		case 'h': usage(stdout, argv[0]); return 0;
+		default: usage(stderr, argv[0]); return 1;
+		}
+	}
+	n = argc - optind;
+	if (n < 1) {
+		fprintf(stderr, "%s: no results file given (see --help)\n", argv[0]);
+		return 1;
+	}
+	files = calloc(n, sizeof(*files));
+	if (!files)
+		return 1;
+	for (i = 0; i < n; i++) {
+		if (rp_parse_path(argv[optind + i], &files[i], warn_cb, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			while (i--)
+				rp_file_free(&files[i]);
+			free(files);
+			return 2;
+		}
+	}
+	if (rs_compute(files, n, baseline, &res)) {
+		fprintf(stderr, "%s: out of memory\n", argv[0]);
+		ret = 1;
+		goto out_files;
+	}
+	if (outpath && !(out = fopen(outpath, "w"))) {
+		perror(outpath);
+		ret = 1;
+		goto out_res;
+	}
+	if (ro_write(out, fmt, &res)) {
+		fprintf(stderr, "%s: error writing the report\n", argv[0]);
+		ret = 1;
+	}
+	if (out != stdout && fclose(out)) {
+		perror(outpath);
+		ret = 1;
+	}
+	if (plotdir && rpl_plots(plotdir, files, n, &res))
+		ret = 1;
+out_res:
+	rs_free(&res);
+out_files:
+	for (i = 0; i < n; i++)
+		rp_file_free(&files[i]);
+	free(files);
+	return ret;
+}

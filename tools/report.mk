@@ -1,0 +1,48 @@
+# srcubench reporter: build/report, build/test-report, fuzz target.
+# Included from the top-level Makefile, or used through tools/Makefile.
+# Paths are relative to the repository root (REPORT_ROOT).
+REPORT_ROOT ?= .
+RB := $(REPORT_ROOT)/build
+RT := $(REPORT_ROOT)/tools
+RU := $(REPORT_ROOT)/tests/unit
+RF := $(REPORT_ROOT)/tests/fuzz
+
+REPORT_CC ?= cc
+REPORT_CFLAGS ?= -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -g
+REPORT_LIBS := -ljansson -lm
+REPORT_LIB_SRC := $(RT)/report_parse.c $(RT)/report_stats.c $(RT)/report_out.c $(RT)/report_plot.c
+REPORT_HDR := $(wildcard $(RT)/report_*.h)
+
+.PHONY: report test-report report-test fuzz-smoke report-clean
+
+report: $(RB)/report
+test-report: $(RB)/test-report
+
+$(RB)/report: $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_HDR)
+	@mkdir -p $(RB)
+	$(REPORT_CC) $(REPORT_CFLAGS) -o $@ $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_LIBS)
+
+$(RB)/test-report: $(RU)/test_report.c $(REPORT_LIB_SRC) $(REPORT_HDR) $(RB)/report
+	@mkdir -p $(RB)
+	$(REPORT_CC) $(REPORT_CFLAGS) -I$(RT) -o $@ $(RU)/test_report.c $(REPORT_LIB_SRC) $(REPORT_LIBS)
+
+# run the unit, malformed-input and plot tests (from the repository root)
+report-test: $(RB)/test-report $(RB)/report
+	cd $(REPORT_ROOT) && ./build/test-report
+
+# libFuzzer + ASan/UBSan over the parser and the statistics, bounded time
+FUZZ_TIME ?= 30
+$(RB)/fuzz_parse: $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c $(REPORT_HDR)
+	@mkdir -p $(RB)
+	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c -lm
+
+fuzz-smoke: $(RB)/fuzz_parse
+	@mkdir -p $(RB)/fuzz-corpus
+	$(RB)/fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 \
+		-dict=$(RF)/results.dict $(RB)/fuzz-corpus $(RF)/corpus
+
+report-clean:
+	rm -f $(RB)/report $(RB)/test-report $(RB)/fuzz_parse
+	rm -rf $(RB)/fuzz-corpus $(RB)/report-test

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* report_plot: gnuplot scripts, data and rendered PNG/SVG figures. */
+#ifndef REPORT_PLOT_H
+#define REPORT_PLOT_H
+
+#include <stddef.h>
+
+#include "report_parse.h"
+#include "report_stats.h"
+
+/*
+ * Write the plots into @dir (created if missing) and render each with
+ * gnuplot.  Notes (skipped plots) go to stderr.  0, or -1 on failure.
+ */
+int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
+	      const struct rs_result *res);
+
+#endif
