@@ -145,6 +145,8 @@ static int sb_run(void)
 			ret = sb_phase(&cfg, run, &sb_ops[i], cfg.duration_ms, NULL);
 		}
 		if (!ret)
+			sb_readers_emit_exec(&cfg, run);
+		if (!ret)
 			ret = sb_run_gp(&cfg, run);
 		if (!ret)
 			runs_done++;

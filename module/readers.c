@@ -33,10 +33,13 @@
 
 #define SB_PROC_BUDGET_NS	(1000 * NSEC_PER_USEC)
 
+enum sb_exec { SB_EXEC_HARDIRQ, SB_EXEC_SOFTIRQ, SB_EXEC_TASK, SB_NR_EXEC };
+
 struct sb_timer {
 	struct hrtimer timer;
 	struct sb_stat *st;
 	unsigned int cpu;
+	unsigned int ctx;
 	unsigned long batch;
 };
 
@@ -44,11 +47,23 @@ struct sb_cpu {
 	struct task_struct *thread;
 	struct sb_stat stat[SB_NR_CTX];
 	struct sb_timer timer[SB_NR_CTX];	/* softirq and hardirq only */
+	unsigned long exec[SB_NR_CTX][SB_NR_EXEC];
 	unsigned long misplaced;
 };
 
 static struct sb_cpu *sb_cpus;
 static u32 *sb_hists;
+static unsigned long sb_exec_run[SB_NR_CTX][SB_NR_EXEC];
+
+/* Where a batch really runs: PREEMPT_RT, for one, runs softirqs in threads. */
+static __always_inline enum sb_exec sb_exec_now(void)
+{
+	if (in_hardirq())
+		return SB_EXEC_HARDIRQ;
+	if (in_serving_softirq())
+		return SB_EXEC_SOFTIRQ;
+	return SB_EXEC_TASK;
+}
 
 /* The phase in progress, read by the readers. */
 static const struct sb_op *sb_cur_op;
@@ -111,6 +126,7 @@ static int sb_process_fn(void *arg)
 			schedule_timeout_interruptible(1);
 			continue;
 		}
+		c->exec[SB_CTX_PROCESS][sb_exec_now()]++;
 		t0 = local_clock();
 		op->loop(b);
 		ns = local_clock() - t0;
@@ -135,6 +151,7 @@ static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer)
 		sb_cpus[t->cpu].misplaced++;
 		return HRTIMER_NORESTART;
 	}
+	sb_cpus[t->cpu].exec[t->ctx][sb_exec_now()]++;
 	t0 = local_clock();
 	op->loop(t->batch);
 	ns = local_clock() - t0;
@@ -203,11 +220,13 @@ static int sb_readers_start(const struct sb_config *cfg,
 		struct sb_cpu *c = &sb_cpus[cpu];
 
 		c->misplaced = 0;
+		memset(c->exec, 0, sizeof(c->exec));
 		per_cpu(sb_counter, cpu).ul = 0;
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 			sb_stat_reset(&c->stat[ctx]);
 			c->timer[ctx].st = &c->stat[ctx];
 			c->timer[ctx].cpu = cpu;
+			c->timer[ctx].ctx = ctx;
 			if (ctx != SB_CTX_PROCESS)
 				sb_hrtimer_setup(&c->timer[ctx].timer,
 						 sb_timer_fn, sb_timer_mode[ctx]);
@@ -247,9 +266,12 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 			struct sb_stat *st = &c->stat[ctx];
+			unsigned int e;
 
 			if (!(cfg->ctx_mask & BIT(ctx)))
 				continue;
+			for (e = 0; e < SB_NR_EXEC; e++)
+				sb_exec_run[ctx][e] += c->exec[ctx][e];
 			expected += st->ops;
 			sb_fmt_ps(mean, sizeof(mean),
 				  st->ops ? div64_u64(st->ns * 1000, st->ops) : 0);
@@ -279,6 +301,25 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 			       (long long)(expected - observed));
 		}
 	}
+}
+
+/*
+ * Where each context's batches really ran during run @run: one exec record
+ * per selected context, then the counts start again for the next run.
+ */
+void sb_readers_emit_exec(const struct sb_config *cfg, unsigned int run)
+{
+	unsigned int ctx;
+
+	for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+		unsigned long *e = sb_exec_run[ctx];
+
+		if (cfg->ctx_mask & BIT(ctx))
+			sb_out("exec %u %s %lu %lu %lu\n", run, sb_ctx_names[ctx],
+			       e[SB_EXEC_HARDIRQ], e[SB_EXEC_SOFTIRQ],
+			       e[SB_EXEC_TASK]);
+	}
+	memset(sb_exec_run, 0, sizeof(sb_exec_run));
 }
 
 /*

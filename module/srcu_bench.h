@@ -106,6 +106,7 @@ int sb_u64_cmp(const void *a, const void *b);
 /* readers.c: the reader contexts and one measurement phase. */
 int sb_readers_alloc(void);
 void sb_readers_free(void);
+void sb_readers_emit_exec(const struct sb_config *cfg, unsigned int run);
 struct sb_gp_phase;
 int sb_phase(const struct sb_config *cfg, unsigned int run,
 	     const struct sb_op *op, unsigned int ms, struct sb_gp_phase *gp);

@@ -52,7 +52,7 @@ apt_opts=(-o "Dir::State::Lists=$dir/apt/lists" -o "Dir::Etc::SourceList=$dir/ap
 	-o Dir::Etc::SourceParts=/dev/null -o "Dir::Cache=$dir/apt/cache"
 	-o "Dir::State::status=$dir/apt/status" -o Debug::NoLocking=1
 	-o "APT::Architecture=$DEB_ARCH" -o "APT::Architectures=$DEB_ARCH"
-	-o APT::Sandbox::User=root -q ${release:+-o APT::Default-Release=$release})
+	-o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false -q ${release:+-o APT::Default-Release=$release})
 : >"$dir/apt/status"
 log "fetch: apt index for $DEB_ARCH ($kver)"
 apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1 ||
@@ -71,11 +71,13 @@ img=$(depends "linux-image-$KERNEL_FLAVOUR" "^linux-image-$krel")
 common=$(depends "$hdr" "^linux-headers-.*-common")
 kbuild=$(depends "$hdr" "^linux-kbuild-")
 [ -n "$common" ] && [ -n "$kbuild" ] || die "cannot resolve the dependencies of $hdr"
+# Newer Debian kernels split the image into linux-binary-* and linux-modules-*.
+binpkg=$(depends "$img" "^linux-binary-")
 kversion=$(apt-cache "${apt_opts[@]}" show "$hdr" | awk '/^Version:/ && !x {print $2; x = 1}')
 
 log "fetch: $img $hdr $common $kbuild busybox-static ($kversion)"
 (cd "$dir/debs" && rm -f ./*.deb &&
-	apt-get "${apt_opts[@]}" download "$img" "$hdr" "$common" "$kbuild" busybox-static \
+	apt-get "${apt_opts[@]}" download "$img" $binpkg "$hdr" "$common" "$kbuild" busybox-static \
 		>"$dir/apt/download.log" 2>&1) || die "download failed, see $dir/apt/download.log"
 
 root="$dir/root"
@@ -87,7 +89,10 @@ done
 kdir="$root/usr/src/linux-headers-$krel"
 # The headers' one-line Makefile includes the -common tree by absolute path.
 sed -i "s|/usr/src/|$root/usr/src/|g" "$kdir/Makefile"
-vmlinuz=$(ls "$root"/boot/vmlinu[xz]-"$krel" 2>/dev/null | head -n 1)
+vmlinuz=
+for f in "$root"/boot/vmlinu[xz]-"$krel" "$root"/usr/lib/modules/"$krel"/vmlinu[xz]; do
+	[ -f "$f" ] && vmlinuz=$f && break
+done
 [ -f "$vmlinuz" ] || die "no kernel image in $img"
 busybox="$root/bin/busybox"
 [ -x "$busybox" ] || busybox="$root/usr/bin/busybox"
