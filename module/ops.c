@@ -105,15 +105,45 @@ SB_LOOP(srcu_nmisafe,
 #endif
 
 #ifdef SB_HAVE_SRCU_LITE
-#define SB_LITE_WHY		"srcubench-does-not-yet-support-it-on-this-kernel"
+DEFINE_STATIC_SRCU(sb_srcu_lite);
+SB_LOOP(srcu_lite,
+	srcu_read_unlock_lite(&sb_srcu_lite, srcu_read_lock_lite(&sb_srcu_lite)))
+#define SB_LITE_LOOP		sb_loop_srcu_lite
+#define SB_LITE_WHY		NULL
 #else
-#define SB_LITE_WHY		"kernel-lacks-srcu_read_lock_lite(v6.13+)"
+#define SB_LITE_LOOP		NULL
+#define SB_LITE_WHY		"kernel-lacks-srcu_read_lock_lite(v6.13+,since-removed)"
 #endif
 
+/*
+ * srcu_read_lock_fast() (v6.15+) returns the per-CPU counter to pass to the
+ * unlock; newer kernels want the srcu_struct declared SRCU-fast.
+ */
 #ifdef SB_HAVE_SRCU_FAST
-#define SB_FAST_WHY		"srcubench-does-not-yet-support-it-on-this-kernel"
+#ifdef SB_HAVE_DEFINE_SRCU_FAST
+DEFINE_STATIC_SRCU_FAST(sb_srcu_fast);
 #else
+DEFINE_STATIC_SRCU(sb_srcu_fast);
+#endif
+SB_LOOP(srcu_fast,
+	srcu_read_unlock_fast(&sb_srcu_fast, srcu_read_lock_fast(&sb_srcu_fast)))
+#define SB_FAST_LOOP		sb_loop_srcu_fast
+#define SB_FAST_WHY		NULL
+#else
+#define SB_FAST_LOOP		NULL
 #define SB_FAST_WHY		"kernel-lacks-srcu_read_lock_fast(v6.15+)"
+#endif
+
+#ifdef SB_HAVE_SRCU_FAST_UPDOWN
+DEFINE_STATIC_SRCU_FAST_UPDOWN(sb_srcu_fast_updown);
+SB_LOOP(srcu_fast_updown,
+	srcu_read_unlock_fast_updown(&sb_srcu_fast_updown,
+				     srcu_read_lock_fast_updown(&sb_srcu_fast_updown)))
+#define SB_UPDOWN_LOOP		sb_loop_srcu_fast_updown
+#define SB_UPDOWN_WHY		NULL
+#else
+#define SB_UPDOWN_LOOP		NULL
+#define SB_UPDOWN_WHY		"kernel-lacks-srcu_read_lock_fast_updown"
 #endif
 
 const struct sb_op sb_ops[] = {
@@ -129,8 +159,9 @@ const struct sb_op sb_ops[] = {
 	{ "local_inc",		sb_loop_local_inc,	true },
 	{ "racy_inc",		sb_loop_racy_inc,	true },
 	{ "srcu_nmisafe",	SB_NMISAFE_LOOP,	false, SB_NMISAFE_WHY },
-	{ "srcu_lite",		NULL,			false, SB_LITE_WHY },
-	{ "srcu_fast",		NULL,			false, SB_FAST_WHY },
+	{ "srcu_lite",		SB_LITE_LOOP,		false, SB_LITE_WHY },
+	{ "srcu_fast",		SB_FAST_LOOP,		false, SB_FAST_WHY },
+	{ "srcu_fast_updown",	SB_UPDOWN_LOOP,		false, SB_UPDOWN_WHY },
 };
 
 const unsigned int sb_nr_ops = ARRAY_SIZE(sb_ops);

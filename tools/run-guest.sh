@@ -54,11 +54,24 @@ mkdir -p "$build"
 cp "$SB_TOP"/module/*.c "$SB_TOP"/module/*.h "$SB_TOP"/module/Kbuild "$build/"
 # No module BTF here: bookworm's pahole is too old for 6.12's flags, and the
 # BPF side generates module BTF itself (pahole -J --btf_base).
-make -C "$KDIR" M="$build" ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_COMPILE" \
-	CONFIG_DEBUG_INFO_BTF_MODULES= modules \
-	>"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
-if grep -q 'warning:' "$out/build.log"; then
-	grep 'warning:' "$out/build.log" >&2
+build_cmd=(make -C "$KDIR" M="$build" ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_COMPILE"
+	CONFIG_DEBUG_INFO_BTF_MODULES= modules)
+# The compiler the headers ask for (.kernelvariables: CC = ...gcc-N); when
+# the host lacks it, build in a chroot of the newer suite that has it.
+want_cc=$(grep -o 'gcc-[0-9]*' "$KDIR/.kernelvariables" 2>/dev/null | head -n 1 || true)
+tcvar="TOOLCHAIN_${kver//[.-]/_}"
+if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null && [ -n "${!tcvar:-}" ]; then
+	log "build: $want_cc is not on this machine: building in a ${!tcvar} chroot"
+	"$SB_TOP/tools/toolchain.sh" --suite "${!tcvar}" --cc "$want_cc" --cache "$cache" \
+		--run "$cache" --run "$build" -- "${build_cmd[@]}" >"$out/build.log" 2>&1 ||
+		{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
+else
+	"${build_cmd[@]}" >"$out/build.log" 2>&1 ||
+		{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
+fi
+# Compiler warnings fail the build (kbuild's own notes, e.g. on pahole, do not).
+if grep -qE ':[0-9]+:([0-9]+:)? warning:' "$out/build.log"; then
+	grep -E ':[0-9]+:([0-9]+:)? warning:' "$out/build.log" >&2
 	die "module build has warnings, see $out/build.log"
 fi
 

@@ -84,6 +84,26 @@ for kind in sync exp; do
 	done
 done
 
+# Every SRCU reader flavour the kernel's headers offer is measured.
+envf="$top/cache/$target-$kver/kernel.env"
+if [ -f "$envf" ]; then
+	kinc=$(. "$envf"; echo "$KDIR/../$(basename "$KDIR" | sed 's/-[^-]*$/-common/')/include/linux")
+	[ -d "$kinc" ] || kinc=$(. "$envf"; ls -d "$ROOT"/usr/src/linux-headers-*-common/include/linux | head -n 1)
+	for fl in nmisafe:srcu_read_lock_nmisafe lite:srcu_read_lock_lite fast:srcu_read_lock_fast \
+		fast_updown:srcu_read_lock_fast_updown; do
+		op=srcu_${fl%%:*} api=${fl#*:}
+		if grep -qs "$api" "$kinc/srcu.h"; then
+			if awk -v o="$op" '$1 == "op" && $2 == o && $3 == "available" {a = 1} $1 == "read" && $5 == o && $6 > 0 {r = 1} END {exit !(a && r)}' "$res"
+			then ok "flavour $op: the kernel has $api, and it was measured"
+			else ko "flavour $op" "the kernel has $api but there is no measurement of it"; fi
+		elif grep -q "^op $op unavailable " "$res"; then
+			ok "flavour $op: the kernel lacks $api, reported unavailable"
+		else
+			ko "flavour $op" "the kernel lacks $api but it is not reported unavailable"
+		fi
+	done
+fi
+
 if grep -q '^end complete ' "$res"; then ok "results end with 'end complete'"; else ko end "no 'end complete' record"; fi
 if tr -d '\r' <"$out/console.log" | grep -qE "$SB_BAD_CONSOLE"; then
 	ko console "$(tr -d '\r' <"$out/console.log" | grep -E "$SB_BAD_CONSOLE" | head -n 3)"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A newer gcc from Debian's archive, without replacing the system compiler:
+# a minimal chroot of a newer suite (mmdebstrap) holding the compiler the
+# kernel headers ask for, in which the module is built with the project's
+# directories bind-mounted at their own paths.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<EOT
+usage: $0 --suite SUITE --cc gcc-N --cache DIR            (create, cached)
+       $0 --suite SUITE --cc gcc-N --cache DIR --run DIR... -- CMD...
+Creates DIR/toolchain-SUITE-gcc-N, a chroot of Debian SUITE with gcc-N, make
+and libelf (for objtool); with --run, bind-mounts each DIR at the same path
+inside it and runs CMD there (as root).
+EOT
+}
+suite= cc= cache="$SB_TOP/cache" binds=() run=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--suite) suite=$2; shift 2 ;;
+	--cc) cc=$2; shift 2 ;;
+	--cache) cache=$2; shift 2 ;;
+	--run) run=1; binds+=("$2"); shift 2 ;;
+	--) shift; break ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage >&2; die "unknown option '$1'" ;;
+	esac
+done
+[ -n "$suite" ] && [ -n "$cc" ] || { usage >&2; die "--suite and --cc are required"; }
+[ "$(id -u)" = 0 ] || die "building in a chroot needs root"
+mkdir -p "$cache"
+root="$(cd "$cache" && pwd)/toolchain-$suite-$cc"
+
+if [ ! -x "$root/usr/bin/$cc" ]; then
+	command -v mmdebstrap >/dev/null || {
+		log "toolchain: installing mmdebstrap"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null
+	}
+	log "toolchain: creating a $suite chroot with $cc (about a minute)"
+	rm -rf "$root"
+	mmdebstrap --variant=apt --aptopt='Acquire::Check-Valid-Until "false"' \
+		--include="$cc,make,libelf-dev" "$suite" "$root" \
+		"deb http://deb.debian.org/debian $suite main" >"$root.log" 2>&1 ||
+		die "mmdebstrap failed, see $root.log"
+fi
+[ $run = 1 ] || { echo "$root"; exit 0; }
+
+mounted=()
+cleanup() { local m; for m in "${mounted[@]}"; do umount "$m" 2>/dev/null || true; done; }
+trap cleanup EXIT
+for d in "${binds[@]}"; do
+	d=$(cd "$d" && pwd)
+	mkdir -p "$root$d"
+	mount --bind "$d" "$root$d"
+	mounted=("$root$d" "${mounted[@]}")
+done
+mkdir -p "$root/proc"
+mount -t proc proc "$root/proc"
+mounted=("$root/proc" "${mounted[@]}")
+chroot "$root" "$@"
