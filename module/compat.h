@@ -49,4 +49,11 @@ static inline unsigned long sb_srcu_last_gp_end(struct srcu_struct *ssp)
 }
 #endif
 
+/* __assign_str() lost its source argument in v6.10. */
+#ifdef SB_HAVE_ASSIGN_STR_1
+#define SB_ASSIGN_STR(field)	__assign_str(field)
+#else
+#define SB_ASSIGN_STR(field)	__assign_str(field, field)
+#endif
+
 #endif /* SRCU_BENCH_COMPAT_H */

@@ -80,6 +80,10 @@ static unsigned int race_delay = 50;
 module_param(race_delay, uint, 0644);
 MODULE_PARM_DESC(race_delay, "racy_inc: cpu_relax() calls between load and store (0..100000, default 50)");
 
+static unsigned int sample_ms = 100;
+module_param(sample_ms, uint, 0644);
+MODULE_PARM_DESC(sample_ms, "Fire the srcu_bench_sample tracepoint every sample_ms during read phases (0 = never, ..60000, default 100)");
+
 bool sb_autostart = true;
 module_param_named(autostart, sb_autostart, bool, 0444);
 MODULE_PARM_DESC(autostart, "Run at load time, insmod returning when done (default 1); 0: wait for 'start' in debugfs srcu_bench/run");
@@ -247,7 +251,8 @@ static int sb_parse(struct sb_config *cfg)
 	      sb_check_range("irq_batch", irq_batch, 1, 100000) ?:
 	      sb_check_range("irq_period_us", irq_period_us, 20, 1000000) ?:
 	      sb_check_range("irq_max_us", irq_max_us, 1, 10000) ?:
-	      sb_check_range("race_delay", race_delay, 0, 100000);
+	      sb_check_range("race_delay", race_delay, 0, 100000) ?:
+	      sb_check_range("sample_ms", sample_ms, 0, 60000);
 	if (ret)
 		return ret;
 
@@ -261,6 +266,7 @@ static int sb_parse(struct sb_config *cfg)
 	cfg->irq_period_us = irq_period_us;
 	cfg->irq_max_us = irq_max_us;
 	cfg->race_delay = race_delay;
+	cfg->sample_ms = sample_ms;
 	return 0;
 }
 
@@ -327,5 +333,6 @@ void sb_config_emit(const struct sb_config *cfg)
 	sb_out("meta param.irq_period_us %u\n", cfg->irq_period_us);
 	sb_out("meta param.irq_max_us %u\n", cfg->irq_max_us);
 	sb_out("meta param.race_delay %u\n", cfg->race_delay);
+	sb_out("meta param.sample_ms %u\n", cfg->sample_ms);
 	sb_out("meta param.autostart %d\n", sb_autostart);
 }

@@ -31,6 +31,9 @@
 #include "compat.h"
 #include "srcu_bench.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 #define SB_PROC_BUDGET_NS	(1000 * NSEC_PER_USEC)
 
 enum sb_exec { SB_EXEC_HARDIRQ, SB_EXEC_SOFTIRQ, SB_EXEC_TASK, SB_NR_EXEC };
@@ -303,6 +306,42 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 	}
 }
 
+/* Fire srcu_bench_sample for every reader's running totals. */
+static void sb_sample(const struct sb_config *cfg, unsigned int run,
+		      const struct sb_op *op)
+{
+	unsigned int cpu, ctx;
+
+	for_each_cpu(cpu, cfg->cpus) {
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+			struct sb_stat *st = &sb_cpus[cpu].stat[ctx];
+
+			if (cfg->ctx_mask & BIT(ctx))
+				trace_srcu_bench_sample(run, cpu, sb_ctx_names[ctx],
+							op->name, READ_ONCE(st->ops),
+							READ_ONCE(st->ns));
+		}
+	}
+}
+
+/* Wait out a read phase, sampling every sample_ms while it is traced. */
+static int sb_phase_wait(const struct sb_config *cfg, unsigned int run,
+			 const struct sb_op *op, unsigned int ms)
+{
+	unsigned int step;
+	int ret = 0;
+
+	if (!op || !cfg->sample_ms)
+		return sb_wait_ms(ms);
+	for (; ms && !ret; ms -= step) {
+		step = min(ms, cfg->sample_ms);
+		ret = sb_wait_ms(step);
+		if (!ret && trace_srcu_bench_sample_enabled())
+			sb_sample(cfg, run, op);
+	}
+	return ret;
+}
+
 /*
  * Where each context's batches really ran during run @run: one exec record
  * per selected context, then the counts start again for the next run.
@@ -341,7 +380,7 @@ int sb_phase(const struct sb_config *cfg, unsigned int run,
 	}
 	if (gp)
 		ret = sb_gp_phase_start(gp);
-	wait = ret ?: sb_wait_ms(ms);
+	wait = ret ?: sb_phase_wait(cfg, run, op, ms);
 	if (gp && !ret)
 		sb_gp_phase_stop(gp);
 	if (op)

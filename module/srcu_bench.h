@@ -77,6 +77,7 @@ struct sb_config {
 	unsigned int irq_period_us;
 	unsigned int irq_max_us;
 	unsigned int race_delay;
+	unsigned int sample_ms;
 	const char *env;
 };
 
