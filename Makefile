@@ -27,18 +27,17 @@ deps-run:
 deps-test:
 	@tools/deps.sh test
 
-REPORT_BIN := $(if $(wildcard tools/report.c),build/report)
--include tools/report.mk
+REPORT_BIN := build/report
+include tools/report.mk
 
 # The main job: boot the target's Debian kernel in qemu, run the scenario,
 # report. Never touches the running kernel.
 run: deps-run $(REPORT_BIN)
 	tools/run-guest.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) \
 		--mode $(MODE) --out $(OUT) --cache $(CACHE)
-	@if [ -n "$(REPORT_BIN)" ]; then \
-		$(REPORT_BIN) --plots $(OUT)/plots --out $(OUT)/report.txt $(OUT)/results.txt && \
-		cat $(OUT)/report.txt; \
-	fi
+	$(REPORT_BIN) --plots $(OUT)/plots --out $(OUT)/report.txt $(OUT)/results.txt
+	@cat $(OUT)/report.txt
+	@echo "report: $(OUT)/report.txt, plots: $(OUT)/plots/ (*.png, *.svg, *.gp to re-render)"
 
 test: deps-test
 	tests/run-all.sh
@@ -56,6 +55,6 @@ run-host:
 checkpatch:
 	tests/checkpatch.sh
 
-clean:
+clean: report-clean
 	rm -rf build $(OUT)
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
