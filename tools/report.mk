@@ -32,16 +32,20 @@ report-test: $(RB)/test-report $(RB)/report
 
 # libFuzzer + ASan/UBSan over the parser and the statistics, bounded time
 FUZZ_TIME ?= 30
-$(RB)/fuzz_parse: $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c $(REPORT_HDR)
+$(RB)/fuzz_parse: $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c $(RT)/report_out.c $(REPORT_HDR)
 	@mkdir -p $(RB)
 	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c -lm
+		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c \
+		$(RT)/report_out.c -ljansson -lm
 
+# seed corpus: the unit-test fixtures (good and malformed); new inputs go to
+# build/fuzz-corpus.  libFuzzer exits non-zero on a crash, leak or sanitizer report.
 fuzz-smoke: $(RB)/fuzz_parse
 	@mkdir -p $(RB)/fuzz-corpus
-	$(RB)/fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 \
-		-dict=$(RF)/results.dict $(RB)/fuzz-corpus $(RF)/corpus
+	cd $(RB) && ./fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 \
+		-dict=$(abspath $(RF))/results.dict fuzz-corpus \
+		$(abspath $(RU))/fixtures $(abspath $(RU))/fixtures/bad
 
 report-clean:
 	rm -f $(RB)/report $(RB)/test-report $(RB)/fuzz_parse

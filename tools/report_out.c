@@ -181,7 +181,10 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 			num((*r)[3], l->expected, 0);
 			num((*r)[4], l->observed, 0);
 			num((*r)[5], l->lost, 0);
-			num((*r)[6], l->expected > 0 ? 100 * l->lost / l->expected : NAN, 4);
+			if (l->expected > 0)
+				snprintf((*r)[6], CELL, "%.3g", 100 * l->lost / l->expected);
+			else
+				snprintf((*r)[6], CELL, "-");
 		}
 	}
 	return (int)t->nrows;
@@ -283,8 +286,8 @@ static void unavail_line(FILE *out, const struct rs_result *res, int env, const 
 	for (i = 0; i < res->nunavail; i++) {
 		if (res->unavail[i].env != env)
 			continue;
-		fprintf(out, "%s%s %s (%s)", any ? ", " : pre, any ? "" : "unavailable ops:",
-			res->unavail[i].op, res->unavail[i].reason);
+		fprintf(out, "%s%s (%s)", any ? ", " : pre, res->unavail[i].op,
+			res->unavail[i].reason);
 		any = 1;
 	}
 	if (any)
@@ -398,9 +401,9 @@ int ro_write(FILE *out, enum ro_format fmt, const struct rs_result *res)
 				print_table(out, &t);
 			free(t.cells);
 			if (k == 0 && fmt == RO_TABLE)
-				unavail_line(out, res, (int)e, "# ");
+				unavail_line(out, res, (int)e, "# unavailable ops: ");
 			if (k == 0 && fmt == RO_MD)
-				unavail_line(out, res, (int)e, "");
+				unavail_line(out, res, (int)e, "unavailable ops: ");
 		}
 		if (fmt == RO_CSV && !head)
 			fputc('\n', out);

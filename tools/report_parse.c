@@ -585,6 +585,11 @@ int rp_parse_buf(const char *name, const char *buf, size_t len,
 		memcpy(line, buf + pos, n);
 		line[n] = '\0';
 		ret = do_line(&p, line);
+		if (ret && !nl) {	/* a cut-off last line: say so */
+			size_t l = strlen(err);
+
+			snprintf(err + l, errlen - l, " (last line has no newline: truncated file?)");
+		}
 		pos += n + 1;
 	}
 	free(line);

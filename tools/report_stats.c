@@ -267,8 +267,7 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 	free(s);
 	if (estimate(c, k->env, k->context, k->op, NULL, P_NONE, k->by_cpu, &k->raw))
 		return -1;
-	k->net.n = k->delta.n = k->ratio.n = 0;
-	k->net.point = k->delta.point = k->ratio.point = NAN;
+	k->net = k->delta = k->ratio = (struct rs_est){ NAN, NAN, NAN, 0 };
 	if (strcmp(k->op, "empty") && has_group(c, k->env, k->context, "empty") &&
 	    estimate(c, k->env, k->context, k->op, "empty", P_DIFF, k->by_cpu, &k->net))
 		return -1;
@@ -445,7 +444,8 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 		k->context = g_ctx[name_idx(&g_ctx, &g_nctx, r->context)];
 		k->op = r->op;
 	}
-	qsort(res->costs, res->ncosts, sizeof(*res->costs), cmp_cost);
+	if (res->ncosts)
+		qsort(res->costs, res->ncosts, sizeof(*res->costs), cmp_cost);
 	for (i = 0; i < res->ncosts; i++)
 		if (cost(&c, baseline, &res->costs[i]))
 			goto out;

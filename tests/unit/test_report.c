@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the srcubench reporter: statistics on hand-computed fixtures
+ * (the hand computation is in each fixture's "#=" comment lines), one
+ * malformed-input fixture per error kind (exact "file:line: reason", exit
+ * status 2, nothing on stdout), the output formats, and the plots.
+ *
+ * Run from the repository root: build/test-report.  Ends with "N passed, M failed".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "report_out.h"
+#include "report_parse.h"
+#include "report_stats.h"
+
+#define FX "tests/unit/fixtures/"
+#define TMP "build/report-test"
+
+static int passed, failed;
+static const char *bin = "build/report";
+
+#define CHECK(cond, ...) check(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+
+static void check(int ok, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#include <stdarg.h>
+static void check(int ok, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	fprintf(stderr, "FAIL %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+#define NEAR(a, b, tol, what) \
+	CHECK(fabs((a) - (b)) <= (tol), "%s: got %.6f, want %.6f", what, (double)(a), (double)(b))
+
+/* ---- helpers ---- */
+
+static void test_helpers(void)
+{
+	double v[] = { 3, 1, 2 }, w4[] = { 4, 1, 3, 2 };
+	double pv[] = { 2.0, 1.9, 2.1 }, pw[] = { 3000, 1000, 6000 };
+	double lo, hi, t1[] = { 2.0, 2.2, 2.1 };
+
+	NEAR(rs_t975(1), 12.7062, 1e-9, "t975(1)");
+	NEAR(rs_t975(2), 4.3027, 1e-9, "t975(2)");
+	NEAR(rs_t975(30), 2.0423, 1e-9, "t975(30)");
+	NEAR(rs_t975(60), 2.0003, 2e-4, "t975(60) (table value 2.0003)");
+	NEAR(rs_t975(120), 1.9799, 2e-4, "t975(120) (table value 1.9799)");
+	CHECK(isnan(rs_t975(0)), "t975(0) is NAN");
+	NEAR(rs_median(v, 3), 2, 0, "median odd");
+	NEAR(rs_median(w4, 4), 2.5, 0, "median even");
+	/* weights 1000@1.9, 3000@2.0, 6000@2.1: half 5000 is reached at 2.1 */
+	NEAR(rs_wmedian(pv, pw, 3), 2.1, 0, "weighted median");
+	pw[2] = 1000;	/* 1000@1.9 3000@2.0 (cum 4000 >= 2500) */
+	NEAR(rs_wmedian(pv, pw, 3), 2.0, 0, "weighted median 2");
+	/* mean 2.1, sd 0.1, se 0.057735 -> +-0.248417 */
+	rs_tci(t1, 3, &lo, &hi);
+	NEAR(lo, 1.851583, 2e-6, "tci lo");
+	NEAR(hi, 2.348417, 2e-6, "tci hi");
+	rs_tci(t1, 1, &lo, &hi);
+	CHECK(isnan(lo) && isnan(hi), "tci of 1 value is NAN");
+	CHECK(!strcmp(rs_unit("kvm"), "ns/op"), "unit kvm");
+	CHECK(!strcmp(rs_unit("bare-metal"), "ns/op"), "unit bare-metal");
+	CHECK(!strcmp(rs_unit("tcg"), "ns/op (emulated, TCG)"), "unit tcg");
+	CHECK(!strcmp(rs_unit("tcg-icount"), "instructions/op (TCG icount)"), "unit icount");
+}
+
+/* ---- statistics on hand-computed fixtures ---- */
+
+static const struct rs_cost *find_cost(const struct rs_result *r, const char *arch,
+				       const char *ctx, const char *op)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncosts; i++)
+		if (!strcmp(r->envs[r->costs[i].env].arch, arch) &&
+		    !strcmp(r->costs[i].context, ctx) && !strcmp(r->costs[i].op, op))
+			return &r->costs[i];
+	return NULL;
+}
+
+static int load(const char **paths, int n, struct rp_file *files, struct rs_result *res,
+		const char *baseline)
+{
+	char err[RP_ERR];
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (rp_parse_path(paths[i], &files[i], NULL, err, sizeof(err))) {
+			CHECK(0, "parse %s: %s", paths[i], err);
+			while (i--)
+				rp_file_free(&files[i]);
+			return -1;
+		}
+	if (rs_compute(files, n, baseline, res)) {
+		CHECK(0, "rs_compute");
+		return -1;
+	}
+	return 0;
+}
+
+static void unload(struct rp_file *files, int n, struct rs_result *res)
+{
+	rs_free(res);
+	while (n--)
+		rp_file_free(&files[n]);
+}
+
+#define EST(e, p, l, h, what) do { \
+	NEAR((e).point, p, 2e-6, what " point"); \
+	NEAR((e).lo, l, 2e-6, what " ci_lo"); \
+	NEAR((e).hi, h, 2e-6, what " ci_hi"); } while (0)
+
+static void test_hand3(void)
+{
+	const char *p[] = { FX "hand3.results" };
+	struct rp_file f[1];
+	struct rs_result r;
+	const struct rs_cost *b, *t, *e;
+
+	if (load(p, 1, f, &r, "__this_cpu_inc"))
+		return;
+	CHECK(r.nenvs == 1 && r.envs[0].runs == 3 && r.envs[0].ncpus == 2, "hand3 env runs/cpus");
+	CHECK(!strcmp(rp_meta(&f[0], "harness.scenario"), "hand"), "harness. meta is ordinary meta");
+	b = find_cost(&r, "x86_64", "process", "__this_cpu_inc");
+	t = find_cost(&r, "x86_64", "process", "this_cpu_inc");
+	e = find_cost(&r, "x86_64", "process", "empty");
+	CHECK(b && t && e && r.ncosts == 3, "hand3 groups");
+	if (!b || !t || !e)
+		goto out;
+	CHECK(!b->by_cpu && b->runs == 3, "hand3 CI over runs");
+	EST(b->raw, 2.1, 1.851583, 2.348417, "__this_cpu_inc raw");
+	EST(t->raw, 3.2, 2.085503, 4.714497, "this_cpu_inc raw");
+	EST(t->net, 2.1, 0.998495, 3.734838, "this_cpu_inc net");
+	EST(t->delta, 1.0, 0.00919, 2.59081, "this_cpu_inc delta");
+	EST(t->ratio, 1.5, 1.004056, 2.235482, "this_cpu_inc ratio");
+	CHECK(t->sig == 1, "delta CI excludes 0: significant");
+	CHECK(b->delta.n == 0 && e->delta.n == 0, "no delta for baseline and empty");
+	CHECK(e->net.n == 0 && isnan(e->net.point), "no net for empty");
+	NEAR(b->p50, 2.0, 0, "__this_cpu_inc pooled p50");
+	NEAR(t->p50, 2.95, 0, "this_cpu_inc pooled p50");
+	NEAR(t->cpu_min, 3.0, 1e-12, "cpu_min");
+	NEAR(t->cpu_max, 4.0, 1e-12, "cpu_max");
+	CHECK(r.ngps == 1, "one gp group");
+	if (r.ngps == 1) {
+		NEAR(r.gps[0].count, 400, 0, "gp count");
+		NEAR(r.gps[0].p50, 1750, 1e-9, "gp p50 count-weighted");
+		NEAR(r.gps[0].mean, 1875, 1e-9, "gp mean");
+		NEAR(r.gps[0].min, 500, 0, "gp min");
+		NEAR(r.gps[0].max, 12000, 0, "gp max");
+		CHECK(r.gps[0].runs == 3, "gp runs");
+	}
+	CHECK(r.nlosts == 2 && !strcmp(r.losts[1].op, "__this_cpu_inc"), "lost groups");
+	if (r.nlosts == 2) {
+		NEAR(r.losts[1].expected, 10000, 0, "lost expected");
+		NEAR(r.losts[1].observed, 9985, 0, "lost observed");
+		NEAR(r.losts[1].lost, 15, 0, "lost lost");
+	}
+	CHECK(r.nunavail == 1 && !strcmp(r.unavail[0].op, "srcu_nmisafe"), "unavailable op");
+out:
+	unload(f, 1, &r);
+
+	/* another baseline: this_cpu_inc vs empty is then delta = net */
+	if (load(p, 1, f, &r, "empty"))
+		return;
+	t = find_cost(&r, "x86_64", "process", "this_cpu_inc");
+	if (t)
+		EST(t->delta, 2.1, 0.998495, 3.734838, "--baseline empty delta");
+	unload(f, 1, &r);
+}
+
+static void test_hand1(void)
+{
+	const char *p[] = { FX "hand1.results" };
+	struct rp_file f[1];
+	struct rs_result r;
+	const struct rs_cost *b, *t;
+
+	if (load(p, 1, f, &r, "__this_cpu_inc"))
+		return;
+	b = find_cost(&r, "riscv64", "process", "__this_cpu_inc");
+	t = find_cost(&r, "riscv64", "process", "this_cpu_inc");
+	CHECK(b && t, "hand1 groups");
+	if (b && t) {
+		CHECK(b->by_cpu && t->by_cpu, "1 run: CI across CPUs");
+		EST(b->raw, 2.625, 1.257917, 3.742083, "1-run __this_cpu_inc raw");
+		EST(t->raw, 4.0, -0.3027, 8.3027, "1-run this_cpu_inc raw");
+		EST(t->net, 3.0, -1.3027, 7.3027, "1-run net");
+		EST(t->delta, 1.375, -1.786241, 4.786241, "1-run delta");
+		EST(t->ratio, 1.523810, 0.562703, 2.570630, "1-run ratio");
+		CHECK(t->sig == 0, "1-run delta n.s.");
+	}
+	unload(f, 1, &r);
+}
+
+/*
+ * hand3 given twice: 6 runs of one (arch, kernel, env).  this_cpu_inc per-run
+ * 3 3 3.2 3.2 4 4: median 3.2, mean 3.4, ss 1.12, var .224, sd .473286,
+ * se .193218, t(5) 2.5706, h .496686 -> [2.903314, 3.896686].
+ * With hand1 (another arch) as a third file, two groups.
+ */
+static void test_multi(void)
+{
+	const char *p[] = { FX "hand3.results", FX "hand3.results", FX "hand1.results" };
+	struct rp_file f[3];
+	struct rs_result r;
+	const struct rs_cost *t;
+
+	if (load(p, 3, f, &r, "__this_cpu_inc"))
+		return;
+	CHECK(r.nenvs == 2 && r.envs[0].runs == 6 && r.envs[1].runs == 1, "multi-file envs");
+	t = find_cost(&r, "x86_64", "process", "this_cpu_inc");
+	CHECK(t && t->runs == 6, "6 runs combined");
+	if (t)
+		EST(t->raw, 3.2, 2.903314, 3.896686, "multi-file raw");
+	t = find_cost(&r, "riscv64", "process", "this_cpu_inc");
+	CHECK(t && t->by_cpu, "other arch kept apart");
+	CHECK(r.ngps == 1 && r.gps[0].count == 800, "gp counts add over files");
+	unload(f, 3, &r);
+}
+
+/* ---- the binary: malformed input, formats, plots ---- */
+
+static int run(const char *args, char *out, size_t outlen, char *err, size_t errlen)
+{
+	char cmd[2048];
+	FILE *fp;
+	size_t n;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "%s %s >" TMP "/stdout 2>" TMP "/stderr", bin, args);
+	st = system(cmd);
+	out[0] = err[0] = '\0';
+	if ((fp = fopen(TMP "/stdout", "r"))) {
+		n = fread(out, 1, outlen - 1, fp);
+		out[n] = '\0';
+		fclose(fp);
+	}
+	if ((fp = fopen(TMP "/stderr", "r"))) {
+		n = fread(err, 1, errlen - 1, fp);
+		err[n] = '\0';
+		fclose(fp);
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_malformed(void)
+{
+	static const struct { const char *file, *msg; } bad[] = {
+		{ "field-count", "10: read record has 12 fields, its header names 13" },
+		{ "not-integer", "10: read column 'ops': '10x0' is not a non-negative integer" },
+		{ "negative", "10: read column 'ops': '-1000' is not a non-negative integer" },
+		{ "not-number", "10: read column 'mean_ns': '9.0.0' is not a non-negative number" },
+		{ "nan", "10: read column 'mean_ns': 'nan' is not a non-negative number" },
+		{ "unknown-schema", "1: unknown meta schema '2' (this report reads schema 1)" },
+		{ "missing-schema", "12: missing meta 'schema'" },
+		{ "missing-arch", "12: missing meta 'arch'" },
+		{ "missing-kernel", "12: missing meta 'kernel'" },
+		{ "missing-env", "12: missing meta 'env'" },
+		{ "truncated", "12: no end record: the file is truncated" },
+		{ "truncated-midline", "12: gp record has 6 fields, its header names 11 "
+		  "(last line has no newline: truncated file?)" },
+		{ "empty", "1: no end record: the file is truncated" },
+		{ "before-header", "5: 'read' record before its '# read ...' header line" },
+		{ "no-header", "8: 'read' record before its '# read ...' header line" },
+		{ "header-lacks-column", "5: read header lacks column 'ns'" },
+		{ "header-redefined", "10: read header redefined with other columns" },
+		{ "after-end", "14: 'read' record after the end record" },
+		{ "duplicate-read", "11: duplicate read record (run 0 cpu 0 process empty), first on line 9" },
+		{ "duplicate-meta", "5: duplicate meta 'arch'" },
+		{ "mean-mismatch", "10: read: mean_ns 8.000 disagrees with ns/ops = 9.000" },
+		{ "percentile-order", "10: read: percentiles not ordered min <= p50 <= p95 <= p99 <= max" },
+		{ "lost-mismatch", "11: lost: 0 is not expected - observed" },
+		{ "gp-dash", "12: gp column 'min_ns': '-' is not a non-negative integer" },
+		{ "run-beyond-end", "13: end record says 1 runs, but there are records of run 3" },
+		{ "end-status", "13: end status 'finished' is neither complete nor aborted" },
+		{ "meta-fields", "4: meta record has 4 fields, expected 'meta key value'" },
+		{ "nul-byte", "10: NUL byte in line" },
+	};
+	static char out[1 << 16], err[1 << 12];
+	char args[512], want[1024];
+	size_t i;
+	int st;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(args, sizeof(args), FX "bad/%s.results", bad[i].file);
+		snprintf(want, sizeof(want), FX "bad/%s.results:%s\n", bad[i].file, bad[i].msg);
+		st = run(args, out, sizeof(out), err, sizeof(err));
+		CHECK(st == 2, "%s: exit status %d, want 2", bad[i].file, st);
+		CHECK(!strcmp(err, want), "%s: stderr\n  got  %s  want %s", bad[i].file, err, want);
+		CHECK(!out[0], "%s: nothing on stdout", bad[i].file);
+	}
+	/* a bad file among good ones still fails the whole report */
+	st = run(FX "hand3.results " FX "bad/truncated.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 2 && !out[0], "bad second file: exit 2, no output");
+
+	st = run(FX "ok-unknown-type.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0, "unknown record type: exit 0");
+	CHECK(strstr(err, "ok-unknown-type.results:12: warning: unknown record type 'sample2' skipped"),
+	      "unknown record type warned: %s", err);
+	st = run(FX "ok-gp-empty.results " FX "ok-crlf.results " FX "ok-base.results",
+		 out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && !err[0], "count-0 gp, CRLF lines: accepted (%d, %s)", st, err);
+	st = run("--format xml " FX "ok-base.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 1, "bad --format: exit 1");
+	st = run("", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 1, "no file: exit 1");
+	st = run("--help", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && strstr(out, "--baseline") && strstr(out, "unknown type"), "--help");
+}
+
+static void test_formats(void)
+{
+	static char out[1 << 20], err[1 << 12];
+	json_error_t je;
+	json_t *root, *c;
+	size_t i;
+	int st, found = 0;
+	const char *last;
+
+	st = run(FX "hand3.results " FX "hand1.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0, "table: exit 0");
+	CHECK(strstr(out, "## read-side cost per op: arch=x86_64 kernel=6.1.0-hand env=kvm unit=ns/op"),
+	      "table header names arch, kernel, env, unit");
+	CHECK(strstr(out, "env=tcg-icount unit=instructions/op (TCG icount)"), "icount unit");
+	CHECK(strstr(out, "  process this_cpu_inc 1.000 0.009 2.591 1.500 1.004 2.235 sig\n"),
+	      "baseline row");
+	CHECK(strstr(out, "  process this_cpu_inc 1.375 -1.786 4.786 1.524 0.563 2.571 n.s.\n"),
+	      "n.s. row");
+	out[strlen(out) - 1] = '\0';
+	last = strrchr(out, '\n');
+	CHECK(last && !strncmp(last, "\n# legend: CI = 95% Student-t", 29) &&
+	      strstr(last, "baseline = __this_cpu_inc"), "ends with the legend line");
+
+	st = run("--format csv " FX "hand3.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && strstr(out, "table,arch,kernel,env,unit,context,op,runs,ci_by,ns_op,") &&
+	      strstr(out, "cost,x86_64,6.1.0-hand,kvm,ns/op,process,this_cpu_inc,3,runs,3.200,2.086,4.714,"),
+	      "csv");
+	st = run("--format md --baseline empty " FX "hand3.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && strstr(out, "### overhead vs baseline empty: arch=x86_64") &&
+	      strstr(out, "| process | this_cpu_inc | 2.100 |"), "md, --baseline");
+
+	st = run("--format json --out " TMP "/r.json " FX "hand3.results " FX "hand1.results",
+		 out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && !out[0], "json --out: exit 0, stdout empty");
+	root = json_load_file(TMP "/r.json", 0, &je);
+	CHECK(root != NULL, "json parses: %s", root ? "" : je.text);
+	if (!root)
+		return;
+	c = json_object_get(json_array_get(json_object_get(root, "groups"), 0), "costs");
+	for (i = 0; i < json_array_size(c); i++) {
+		json_t *o = json_array_get(c, i);
+
+		if (strcmp(json_string_value(json_object_get(o, "op")), "this_cpu_inc"))
+			continue;
+		found = 1;
+		NEAR(json_real_value(json_object_get(json_object_get(o, "ns_op"), "point")),
+		     3.2, 1e-9, "json ns_op");
+		NEAR(json_real_value(json_object_get(json_object_get(o, "ratio"), "ci_lo")),
+		     1.004056, 2e-6, "json ratio ci_lo");
+		CHECK(json_is_true(json_object_get(o, "significant")), "json significant");
+	}
+	CHECK(found, "json has this_cpu_inc");
+	CHECK(!strcmp(json_string_value(json_object_get(json_array_get(
+		json_object_get(root, "groups"), 1), "unit")), "instructions/op (TCG icount)"),
+	      "json unit");
+	json_decref(root);
+}
+
+static long fsize(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : (long)st.st_size;
+}
+
+static void test_plots(void)
+{
+	static char out[1 << 20], err[1 << 14];
+	static const char *const names[] = {
+		"this_cpu_inc", "ops-x86_64-6.1.0-28-amd64-kvm", "ops-aarch64-6.1.0-28-arm64-tcg",
+		"gp-cdf-x86_64-6.1.0-28-amd64-kvm", "gp-cdf-aarch64-6.1.0-28-arm64-tcg",
+		"percpu-x86_64-6.1.0-28-amd64-kvm", "percpu-aarch64-6.1.0-28-arm64-tcg",
+	};
+	char path[512];
+	size_t i;
+	int st;
+
+	st = run("--plots " TMP "/plots --out " TMP "/plots.txt " FX "x86_64-kvm.results "
+		 FX "aarch64-tcg.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0, "plots: exit 0 (%s)", err);
+	CHECK(strstr(err, "(time series) skipped: no sample records"), "no sample records: time series skipped, noted");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), TMP "/plots/%s.gp", names[i]);
+		CHECK(fsize(path) > 200, "%s exists", path);
+		snprintf(path, sizeof(path), TMP "/plots/%s.dat", names[i]);
+		CHECK(fsize(path) > 50, "%s exists", path);
+		snprintf(path, sizeof(path), TMP "/plots/%s.png", names[i]);
+		CHECK(fsize(path) > 8000, "%s > 8 KB (%ld)", path, fsize(path));
+		snprintf(path, sizeof(path), TMP "/plots/%s.svg", names[i]);
+		CHECK(fsize(path) > 8000, "%s > 8 KB (%ld)", path, fsize(path));
+	}
+	/* sample records: the time series appears */
+	st = run("--plots " TMP "/plots2 --out " TMP "/plots2.txt " FX "samples.results",
+		 out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0, "plots with samples: exit 0 (%s)", err);
+	CHECK(fsize(TMP "/plots2/timeseries-x86_64-6.1.0-hand-kvm.png") > 8000,
+	      "time series png");
+	/* re-render one from its script alone */
+	remove(TMP "/plots/this_cpu_inc.svg");
+	st = system("cd " TMP "/plots && gnuplot this_cpu_inc.gp");
+	CHECK(st == 0 && fsize(TMP "/plots/this_cpu_inc.svg") > 8000, "gnuplot NAME.gp re-renders");
+}
+
+int main(void)
+{
+	const char *b = getenv("REPORT_BIN");
+
+	if (b)
+		bin = b;
+	mkdir("build", 0755);
+	mkdir(TMP, 0755);
+	test_helpers();
+	test_hand3();
+	test_hand1();
+	test_multi();
+	test_malformed();
+	test_formats();
+	test_plots();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
