@@ -6,12 +6,14 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 --busybox PATH --module PATH.ko --scenario FILE --env ENV
-          [--action run|selftest] --out FILE.cpio.gz
+          [--action run|selftest|peers] [--peers DIR] --out FILE.cpio.gz
 Writes a gzip'd newc cpio with /bin/busybox, /init (tools/guest/init),
-/srcu_bench.ko and /scenario.env (the scenario's PARAMS, ENV, ACTION).
+/srcu_bench.ko and /scenario.env (the scenario's PARAMS, ENV, ACTION, and
+any PEER_* settings); with --peers, DIR's torture/refscale/rcuscale.ko and
+tools/guest/peers.sh under /peers.
 EOT
 }
-busybox= module= scenario= env=unknown action=run out=
+busybox= module= scenario= env=unknown action=run out= peers=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--busybox) busybox=$2; shift 2 ;;
@@ -20,6 +22,7 @@ while [ $# -gt 0 ]; do
 	--env) env=$2; shift 2 ;;
 	--action) action=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
+	--peers) peers=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
 	esac
@@ -28,9 +31,10 @@ done
 [ -f "$module" ] || die "--module: no file '$module'"
 [ -f "$scenario" ] || die "--scenario: no file '$scenario'"
 [ -n "$out" ] || die "--out is required"
-case "$action" in run|selftest) ;; *) die "--action: '$action' is not run or selftest" ;; esac
+case "$action" in run|selftest|peers) ;; *) die "--action: '$action' is not run, selftest or peers" ;; esac
+[ "$action" != peers ] || [ -f "$peers/refscale.ko" ] || die "--action peers needs --peers DIR with the peer modules"
 
-PARAMS=
+PARAMS= PEER_READERS= PEER_LOOPS= PEER_RUNS=
 # shellcheck disable=SC1090
 . "$scenario"
 stage=$(mktemp -d)
@@ -41,4 +45,10 @@ cp "$SB_TOP/tools/guest/init" "$stage/init"
 chmod 755 "$stage/init"
 cp "$module" "$stage/srcu_bench.ko"
 printf 'PARAMS=%q\nENV=%q\nACTION=%q\n' "$PARAMS" "$env" "$action" >"$stage/scenario.env"
+printf 'PEER_READERS=%q\nPEER_LOOPS=%q\nPEER_RUNS=%q\n' "$PEER_READERS" "$PEER_LOOPS" "$PEER_RUNS" \
+	>>"$stage/scenario.env"
+if [ -n "$peers" ]; then
+	mkdir -p "$stage/peers"
+	cp "$peers"/torture.ko "$peers"/refscale.ko "$peers"/rcuscale.ko "$SB_TOP/tools/guest/peers.sh" "$stage/peers/"
+fi
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

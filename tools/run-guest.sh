@@ -7,14 +7,16 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 [--target x86_64] [--kver 6.1] [--scenario NAME|FILE]
-          [--action run|selftest] [--mode tcg|icount] [--out DIR] [--cache DIR]
+          [--action run|selftest|peers] [--mode tcg|icount] [--out DIR] [--cache DIR]
 Fetches the target's Debian kernel (tools/fetch-kernel.sh), builds the
 module against its headers, packs an initramfs and boots qemu under TCG
 (-accel tcg,thread=multi; --mode icount: one vCPU, -icount shift=0, where a
 guest nanosecond is one guest instruction). Writes DIR/results.txt,
 DIR/console.log and DIR/guest-status.txt (default DIR: out). Fails when the
 module does not load, the results are missing or incomplete, or the console
-shows an oops, BUG, WARNING, lockup, RCU stall or panic.
+shows an oops, BUG, WARNING, lockup, RCU stall or panic. --action peers also
+builds the kernel's refscale/rcuscale from Debian's linux-source and runs
+them after srcubench in the same boot (peer records in the results).
 Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
 EOT
 }
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case "$mode" in tcg|icount) ;; *) die "--mode: '$mode' is not tcg or icount" ;; esac
-case "$action" in run|selftest) ;; *) die "--action: '$action' is not run or selftest" ;; esac
+case "$action" in run|selftest|peers) ;; *) die "--action: '$action' is not run, selftest or peers" ;; esac
 load_target "$target"
 sfile=$(scenario_file "$scenario")
 VCPUS=4 TIMEOUT=600
@@ -80,7 +82,12 @@ if [ "$mode" = icount ]; then
 else
 	env=tcg accel=(-accel tcg,thread=multi)
 fi
-"$SB_TOP/tools/mkinitramfs.sh" --busybox "$BUSYBOX" --module "$build/srcu_bench.ko" \
+peer_opt=()
+if [ "$action" = peers ]; then
+	"$SB_TOP/tools/build-peers.sh" --target "$target" --kver "$kver" --cache "$cache" --out "$out/peers"
+	peer_opt=(--peers "$out/peers")
+fi
+"$SB_TOP/tools/mkinitramfs.sh" "${peer_opt[@]}" --busybox "$BUSYBOX" --module "$build/srcu_bench.ko" \
 	--scenario "$sfile" --env "$env" --action "$action" --out "$out/initramfs.cpio.gz"
 
 qemu_ver=$("$QEMU" --version | awk 'NR == 1 {print $4}')
@@ -102,11 +109,13 @@ grep -q '^done ' "$out/guest-status.txt" || die "guest did not finish its script
 		"$target" "$qemu_ver" "$mode"
 	printf 'meta harness.vcpus %s\nmeta harness.scenario %s\nmeta harness.kernel_package %s\n' \
 		"$VCPUS" "$(basename "$sfile")" "$KVERSION"
-	extract_section results "$out/console.log"
+	extract_section results "$out/console.log" | grep -v '^end '
+	[ "$action" != peers ] || "$SB_TOP/tools/peers-parse.sh" "$out/console.log"
+	extract_section results "$out/console.log" | grep '^end '
 } >"$out/results.txt"
 
 fail=0
-if [ "$action" = run ] && ! grep -q '^insmod 0$' "$out/guest-status.txt"; then
+if [ "$action" != selftest ] && ! grep -q '^insmod 0$' "$out/guest-status.txt"; then
 	echo "insmod failed in the guest: $(grep '^insmod ' "$out/guest-status.txt")" >&2
 	fail=1
 fi
