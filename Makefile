@@ -3,6 +3,8 @@
 #   make test
 #   make module [KDIR=/lib/modules/$(uname -r)/build]
 #   make run-host CONFIRM=yes [SCENARIO=quick]   (loads into the running kernel)
+#   make perf-ab A='ops=this_cpu_inc' B='ops=__this_cpu_inc' [PAIRS=3] [EVENTS=...] [HOST=1]
+#   make peers [SCENARIO=peers]   (srcubench beside refscale/rcuscale, one boot)
 SCENARIO ?= quick
 OUT      ?= out
 TARGET   ?= x86_64
@@ -14,12 +16,12 @@ KDIR     ?= /lib/modules/$(shell uname -r)/build
 CC       ?= cc
 CFLAGS   ?= -std=c11 -Wall -Wextra -Werror -O2
 
-.PHONY: all run test module run-host deps-run deps-test guest-test checkpatch clean help
+.PHONY: all run test module run-host perf-ab peers deps-run deps-test guest-test checkpatch clean help
 
 all: help
 
 help:
-	@sed -n '2,6p' Makefile | sed 's/^# *//'
+	@sed -n '2,8p' Makefile | sed 's/^# *//'
 
 deps-run:
 	@tools/deps.sh run
@@ -38,6 +40,30 @@ run: deps-run $(REPORT_BIN)
 	$(REPORT_BIN) --plots $(OUT)/plots --out $(OUT)/report.txt $(OUT)/results.txt
 	@cat $(OUT)/report.txt
 	@echo "report: $(OUT)/report.txt, plots: $(OUT)/plots/ (*.png, *.svg, *.gp to re-render)"
+
+# perf stat A/B: A B A B ... in the guest (the host's perf over virtio-9p), or
+# on the running kernel with HOST=1 CONFIRM=yes.
+PAIRS  ?= 3
+EVENTS ?= task-clock,context-switches,cpu-migrations,page-faults,cycles,instructions
+perf-ab: deps-run $(REPORT_BIN)
+	@[ -n "$(A)" ] && [ -n "$(B)" ] || { echo "usage: make perf-ab A='params' B='params' [PAIRS=3]" >&2; exit 1; }
+ifeq ($(HOST),1)
+	@[ "$(CONFIRM)" = yes ] || { echo "HOST=1 loads srcu_bench.ko into the RUNNING kernel: add CONFIRM=yes" >&2; exit 1; }
+	tools/run-host.sh --yes --scenario $(SCENARIO) --out $(OUT)/perf-ab --ab-a "$(A)" --ab-b "$(B)" \
+		--pairs $(PAIRS) --events "$(EVENTS)"
+else
+	tools/run-guest.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) --mode $(MODE) \
+		--action perf-ab --ab-a "$(A)" --ab-b "$(B)" --pairs $(PAIRS) --events "$(EVENTS)" \
+		--out $(OUT)/perf-ab --cache $(CACHE)
+endif
+	$(REPORT_BIN) --out $(OUT)/perf-ab/report.txt $(OUT)/perf-ab/ab/*.txt $(OUT)/perf-ab/perf-ab.txt
+	@cat $(OUT)/perf-ab/report.txt
+
+peers: deps-run $(REPORT_BIN)
+	tools/run-guest.sh --target $(TARGET) --kver $(KVER) --scenario $(if $(filter quick,$(SCENARIO)),peers,$(SCENARIO)) \
+		--action peers --out $(OUT)/peers --cache $(CACHE)
+	$(REPORT_BIN) --out $(OUT)/peers/report.txt $(OUT)/peers/results.txt
+	@cat $(OUT)/peers/report.txt
 
 test: deps-test
 	tests/run-all.sh

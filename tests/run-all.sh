@@ -37,6 +37,7 @@ fuzz() { # libFuzzer prints no tally: its exit status is the verdict
 suite "reporter: parser fuzzing (libFuzzer, ${FUZZ_TIME:-30} s)" fuzz
 suite "guest tests (x86_64, Debian 6.1, qemu TCG)" tests/guest/selftest.sh --out "$out/selftest"
 suite "deterministic mode (x86_64, qemu -icount, two boots)" tests/guest/icount.sh --out "$out/icount"
+suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out "$out/peers-ab"
 echo "=== total"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" = 0 ]

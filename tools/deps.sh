@@ -12,7 +12,7 @@ all)	set -- clang llvm libclang-rt-14-dev linux-source-6.1 ;;
 *)	echo "$0: expected run, test or all (see --help)" >&2; exit 2 ;;
 esac
 pkgs=(make gcc gcc-12 libc6-dev libelf-dev cpio gzip busybox-static qemu-system-x86
-      ca-certificates libjansson-dev pkg-config gnuplot-nox "$@")
+      ca-certificates libjansson-dev pkg-config gnuplot-nox linux-perf kmod "$@")
 
 missing=()
 for p in "${pkgs[@]}"; do

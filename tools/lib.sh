@@ -30,3 +30,13 @@ extract_section() {
 
 # Console lines that mean the kernel is unhappy.
 SB_BAD_CONSOLE='Oops|BUG:|WARNING:|soft lockup|hard LOCKUP|self-detected stall|rcu: INFO:|detected stalls|Kernel panic|Call Trace'
+
+# perf_records SIDE PAIR: perf stat -x, CSV on stdin -> "perf SIDE PAIR event value unit"
+# records; <not supported>/<not counted> values become "-" with that as the unit.
+perf_records() {
+	awk -F, -v s="$1" -v i="$2" '
+		/^#/ || NF < 3 || $3 == "" { next }
+		{ v = $1; u = ($2 == "" ? "-" : $2)
+		  if (v ~ /^</) { u = (v ~ /supported/) ? "not-supported" : "not-counted"; v = "-" }
+		  print "perf", s, i, $3, v, u }'
+}

@@ -6,14 +6,16 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 --busybox PATH --module PATH.ko --scenario FILE --env ENV
-          [--action run|selftest|peers] [--peers DIR] --out FILE.cpio.gz
+          [--action run|selftest|peers|perf-ab] [--peers DIR] [--kmods LIST]
+          --out FILE.cpio.gz
 Writes a gzip'd newc cpio with /bin/busybox, /init (tools/guest/init),
 /srcu_bench.ko and /scenario.env (the scenario's PARAMS, ENV, ACTION, and
 any PEER_* settings); with --peers, DIR's torture/refscale/rcuscale.ko and
-tools/guest/peers.sh under /peers.
+tools/guest/peers.sh under /peers; with --kmods, the kernel modules named
+in LIST (one .ko path a line, load order) under /kmods, for perf-ab.
 EOT
 }
-busybox= module= scenario= env=unknown action=run out= peers=
+busybox= module= scenario= env=unknown action=run out= peers= kmods=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--busybox) busybox=$2; shift 2 ;;
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--action) action=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--peers) peers=$2; shift 2 ;;
+	--kmods) kmods=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
 	esac
@@ -31,10 +34,10 @@ done
 [ -f "$module" ] || die "--module: no file '$module'"
 [ -f "$scenario" ] || die "--scenario: no file '$scenario'"
 [ -n "$out" ] || die "--out is required"
-case "$action" in run|selftest|peers) ;; *) die "--action: '$action' is not run, selftest or peers" ;; esac
+case "$action" in run|selftest|peers|perf-ab) ;; *) die "--action: '$action' is not run, selftest, peers or perf-ab" ;; esac
 [ "$action" != peers ] || [ -f "$peers/refscale.ko" ] || die "--action peers needs --peers DIR with the peer modules"
 
-PARAMS= PEER_READERS= PEER_LOOPS= PEER_RUNS=
+PARAMS= PEER_READERS= PEER_LOOPS= PEER_RUNS= AB_A= AB_B= AB_PAIRS= AB_EVENTS=
 # shellcheck disable=SC1090
 . "$scenario"
 stage=$(mktemp -d)
@@ -47,6 +50,19 @@ cp "$module" "$stage/srcu_bench.ko"
 printf 'PARAMS=%q\nENV=%q\nACTION=%q\n' "$PARAMS" "$env" "$action" >"$stage/scenario.env"
 printf 'PEER_READERS=%q\nPEER_LOOPS=%q\nPEER_RUNS=%q\n' "$PEER_READERS" "$PEER_LOOPS" "$PEER_RUNS" \
 	>>"$stage/scenario.env"
+printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\n' "$AB_A" "$AB_B" "$AB_PAIRS" "$AB_EVENTS" \
+	>>"$stage/scenario.env"
+if [ -n "$kmods" ]; then
+	mkdir -p "$stage/kmods"
+	while read -r ko; do
+		cp "$ko" "$stage/kmods/"
+		basename "$ko" >>"$stage/kmods/order"
+	done <"$kmods"
+	cp "$SB_TOP/tools/guest/perf-ab.sh" "$stage/"
+	ln -s usr/lib "$stage/lib"
+	ln -s usr/lib64 "$stage/lib64"
+	mkdir -p "$stage/usr" "$stage/tmp"
+fi
 if [ -n "$peers" ]; then
 	mkdir -p "$stage/peers"
 	cp "$peers"/torture.ko "$peers"/refscale.ko "$peers"/rcuscale.ko "$SB_TOP/tools/guest/peers.sh" "$stage/peers/"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report_out.h"
+#include "report_side.h"
 #include "report_parse.h"
 #include "report_plot.h"
 #include "report_stats.h"
@@ -132,7 +133,8 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out_res;
 	}
-	if (ro_write(out, fmt, &res)) {
+	if (ro_write(out, fmt, &res) ||
+	    (fmt == RO_TABLE && rsd_write(out, files, n, &res))) {
 		fprintf(stderr, "%s: error writing the report\n", argv[0]);
 		ret = 1;
 	}

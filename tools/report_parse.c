@@ -18,7 +18,8 @@
 
 #define MAXCOLS 64
 
-enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_NKNOWN, T_OTHER = T_NKNOWN };
+enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_PEER, T_PERF, T_EXEC,
+	     T_NKNOWN, T_OTHER = T_NKNOWN };
 
 static const char *const op_cols[] = { "name", "status", "contexts", "counts", "reason", NULL };
 static const char *const read_cols[] = { "run", "cpu", "context", "op", "ops", "ns",
@@ -29,6 +30,9 @@ static const char *const gp_cols[] = { "run", "kind", "load", "count", "min_ns",
 	"p90_ns", "p99_ns", "p999_ns", "max_ns", "mean_ns", NULL };
 static const char *const end_cols[] = { "status", "runs", NULL };
 static const char *const sample_cols[] = { "run", "cpu", "context", "op", "t_ns", "ops", NULL };
+static const char *const peer_cols[] = { "tool", "variant", "metric", "index", "value", NULL };
+static const char *const perf_cols[] = { "side", "pair", "event", "value", "unit", NULL };
+static const char *const exec_cols[] = { "run", "context", "hardirq", "softirq", "task", NULL };
 
 static const struct {
 	const char *name;
@@ -37,6 +41,8 @@ static const struct {
 	[T_OP] = { "op", op_cols },	[T_READ] = { "read", read_cols },
 	[T_LOST] = { "lost", lost_cols }, [T_GP] = { "gp", gp_cols },
 	[T_END] = { "end", end_cols },	[T_SAMPLE] = { "sample", sample_cols },
+	[T_PEER] = { "peer", peer_cols }, [T_PERF] = { "perf", perf_cols },
+	[T_EXEC] = { "exec", exec_cols },
 };
 
 static const char *const required_meta[] = { "schema", "arch", "kernel", "env", NULL };
@@ -366,6 +372,54 @@ static int do_sample(struct pstate *p, struct hdr *h, char **fld)
 	return 0;
 }
 
+static int do_peer(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_peer *r = push(&p->f->peers, &p->f->npeers, sizeof(*r));
+
+	if (!r)
+		return perr(p, "out of memory");
+	return get_name(p, "peer", "tool", F(0), r->tool) ||
+	       get_name(p, "peer", "variant", F(1), r->variant) ||
+	       get_name(p, "peer", "metric", F(2), r->metric) ||
+	       get_long(p, "peer", "index", F(3), &r->index) ||
+	       get_dec(p, "peer", "value", F(4), &r->value) ? -1 : 0;
+}
+
+static int do_perf(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_perf *r = push(&p->f->perfs, &p->f->nperfs, sizeof(*r));
+
+	if (!r)
+		return perr(p, "out of memory");
+	if (get_name(p, "perf", "side", F(0), r->side) ||
+	    get_long(p, "perf", "pair", F(1), &r->pair) ||
+	    get_name(p, "perf", "event", F(2), r->event) ||
+	    get_name(p, "perf", "unit", F(4), r->unit))
+		return -1;
+	if (!strcmp(F(3), "-")) {
+		r->value = NAN;
+		return 0;
+	}
+	return get_dec(p, "perf", "value", F(3), &r->value);
+}
+
+static int do_exec(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_exec *r = push(&p->f->execs, &p->f->nexecs, sizeof(*r));
+
+	if (!r)
+		return perr(p, "out of memory");
+	if (get_long(p, "exec", "run", F(0), &r->run) ||
+	    get_name(p, "exec", "context", F(1), r->context) ||
+	    get_uint(p, "exec", "hardirq", F(2), &r->hardirq) ||
+	    get_uint(p, "exec", "softirq", F(3), &r->softirq) ||
+	    get_uint(p, "exec", "task", F(4), &r->task))
+		return -1;
+	if (r->run > p->max_run)
+		p->max_run = r->run;
+	return 0;
+}
+
 static int do_end(struct pstate *p, struct hdr *h, char **fld)
 {
 	if (get_name(p, "end", "status", F(0), p->f->end_status) ||
@@ -481,6 +535,9 @@ static int do_line(struct pstate *p, char *line)
 	case T_LOST:	return do_lost(p, h, fld);
 	case T_GP:	return do_gp(p, h, fld);
 	case T_SAMPLE:	return do_sample(p, h, fld);
+	case T_PEER:	return do_peer(p, h, fld);
+	case T_PERF:	return do_perf(p, h, fld);
+	case T_EXEC:	return do_exec(p, h, fld);
 	case T_END:	return do_end(p, h, fld);
 	default:
 		if (!h->warned++)
@@ -530,6 +587,11 @@ static int finish(struct pstate *p)
 	f->arch = rp_meta(f, "arch");
 	f->kernel = rp_meta(f, "kernel");
 	f->env = rp_meta(f, "env");
+	if (rp_meta(f, "harness.variant")) {
+		snprintf(f->kernel_variant, sizeof(f->kernel_variant), "%.*s+%.*s",
+			 RP_NAME, f->kernel, RP_NAME, rp_meta(f, "harness.variant"));
+		f->kernel = f->kernel_variant;
+	}
 
 	if (!f->nreads)
 		return 0;
@@ -660,6 +722,9 @@ void rp_file_free(struct rp_file *f)
 	free(f->losts);
 	free(f->gps);
 	free(f->samples);
+	free(f->peers);
+	free(f->perfs);
+	free(f->execs);
 	free(f->name);
 	memset(f, 0, sizeof(*f));
 }

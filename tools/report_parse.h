@@ -49,6 +49,27 @@ struct rp_sample {
 	double t_ns, ops;
 };
 
+/* peer tool variant metric index value: refscale/rcuscale in the same boot */
+struct rp_peer {
+	char tool[RP_NAME], variant[RP_NAME], metric[RP_NAME];
+	long index;
+	double value;
+};
+
+/* perf side pair event value unit: perf stat A/B; value NAN when '-' */
+struct rp_perf {
+	char side[RP_NAME], event[RP_NAME], unit[RP_NAME];
+	long pair;
+	double value;
+};
+
+/* exec run context hardirq softirq task: where a context's batches ran */
+struct rp_exec {
+	long run;
+	char context[RP_NAME];
+	double hardirq, softirq, task;
+};
+
 struct rp_file {
 	char *name;
 	struct rp_kv *meta;	size_t nmeta;
@@ -57,10 +78,15 @@ struct rp_file {
 	struct rp_lost *losts;	size_t nlosts;
 	struct rp_gp *gps;	size_t ngps;
 	struct rp_sample *samples; size_t nsamples;
+	struct rp_peer *peers;	size_t npeers;
+	struct rp_perf *perfs;	size_t nperfs;
+	struct rp_exec *execs;	size_t nexecs;
 	char end_status[RP_NAME];
 	long end_runs;
-	/* shortcuts into meta */
+	/* shortcuts into meta; kernel is "<kernel>+<variant>" when the file
+	 * has meta harness.variant (perf A/B sides), so variants group apart */
 	const char *arch, *kernel, *env;
+	char kernel_variant[2 * RP_NAME + 2];
 };
 
 /* Called for each warning (unknown record type, aborted run); may be NULL. */

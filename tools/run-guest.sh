@@ -7,7 +7,8 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 [--target x86_64] [--kver 6.1] [--scenario NAME|FILE]
-          [--action run|selftest|peers] [--mode tcg|icount] [--out DIR] [--cache DIR]
+          [--action run|selftest|peers|perf-ab] [--mode tcg|icount] [--out DIR] [--cache DIR]
+          [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]]
 Fetches the target's Debian kernel (tools/fetch-kernel.sh), builds the
 module against its headers, packs an initramfs and boots qemu under TCG
 (-accel tcg,thread=multi; --mode icount: one vCPU, -icount shift=0, where a
@@ -17,11 +18,15 @@ module does not load, the results are missing or incomplete, or the console
 shows an oops, BUG, WARNING, lockup, RCU stall or panic. --action peers also
 builds the kernel's refscale/rcuscale from Debian's linux-source and runs
 them after srcubench in the same boot (peer records in the results).
+--action perf-ab runs perf stat -a -x, -- insmod srcu_bench.ko PARAMS A, then
+B, N pairs (A B A B ...), with the host's perf shared into the guest over
+virtio-9p; writes DIR/ab/{A,B}-<i>.txt and DIR/perf-ab.txt (perf records).
 Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
 EOT
 }
 
 target=x86_64 kver=6.1 scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
+ab_a= ab_b= ab_pairs= ab_events=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
@@ -31,12 +36,16 @@ while [ $# -gt 0 ]; do
 	--mode) mode=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--cache) cache=$2; shift 2 ;;
+	--ab-a) ab_a=$2; shift 2 ;;
+	--ab-b) ab_b=$2; shift 2 ;;
+	--pairs) ab_pairs=$2; shift 2 ;;
+	--events) ab_events=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
 	esac
 done
 case "$mode" in tcg|icount) ;; *) die "--mode: '$mode' is not tcg or icount" ;; esac
-case "$action" in run|selftest|peers) ;; *) die "--action: '$action' is not run, selftest or peers" ;; esac
+case "$action" in run|selftest|peers|perf-ab) ;; *) die "--action: '$action' is not run, selftest, peers or perf-ab" ;; esac
 load_target "$target"
 sfile=$(scenario_file "$scenario")
 VCPUS=4 TIMEOUT=600
@@ -82,7 +91,20 @@ if [ "$mode" = icount ]; then
 else
 	env=tcg accel=(-accel tcg,thread=multi)
 fi
-peer_opt=()
+peer_opt=() qemu_extra=()
+if [ "$action" = perf-ab ]; then
+	[ -n "$ab_a" ] && [ -n "$ab_b" ] || die "--action perf-ab needs --ab-a PARAMS and --ab-b PARAMS"
+	case "${ab_pairs:-3}" in ''|*[!0-9]*|0) die "--pairs: '$ab_pairs' is not a positive number" ;; esac
+	[ -d /usr/bin ] && ls /usr/bin/perf* >/dev/null 2>&1 || die "perf-ab needs Debian's linux-perf on this machine"
+	# The scenario plus the A/B settings, as the file the initramfs gets.
+	{ cat "$sfile"; printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\n' "$ab_a" "$ab_b" "${ab_pairs:-3}" \
+		"${ab_events:-task-clock,context-switches,cpu-migrations,page-faults,cycles,instructions}"; } >"$out/scenario"
+	sfile="$out/scenario"
+	moddir=$(ls -d "$ROOT/lib/modules/$KREL" "$ROOT/usr/lib/modules/$KREL" 2>/dev/null | head -n 1 || true)
+	"$SB_TOP/tools/guest-modules.sh" "$moddir" virtio_pci 9pnet_virtio 9p >"$out/kmods.list"
+	peer_opt=(--kmods "$out/kmods.list")
+	qemu_extra=(-virtfs local,path=/usr,mount_tag=hostusr,security_model=none,readonly=on)
+fi
 if [ "$action" = peers ]; then
 	"$SB_TOP/tools/build-peers.sh" --target "$target" --kver "$kver" --cache "$cache" --out "$out/peers"
 	peer_opt=(--peers "$out/peers")
@@ -95,7 +117,7 @@ log "boot: $QEMU $qemu_ver, $VCPUS vCPUs, $mode, scenario $(basename "$sfile"), 
 rm -f "$out/console.log"
 # shellcheck disable=SC2086
 timeout --foreground -k 10 "$TIMEOUT" "$QEMU" $QEMU_ARGS "${accel[@]}" -smp "$VCPUS" -m 1G \
-	-display none -monitor none -serial "file:$out/console.log" -no-reboot \
+	-display none -monitor none -serial "file:$out/console.log" -no-reboot "${qemu_extra[@]}" \
 	-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio.gz" \
 	-append "console=$CONSOLE panic=-1 loglevel=5 $KERNEL_ARGS" </dev/null ||
 	{ rc=$?; [ $rc = 124 ] && die "guest did not finish within ${TIMEOUT}s, see $out/console.log"; \
@@ -104,15 +126,40 @@ log "boot: guest powered off"
 
 tr -d '\r' <"$out/console.log" | grep '^@@SRCUBENCH STATUS ' | cut -d' ' -f3- >"$out/guest-status.txt" || true
 grep -q '^done ' "$out/guest-status.txt" || die "guest did not finish its script, see $out/console.log"
-{
+harness_meta() {
 	printf 'meta harness.target %s\nmeta harness.qemu %s\nmeta harness.accel %s\n' \
 		"$target" "$qemu_ver" "$mode"
 	printf 'meta harness.vcpus %s\nmeta harness.scenario %s\nmeta harness.kernel_package %s\n' \
 		"$VCPUS" "$(basename "$sfile")" "$KVERSION"
-	extract_section results "$out/console.log" | grep -v '^end '
-	[ "$action" != peers ] || "$SB_TOP/tools/peers-parse.sh" "$out/console.log"
-	extract_section results "$out/console.log" | grep '^end '
-} >"$out/results.txt"
+}
+if [ "$action" != perf-ab ]; then
+	{
+		harness_meta
+		extract_section results "$out/console.log" | { grep -v '^end ' || true; }
+		[ "$action" != peers ] || "$SB_TOP/tools/peers-parse.sh" "$out/console.log"
+		extract_section results "$out/console.log" | { grep '^end ' || true; }
+	} >"$out/results.txt"
+fi
+
+if [ "$action" = perf-ab ]; then
+	rm -rf "$out/ab" && mkdir -p "$out/ab"
+	{
+		harness_meta
+		extract_section results-A-1 "$out/console.log" | { grep '^meta ' || true; } | { grep -v '^meta param\.' || true; }
+		printf 'meta ab.A %s\nmeta ab.B %s\nmeta ab.pairs %s\n' "${ab_a// /_}" "${ab_b// /_}" "${ab_pairs:-3}"
+		echo "# perf side pair event value unit"
+		for i in $(seq 1 "${ab_pairs:-3}"); do
+			for side in A B; do
+				{ harness_meta; printf 'meta harness.variant %s\n' "$side"
+				  extract_section "results-$side-$i" "$out/console.log"; } \
+					>"$out/ab/$side-$i.txt"
+				extract_section "perf-$side-$i" "$out/console.log" | perf_records "$side" "$i"
+			done
+		done
+		printf "# end status runs\nend complete %s\n" "${ab_pairs:-3}"
+	} >"$out/perf-ab.txt"
+	cp "$out/ab/A-1.txt" "$out/results.txt"
+fi
 
 fail=0
 if [ "$action" != selftest ] && ! grep -q '^insmod 0$' "$out/guest-status.txt"; then

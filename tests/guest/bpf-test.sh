@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Guest test of the BPF side (bpf/): builds srcubench-bpf and srcu_bench.ko,
+# boots the target's Debian kernel in qemu (bpf/run-guest-bpf.sh --action test)
+# and checks: bad loader options fail with a message, the loader attaches,
+# sample records arrive for every CPU x context x op the module measured, the
+# BPF grace-period counts equal the module's gp counts, the loader exits
+# cleanly. Correctness only. Ends with "N passed, M failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
+
+kver=6.1 out="$top/out/bpf-test" bpf_args=
+params="contexts=process,softirq,hardirq ops=empty,srcu,this_cpu_inc duration_ms=500 runs=2 gp=sync,exp gp_ms=500"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kver) kver=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--params) params=$2; shift 2 ;;
+	--bpf-args) bpf_args=$2; shift 2 ;;
+	-h|--help) echo "usage: $0 [--kver 6.1] [--out DIR] [--params 'MODULE PARAMS'] [--bpf-args '-k']"; exit 0 ;;
+	*) die "unknown option '$1'" ;;
+	esac
+done
+
+pass=0 failed=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
+
+if "$top/bpf/run-guest-bpf.sh" --kver "$kver" --action test --params "$params" \
+	--bpf-args "$bpf_args" --out "$out"; then
+	ok "guest run: built, booted, console clean"
+else
+	ko "guest run" "bpf/run-guest-bpf.sh failed (see $out/console.log)"
+fi
+st="$out/guest-status.txt" res="$out/results.txt" bpf="$out/bpf.txt"
+[ -s "$st" ] && [ -s "$res" ] && [ -s "$bpf" ] || { ko output "no status, results or bpf output from the guest"; finish; }
+
+# Bad options: non-zero exit and a message naming the problem.
+n=0
+while read -r _ rc detail; do
+	n=$((n + 1))
+	msg=${detail#* -> }
+	if [ "$rc" != 0 ] && [ -n "$msg" ] && [ "$msg" != "$detail" ]; then ok "bad option: $detail (rc $rc)"
+	else ko "bad option" "rc=$rc $detail"; fi
+done < <(grep '^bpf.badopt ' "$st")
+[ $n -ge 5 ] || ko "bad options" "expected 5 bad-option checks, got $n"
+read -r _ rc msg < <(grep '^bpf.nomodule ' "$st") || rc=
+if [ -n "$rc" ] && [ "$rc" != 0 ] && [ -n "$msg" ]; then ok "without the module: rc $rc, $msg"
+else ko "without the module" "rc='$rc' msg='$msg'"; fi
+
+for k in insmod attach exit rmmod; do
+	line=$(grep "^bpf.$k " "$st" | head -n 1)
+	set -- $line
+	if [ "${2:-}" = 0 ]; then ok "$k: ${line#* }"; else ko "$k" "${line:-missing}"; fi
+done
+grep -q '^bpf.run done$' "$st" && ok "run: done" || ko run "$(grep '^bpf.run ' "$st")"
+grep -q '^end complete ' "$res" && ok "module results complete" || ko results "no 'end complete' in $res"
+grep -q '^meta bpf.detach ' "$bpf" && ok "loader wrote its final records" || ko "loader output" "no 'meta bpf.detach' in $bpf"
+cat "$out/bpf-stderr.txt" 2>/dev/null | sed 's/^/  loader stderr: /'
+
+# A sample record for every (cpu, context, op) the module has a read row for;
+# running totals never decrease; last sample <= the read row's totals.
+bad=$(awk '
+	FNR == 1 { f++ }
+	$1 == "#" { for (i = 3; i <= NF; i++) c[f, $2, $i] = i - 1; next }
+	f == 1 && $1 == "read" { k = $(c[1, "read", "run"]) " " $(c[1, "read", "cpu"]) " " $(c[1, "read", "context"]) " " $(c[1, "read", "op"])
+		want[k] = $(c[1, "read", "ops"]); next }
+	f == 2 && $1 == "sample" {
+		k = $(c[2, "sample", "run"]) " " $(c[2, "sample", "cpu"]) " " $(c[2, "sample", "context"]) " " $(c[2, "sample", "op"])
+		o = $(c[2, "sample", "ops"]) + 0; t = $(c[2, "sample", "t_ns"]) + 0
+		if ((k in last) && (o < last[k] || t < lastt[k])) { printf "decreasing %s; ", k; nbad++ }
+		last[k] = o; lastt[k] = t; n[k]++ }
+	END {
+		for (k in want) { nw++
+			if (!(k in n)) { printf "no sample for %s; ", k; nbad++ }
+			else if (last[k] > want[k]) { printf "%s last sample %d > read ops %d; ", k, last[k], want[k]; nbad++ } }
+		if (!nw) printf "no read records"
+		print "" }' "$res" "$bpf")
+nread=$(grep -c '^read ' "$res")
+nsample=$(grep -c '^sample ' "$bpf")
+if [ -z "${bad// /}" ]; then ok "samples: $nsample for all $nread run x cpu x context x op, monotonic, <= read totals"
+else ko samples "$bad"; fi
+
+# BPF grace-period counts == the module's (sum over runs and load states).
+for kind in sync exp; do
+	mod=$(awk -v k=$kind '$1 == "#" && $2 == "gp" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
+		$1 == "gp" && $(c["kind"]) == k { s += $(c["count"]) } END { print s + 0 }' "$res")
+	b=$(awk -v k=$kind '$1 == "#" && $2 == "bpfgp" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
+		$1 == "bpfgp" && $(c["kind"]) == k { print $(c["count"]) }' "$bpf")
+	if [ -n "$b" ] && [ "$mod" -gt 0 ] && [ "$b" = "$mod" ]; then ok "bpfgp $kind count $b == module gp $kind count $mod"
+	else ko "bpfgp $kind" "bpf count '$b', module count $mod"; fi
+done
+for k in dropped_samples gp_unmatched; do
+	v=$(awk -v k="bpf.$k" '$1 == "meta" && $2 == k { print $3 }' "$bpf")
+	[ "$v" = 0 ] && ok "$k 0" || ko "$k" "'$v'"
+done
+
+# srcuctr (where the kernel's srcu_data layout is known): sb_srcu's counters
+# grow during srcu phases and lock - unlock stays within a few readers.
+if grep -q '^meta bpf.srcuctr yes' "$bpf"; then
+	r=$(awk '$1 == "srcuctr" { n++; if ($4 > 0) nz++; b = $6 < 0 ? -$6 : $6; if (b > 8) big++ }
+		END { printf "%d %d %d", n, nz, big }' "$bpf")
+	set -- $r
+	if [ "$1" -gt 0 ] && [ "$2" -gt 0 ] && [ "$3" = 0 ]; then ok "srcuctr: $1 records, $2 with locks > 0, |balance| <= 8"
+	else ko srcuctr "records=$1 nonzero=$2 big_balance=$3"; fi
+fi
+finish

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/* report_side: see report_side.h. */
+#include "report_side.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* nearest-rank percentile of sorted v[0..n) */
+static double pct(const double *v, int n, double q)
+{
+	int r = (int)ceil(q * n);
+
+	return v[r < 1 ? 0 : r > n ? n - 1 : r - 1];
+}
+
+static const struct rs_cost *cost(const struct rs_result *res, int env,
+				  const char *ctx, const char *op)
+{
+	size_t i;
+
+	for (i = 0; i < res->ncosts; i++)
+		if (res->costs[i].env == env && !strcmp(res->costs[i].context, ctx) &&
+		    !strcmp(res->costs[i].op, op))
+			return &res->costs[i];
+	return NULL;
+}
+
+static const struct rs_gp *gp(const struct rs_result *res, int env,
+			      const char *kind, const char *load)
+{
+	size_t i;
+
+	for (i = 0; i < res->ngps; i++)
+		if (res->gps[i].env == env && !strcmp(res->gps[i].kind, kind) &&
+		    !strcmp(res->gps[i].load, load))
+			return &res->gps[i];
+	return NULL;
+}
+
+static int env_of(const struct rs_result *res, const struct rp_file *f)
+{
+	size_t i;
+
+	for (i = 0; i < res->nenvs; i++)
+		if (!strcmp(res->envs[i].arch, f->arch) &&
+		    !strcmp(res->envs[i].kernel, f->kernel) &&
+		    !strcmp(res->envs[i].env, f->env))
+			return (int)i;
+	return -1;
+}
+
+static void est(FILE *o, const struct rs_est *e)
+{
+	if (!e->n)
+		fprintf(o, " %10s %21s", "missing", "");
+	else if (isnan(e->lo))
+		fprintf(o, " %10.3f %21s", e->point, "");
+	else
+		fprintf(o, " %10.3f [%8.3f, %8.3f]", e->point, e->lo, e->hi);
+}
+
+/* The values of one peer series (tool, variant, metric), sorted. */
+static int series(const struct rp_file *f, const char *tool, const char *variant,
+		  const char *metric, double **v)
+{
+	size_t i;
+	int n = 0;
+
+	*v = malloc((f->npeers + 1) * sizeof(**v));
+	if (!*v)
+		return -1;
+	for (i = 0; i < f->npeers; i++)
+		if (!strcmp(f->peers[i].tool, tool) && !strcmp(f->peers[i].variant, variant) &&
+		    !strcmp(f->peers[i].metric, metric))
+			(*v)[n++] = f->peers[i].value;
+	qsort(*v, n, sizeof(**v), dcmp);
+	return n;
+}
+
+static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
+{
+	static const char *const ctxs[] = { "process", "softirq", "hardirq" };
+	static const struct { const char *kind, *variant; } gps[] = {
+		{ "sync", "srcu" }, { "exp", "srcu-exp" },
+	};
+	int env = env_of(res, f), n, k;
+	double *v, lo, hi, mean = 0;
+	const char *unit;
+
+	if (env < 0)
+		return 0;
+	unit = rs_unit(f->env);
+	fprintf(o, "\n## srcubench vs the kernel's refscale/rcuscale, same boot: arch=%s kernel=%s env=%s unit=%s\n",
+		f->arch, f->kernel, f->env, unit);
+	n = series(f, "refscale", "srcu", "ns_per_loop", &v);
+	if (n < 0)
+		return -1;
+	for (k = 0; k < n; k++)
+		mean += v[k] / n;
+	rs_tci(v, n, &lo, &hi);
+	fprintf(o, "# srcu_read_lock+unlock   %10s %21s %10s %21s\n", "raw", "95% CI", "net", "95% CI");
+	for (k = 0; k < 3; k++) {
+		const struct rs_cost *c = cost(res, env, ctxs[k], "srcu");
+
+		if (!c)
+			continue;
+		fprintf(o, "  srcubench %-14s", ctxs[k]);
+		est(o, &c->raw);
+		est(o, &c->net);
+		fputc('\n', o);
+	}
+	if (n)
+		fprintf(o, "  refscale  %-14s %10.3f [%8.3f, %8.3f] %10s %21s  (mean of %d runs, median %.3f)\n",
+			"kthreads", mean, lo, hi, "-", "", n, pct(v, n, 0.5));
+	else
+		fprintf(o, "  refscale  %-14s %10s\n", "kthreads", "missing");
+	free(v);
+	fprintf(o, "# grace periods           %6s %12s %12s %12s %12s\n", "count", "min", "p50", "p99", "max");
+	for (k = 0; k < 2; k++) {
+		static const char *const loads[] = { "loaded", "idle" };
+		int l;
+
+		for (l = 0; l < 2; l++) {
+			const struct rs_gp *g = gp(res, env, gps[k].kind, loads[l]);
+
+			if (g && g->count > 0)
+				fprintf(o, "  srcubench %-4s %-8s %6.0f %12.0f %12.0f %12.0f %12.0f\n",
+					gps[k].kind, loads[l], g->count, g->min, g->p50, g->p99, g->max);
+			else
+				fprintf(o, "  srcubench %-4s %-8s %6s\n", gps[k].kind, loads[l], "missing");
+		}
+		n = series(f, "rcuscale", gps[k].variant, "gp_ns", &v);
+		if (n < 0)
+			return -1;
+		if (n)
+			fprintf(o, "  rcuscale  %-4s %-8s %6d %12.0f %12.0f %12.0f %12.0f\n",
+				gps[k].kind, "loaded", n, v[0], pct(v, n, 0.5), pct(v, n, 0.99), v[n - 1]);
+		else
+			fprintf(o, "  rcuscale  %-4s %-8s %6s\n", gps[k].kind, "loaded", "missing");
+		free(v);
+	}
+	fprintf(o, "# refscale: loops+1 pairs per pass divided by loops, irqs off during a pass, loop and"
+		" clock not subtracted (compare with raw); rcuscale: its own idle-ish readers, normal GPs"
+		" may be auto-expedited when SRCU looks idle (srcutree.exp_holdoff)\n");
+	return 0;
+}
+
+/* perf stat A/B: per event, mean of A and B over pairs, paired ratio B/A. */
+static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res)
+{
+	size_t i, j;
+	long pairs = 0;
+
+	for (i = 0; i < f->nperfs; i++)
+		if (f->perfs[i].pair > pairs)
+			pairs = f->perfs[i].pair;
+	fprintf(o, "\n## perf stat A/B (%ld pairs, A B A B ...): arch=%s kernel=%s env=%s\n",
+		pairs, f->arch, f->kernel, f->env);
+	fprintf(o, "# A = %s ; B = %s\n", rp_meta(f, "ab.A") ?: "?", rp_meta(f, "ab.B") ?: "?");
+	fprintf(o, "# %-18s %-8s %14s %14s %8s %19s\n", "event", "unit", "A_mean", "B_mean", "B/A", "95% CI");
+	for (i = 0; i < f->nperfs; i++) {
+		const struct rp_perf *e = &f->perfs[i];
+		double *r = malloc((pairs + 1) * sizeof(*r)), sa = 0, sb = 0, lo, hi;
+		int n = 0, na = 0, nb = 0, seen = 0;
+
+		if (!r)
+			return -1;
+		for (j = 0; j < i; j++)
+			seen |= !strcmp(f->perfs[j].event, e->event);
+		if (seen) {
+			free(r);
+			continue;
+		}
+		for (j = 0; j < f->nperfs; j++) {
+			const struct rp_perf *a = &f->perfs[j];
+			size_t m;
+
+			if (strcmp(a->event, e->event) || strcmp(a->side, "A") || isnan(a->value))
+				continue;
+			sa += a->value;
+			na++;
+			for (m = 0; m < f->nperfs; m++) {
+				const struct rp_perf *b = &f->perfs[m];
+
+				if (!strcmp(b->event, e->event) && !strcmp(b->side, "B") &&
+				    b->pair == a->pair && !isnan(b->value) && a->value > 0)
+					r[n++] = b->value / a->value;
+			}
+		}
+		for (j = 0; j < f->nperfs; j++)
+			if (!strcmp(f->perfs[j].event, e->event) && !strcmp(f->perfs[j].side, "B") &&
+			    !isnan(f->perfs[j].value)) {
+				sb += f->perfs[j].value;
+				nb++;
+			}
+		if (!na || !nb) {
+			fprintf(o, "  %-18s %-8s %14s %14s %8s   (%s)\n", e->event, "-", "-", "-", "-",
+				!strcmp(e->unit, "not-supported") ?
+				"not supported here: under TCG only software events exist" : "not counted");
+			free(r);
+			continue;
+		}
+		rs_tci(r, n, &lo, &hi);
+		fprintf(o, "  %-18s %-8s %14.2f %14.2f %8.4f", e->event, e->unit, sa / na, sb / nb,
+			n ? rs_median(r, n) : NAN);
+		if (n > 1)
+			fprintf(o, " [%7.4f, %7.4f]\n", lo, hi);
+		else
+			fprintf(o, " %19s\n", "(1 pair: no CI)");
+		free(r);
+	}
+	(void)res;
+	fprintf(o, "# B/A: median of the per-pair ratios, CI: t-interval of them; srcubench's own ns/op"
+		" for each side: the read-side tables of kernel %s+A and +B above\n",
+		rp_meta(f, "kernel") ?: "?");
+	return 0;
+}
+
+static void execs(FILE *o, const struct rp_file *files, size_t n)
+{
+	static const char *const ctxs[] = { "process", "softirq", "hardirq" };
+	size_t i, j;
+	int k, any = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct rp_file *f = &files[i];
+
+		if (!f->nexecs)
+			continue;
+		if (!any++)
+			fprintf(o, "\n## where each reader context really ran (batches, from in_hardirq()/in_serving_softirq())\n"
+				"# %-8s %-22s %-12s %-8s %12s %12s %12s\n", "arch", "kernel", "preempt", "context",
+				"hardirq", "softirq", "task");
+		for (k = 0; k < 3; k++) {
+			double h = 0, s = 0, t = 0;
+			int found = 0;
+
+			for (j = 0; j < f->nexecs; j++)
+				if (!strcmp(f->execs[j].context, ctxs[k])) {
+					h += f->execs[j].hardirq;
+					s += f->execs[j].softirq;
+					t += f->execs[j].task;
+					found = 1;
+				}
+			if (found)
+				fprintf(o, "  %-8s %-22s %-12s %-8s %12.0f %12.0f %12.0f\n", f->arch, f->kernel,
+					rp_meta(f, "preempt") ?: "-", ctxs[k], h, s, t);
+		}
+	}
+}
+
+int rsd_write(FILE *out, const struct rp_file *files, size_t nfiles,
+	      const struct rs_result *res)
+{
+	size_t i;
+
+	execs(out, files, nfiles);
+	for (i = 0; i < nfiles; i++) {
+		if (files[i].npeers && peers(out, &files[i], res))
+			return -1;
+		if (files[i].nperfs && perf_ab(out, &files[i], res))
+			return -1;
+	}
+	return ferror(out) ? -1 : 0;
+}
