@@ -18,7 +18,7 @@
 
 #define MAXCOLS 64
 
-enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_PEER, T_PERF, T_EXEC,
+enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_PEER, T_PERF, T_EXEC, T_CODEGEN,
 	     T_NKNOWN, T_OTHER = T_NKNOWN };
 
 static const char *const op_cols[] = { "name", "status", "contexts", "counts", "reason", NULL };
@@ -33,6 +33,7 @@ static const char *const sample_cols[] = { "run", "cpu", "context", "op", "t_ns"
 static const char *const peer_cols[] = { "tool", "variant", "metric", "index", "value", NULL };
 static const char *const perf_cols[] = { "side", "pair", "event", "value", "unit", NULL };
 static const char *const exec_cols[] = { "run", "context", "hardirq", "softirq", "task", NULL };
+static const char *const codegen_cols[] = { "arch", "op", "insns", "code", NULL };
 
 static const struct {
 	const char *name;
@@ -42,7 +43,7 @@ static const struct {
 	[T_LOST] = { "lost", lost_cols }, [T_GP] = { "gp", gp_cols },
 	[T_END] = { "end", end_cols },	[T_SAMPLE] = { "sample", sample_cols },
 	[T_PEER] = { "peer", peer_cols }, [T_PERF] = { "perf", perf_cols },
-	[T_EXEC] = { "exec", exec_cols },
+	[T_EXEC] = { "exec", exec_cols }, [T_CODEGEN] = { "codegen", codegen_cols },
 };
 
 static const char *const required_meta[] = { "schema", "arch", "kernel", "env", NULL };
@@ -420,6 +421,20 @@ static int do_exec(struct pstate *p, struct hdr *h, char **fld)
 	return 0;
 }
 
+static int do_codegen(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_codegen *r = push(&p->f->codegens, &p->f->ncodegens, sizeof(*r));
+
+	if (!r)
+		return perr(p, "out of memory");
+	if (get_name(p, "codegen", "arch", F(0), r->arch) ||
+	    get_name(p, "codegen", "op", F(1), r->op) ||
+	    get_uint(p, "codegen", "insns", F(2), &r->insns))
+		return -1;
+	r->code = strdup(F(3));
+	return r->code ? 0 : perr(p, "out of memory");
+}
+
 static int do_end(struct pstate *p, struct hdr *h, char **fld)
 {
 	if (get_name(p, "end", "status", F(0), p->f->end_status) ||
@@ -538,6 +553,7 @@ static int do_line(struct pstate *p, char *line)
 	case T_PEER:	return do_peer(p, h, fld);
 	case T_PERF:	return do_perf(p, h, fld);
 	case T_EXEC:	return do_exec(p, h, fld);
+	case T_CODEGEN:	return do_codegen(p, h, fld);
 	case T_END:	return do_end(p, h, fld);
 	default:
 		if (!h->warned++)
@@ -725,6 +741,9 @@ void rp_file_free(struct rp_file *f)
 	free(f->peers);
 	free(f->perfs);
 	free(f->execs);
+	for (i = 0; i < f->ncodegens; i++)
+		free(f->codegens[i].code);
+	free(f->codegens);
 	free(f->name);
 	memset(f, 0, sizeof(*f));
 }

@@ -70,6 +70,13 @@ struct rp_exec {
 	double hardirq, softirq, task;
 };
 
+/* codegen arch op insns code: the static code of an op's loop (tools/codegen.sh) */
+struct rp_codegen {
+	char arch[RP_NAME], op[RP_NAME];
+	double insns;
+	char *code;
+};
+
 struct rp_file {
 	char *name;
 	struct rp_kv *meta;	size_t nmeta;
@@ -81,6 +88,7 @@ struct rp_file {
 	struct rp_peer *peers;	size_t npeers;
 	struct rp_perf *perfs;	size_t nperfs;
 	struct rp_exec *execs;	size_t nexecs;
+	struct rp_codegen *codegens; size_t ncodegens;
 	char end_status[RP_NAME];
 	long end_runs;
 	/* shortcuts into meta; kernel is "<kernel>+<variant>" when the file

@@ -257,12 +257,73 @@ static void execs(FILE *o, const struct rp_file *files, size_t n)
 	}
 }
 
+/* icount instructions/op of @op in process context for @arch, NAN if none */
+static double icount_net(const struct rs_result *res, const char *arch, const char *op)
+{
+	size_t e;
+
+	for (e = 0; e < res->nenvs; e++) {
+		const struct rs_cost *c;
+
+		if (strcmp(res->envs[e].arch, arch) || strcmp(res->envs[e].env, "tcg-icount"))
+			continue;
+		c = cost(res, (int)e, "process", op);
+		if (c && c->net.n)
+			return c->net.point;
+		if (c && !strcmp(op, "empty"))
+			return 0;
+	}
+	return NAN;
+}
+
+/* The static code of every op's loop beside its measured instructions. */
+static void codegen(FILE *o, const struct rp_file *files, size_t n,
+		    const struct rs_result *res)
+{
+	size_t i, j, k;
+	int any = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct rp_file *f = &files[i];
+		double loop = NAN;
+		int dup = 0;
+
+		for (k = 0; k < i && f->ncodegens; k++)	/* one table per arch+kernel */
+			dup |= files[k].ncodegens && !strcmp(files[k].arch, f->arch) &&
+			       !strcmp(files[k].kernel, f->kernel);
+		if (!f->ncodegens || dup)
+			continue;
+		if (!any++)
+			fprintf(o, "\n## static code of each op's loop (objdump of the module that ran) beside"
+				" measured instructions/op (TCG icount, process context, empty loop subtracted)\n");
+		fprintf(o, "# arch=%s kernel=%s\n# %-16s %5s %5s %8s  %s\n", f->arch, f->kernel,
+			"op", "loop", "net", "icount", "code (| between instructions)");
+		for (j = 0; j < f->ncodegens; j++)
+			if (!strcmp(f->codegens[j].op, "empty"))
+				loop = f->codegens[j].insns;
+		for (j = 0; j < f->ncodegens; j++) {
+			const struct rp_codegen *c = &f->codegens[j];
+			double m = icount_net(res, f->arch, c->op);
+			char net[16], ic[16];
+
+			snprintf(net, sizeof(net), isnan(loop) ? "-" : "%.0f", c->insns - loop);
+			snprintf(ic, sizeof(ic), isnan(m) ? "-" : "%.3f", m);
+			fprintf(o, "  %-16s %5.0f %5s %8s  %s\n", c->op, c->insns, net, ic, c->code);
+		}
+	}
+	if (any)
+		fprintf(o, "# loop/net: static instructions of the loop / minus the empty loop's; calls"
+			" (<symbol>) execute more than they show; arm64 LSE atomics are patched in at load"
+			" (the file holds LL/SC)\n");
+}
+
 int rsd_write(FILE *out, const struct rp_file *files, size_t nfiles,
 	      const struct rs_result *res)
 {
 	size_t i;
 
 	execs(out, files, nfiles);
+	codegen(out, files, nfiles, res);
 	for (i = 0; i < nfiles; i++) {
 		if (files[i].npeers && peers(out, &files[i], res))
 			return -1;

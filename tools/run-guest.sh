@@ -137,6 +137,10 @@ if [ "$action" != perf-ab ]; then
 		harness_meta
 		extract_section results "$out/console.log" | { grep -v '^end ' || true; }
 		[ "$action" != peers ] || "$SB_TOP/tools/peers-parse.sh" "$out/console.log"
+		# The static code of each op's loop, from the module that ran.
+		"$SB_TOP/tools/codegen.sh" --objdump "${CROSS_COMPILE}objdump" \
+			--arch "$(extract_section results "$out/console.log" | awk '$1 == "meta" && $2 == "arch" {print $3}')" \
+			"$build/srcu_bench.ko" || true
 		extract_section results "$out/console.log" | { grep '^end ' || true; }
 	} >"$out/results.txt"
 fi
