@@ -204,7 +204,7 @@ static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res
 		if (!na || !nb) {
 			fprintf(o, "  %-18s %-8s %14s %14s %8s   (%s)\n", e->event, "-", "-", "-", "-",
 				!strcmp(e->unit, "not-supported") ?
-				"not supported here: under TCG only software events exist" : "not counted");
+				"not supported on this machine (under TCG only software events exist)" : "not counted");
 			free(r);
 			continue;
 		}

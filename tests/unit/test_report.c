@@ -294,6 +294,7 @@ static void test_malformed(void)
 		{ "end-status", "13: end status 'finished' is neither complete nor aborted" },
 		{ "meta-fields", "4: meta record has 4 fields, expected 'meta key value'" },
 		{ "nul-byte", "10: NUL byte in line" },
+		{ "perf-value", "14: perf column 'value': '1x0' is not a non-negative number" },
 	};
 	static char out[1 << 16], err[1 << 12];
 	char args[512], want[1024];
@@ -430,6 +431,30 @@ static void test_plots(void)
 	CHECK(st == 0 && fsize(TMP "/plots/this_cpu_inc.svg") > 8000, "gnuplot NAME.gp re-renders");
 }
 
+/* The side-by-side tables of fixtures/side.results (hand computation in its #= lines). */
+static void test_side(void)
+{
+	static const char *const want[] = {
+		"  refscale  kthreads           50.000 [  25.158,   74.842]",
+		"(mean of 3 runs, median 50.000)",
+		"  rcuscale  sync loaded      100         1000        50000        99000       100000",
+		"  rcuscale  exp  loaded        3           10           20           30           30",
+		"  task-clock         msec             150.00         145.00   1.0000 [-0.2706,  2.2706]",
+		"  cycles             -                     -              -        -   (not supported",
+		"# A = ops=this_cpu_inc ; B = ops=__this_cpu_inc",
+		"  this_cpu_inc         4     1        -  incq_%gs:0x0(%rip)_<sb_counter>",
+		"  x86_64   6.1.0-side             voluntary    hardirq             5            0            0",
+	};
+	static char out[1 << 16], err[1 << 12];
+	size_t i;
+	int st = run(FX "side.results", out, sizeof(out), err, sizeof(err));
+
+	CHECK(st == 0, "side.results: exit %d (%s)", st, err);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK(strstr(out, want[i]), "side tables lack '%s'", want[i]);
+	CHECK(!strstr(out, "missing"), "side tables have a missing cell");
+}
+
 int main(void)
 {
 	const char *b = getenv("REPORT_BIN");
@@ -445,6 +470,7 @@ int main(void)
 	test_malformed();
 	test_formats();
 	test_plots();
+	test_side();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
