@@ -1,5 +1,6 @@
 # srcubench: the top-level Makefile.
 #   make run   [SCENARIO=quick] [OUT=out] [TARGET=x86_64] [KVER=6.1] [MODE=tcg|icount]
+#   make run   ARCH=x86_64|arm64|ppc64el|s390x|riscv64 (TARGET) | ARCHES=all|'arm64 s390x' (OUT/<arch>/)
 #   make test
 #   make module [KDIR=/lib/modules/$(uname -r)/build]
 #   make run-host CONFIRM=yes [SCENARIO=quick]   (loads into the running kernel)
@@ -8,7 +9,22 @@
 SCENARIO ?= quick
 OUT      ?= out
 TARGET   ?= x86_64
-KVER     ?= 6.1
+# ARCH=<arch> (command line) selects the target; ARCHES=all or a list runs
+# several. ARCH is also kbuild's variable: keep both out of the scripts'
+# environment and of sub-makes (run-guest.sh passes kbuild its own ARCH).
+comma        := ,
+ALL_ARCHES   := x86_64 arm64 ppc64el s390x riscv64
+ARCH_ALIASES := amd64:x86_64 x86:x86_64 aarch64:arm64 ppc64le:ppc64el powerpc:ppc64el s390:s390x riscv:riscv64
+arch_target   = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(ARCH_ALIASES))),$(1))
+ifeq ($(origin ARCH),command line)
+override TARGET := $(call arch_target,$(ARCH))
+endif
+ARCHES_TARGETS := $(foreach a,$(if $(filter all,$(ARCHES)),$(ALL_ARCHES),$(subst $(comma), ,$(ARCHES))),$(call arch_target,$(a)))
+unexport ARCH ARCHES
+MAKEOVERRIDES := $(filter-out ARCH=% ARCHES=%,$(MAKEOVERRIDES))
+# The target's default kernel series (KVER_DEFAULT in its file, else 6.1).
+target_kver = $$(KVER_DEFAULT=; [ ! -f configs/targets/$(1) ] || . ./configs/targets/$(1); echo $${KVER_DEFAULT:-6.1})
+KVER     ?= $(shell echo $(call target_kver,$(TARGET)))
 MODE     ?= tcg
 CACHE    ?= cache
 KDIR     ?= /lib/modules/$(shell uname -r)/build
@@ -21,7 +37,7 @@ CFLAGS   ?= -std=c11 -Wall -Wextra -Werror -O2
 all: help
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# *//'
+	@sed -n '2,9p' Makefile | sed 's/^# *//'
 
 deps-run:
 	@tools/deps.sh run
@@ -34,12 +50,26 @@ include tools/report.mk
 
 # The main job: boot the target's Debian kernel in qemu, run the scenario,
 # report. Never touches the running kernel.
+ifneq ($(strip $(ARCHES)),)
+# One target after another, each into OUT/<arch>/, going on past a failure.
+run: deps-run $(REPORT_BIN)
+	@failed=; for t in $(ARCHES_TARGETS); do \
+		kv=$(if $(filter command line environment,$(origin KVER)),$(KVER),$(call target_kver,$$t)); \
+		if SB_LOG_TAG=$$t tools/run-guest.sh --target $$t --kver $$kv --scenario $(SCENARIO) \
+			--mode $(MODE) --out $(OUT)/$$t --cache $(CACHE) && \
+			$(REPORT_BIN) --plots $(OUT)/$$t/plots --out $(OUT)/$$t/report.txt $(OUT)/$$t/results.txt; \
+		then echo "$$t: ok, report: $(OUT)/$$t/report.txt"; \
+		else echo "$$t: FAILED, see $(OUT)/$$t/"; failed="$$failed $$t"; fi; \
+	done; \
+	[ -z "$$failed" ] || { echo "make run ARCHES=$(ARCHES): failed:$$failed" >&2; exit 1; }
+else
 run: deps-run $(REPORT_BIN)
 	tools/run-guest.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) \
 		--mode $(MODE) --out $(OUT) --cache $(CACHE)
 	$(REPORT_BIN) --plots $(OUT)/plots --out $(OUT)/report.txt $(OUT)/results.txt
 	@cat $(OUT)/report.txt
 	@echo "report: $(OUT)/report.txt, plots: $(OUT)/plots/ (*.png, *.svg, *.gp to re-render)"
+endif
 
 # perf stat A/B: A B A B ... in the guest (the host's perf over virtio-9p), or
 # on the running kernel with HOST=1 CONFIRM=yes.

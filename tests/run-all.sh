@@ -26,7 +26,8 @@ suite() { # suite NAME CMD...
 }
 
 suite "kernel coding style (checkpatch)" tests/checkpatch.sh
-suite "reporter: statistics, malformed input, formats, plots" make --no-print-directory report-test
+suite "reporter: statistics, malformed input, formats" make --no-print-directory report-test
+suite "reporter: plots rendered by gnuplot" make --no-print-directory plot-test
 fuzz() { # libFuzzer prints no tally: its exit status is the verdict
 	if make --no-print-directory fuzz-smoke FUZZ_TIME="${FUZZ_TIME:-30}"; then
 		echo "PASS fuzz_parse: no crash, leak or sanitizer report"; echo "1 passed, 0 failed"
@@ -36,6 +37,9 @@ fuzz() { # libFuzzer prints no tally: its exit status is the verdict
 }
 suite "reporter: parser fuzzing (libFuzzer, ${FUZZ_TIME:-30} s)" fuzz
 suite "guest tests (x86_64, Debian 6.1, qemu TCG)" tests/guest/selftest.sh --out "$out/selftest"
+# One other architecture end to end: cross-built module, arm64 Debian kernel.
+suite "guest tests (arm64, Debian 6.1, qemu TCG, cross-built)" tests/guest/selftest.sh --target arm64 \
+	--out "$out/selftest-arm64"
 suite "deterministic mode (x86_64, qemu -icount, two boots)" tests/guest/icount.sh --out "$out/icount"
 suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out "$out/peers-ab"
 echo "=== total"

@@ -11,7 +11,11 @@ all)	set -- clang llvm libclang-rt-14-dev linux-source-6.1 ;;
 	echo "usage: $0 run|test|all  - apt-get install what srcubench needs (root)"; exit 0 ;;
 *)	echo "$0: expected run, test or all (see --help)" >&2; exit 2 ;;
 esac
-pkgs=(make gcc gcc-12 libc6-dev libelf-dev cpio gzip busybox-static qemu-system-x86
+# The other targets (configs/targets): Debian's cross compilers and qemu
+# (qemu-system-misc has s390x and riscv64 in bookworm; OpenSBI comes with it).
+cross=(gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu gcc-riscv64-linux-gnu
+       qemu-system-arm qemu-system-ppc qemu-system-misc xz-utils)
+pkgs=(make gcc gcc-12 libc6-dev libelf-dev cpio gzip busybox-static qemu-system-x86 "${cross[@]}"
       ca-certificates libjansson-dev pkg-config gnuplot-nox linux-perf kmod "$@")
 
 missing=()

@@ -6,15 +6,18 @@ set -euo pipefail
 
 usage() {
 	cat <<EOT
-usage: $0 --target NAME [--kver 6.1] [--cache DIR] [--refresh]
-Fetches Debian's kernel image, headers and kbuild for the target and kernel
-series, plus busybox-static, into DIR/<target>-<kver>/ (default cache:
-./cache), using a private apt state there. Writes kernel.env there with
-KREL, KVERSION, VMLINUZ, KDIR, BUSYBOX, ROOT. A warm cache fetches nothing.
+usage: $0 --target NAME [--kver SERIES] [--cache DIR] [--refresh]
+Fetches Debian's kernel image, headers and busybox-static of the target's
+architecture and kernel series (default: the target's KVER_DEFAULT, else
+6.1), plus the amd64 linux-kbuild of the headers' version (its host tools
+run here), into DIR/<target>-<kver>/ (default cache: ./cache), using a
+private apt state there. Writes kernel.env there with KREL, KVERSION,
+VMLINUZ, KDIR, BUSYBOX, ROOT, MODDIR (the image's /lib/modules/KREL, empty
+if the image has no modules). A warm cache fetches nothing.
 EOT
 }
 
-target=x86_64 kver=6.1 cache="$SB_TOP/cache" refresh=0
+target=x86_64 kver= cache="$SB_TOP/cache" refresh=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 load_target "$target"
+kver=${kver:-${KVER_DEFAULT:-6.1}}
 kv=${kver//[.-]/_}
 srcvar="SOURCES_$kv" relvar="RELEASE_$kv" flvvar="FLAVOUR_$kv"
 sources=${!srcvar:-}
@@ -37,9 +41,13 @@ mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 dir="$cache/$target-$kver"
 envf="$dir/kernel.env"
+# moddir ROOT KREL: the extracted /lib/modules/KREL (usrmerged or not), or nothing
+moddir() { ls -d "$1/lib/modules/$2" "$1/usr/lib/modules/$2" 2>/dev/null | head -n 1 || true; }
 if [ "$refresh" = 0 ] && [ -f "$envf" ]; then
 	# shellcheck disable=SC1090
 	. "$envf"
+	# kernel.env of an older fetch-kernel.sh: add MODDIR, fetch nothing.
+	grep -q '^MODDIR=' "$envf" || echo "MODDIR=$(moddir "$ROOT" "$KREL")" >>"$envf"
 	if [ -f "$VMLINUZ" ] && [ -f "$KDIR/Makefile" ] && [ -x "$BUSYBOX" ]; then
 		log "fetch: $target $KREL ($KVERSION) cached in $dir"
 		exit 0
@@ -48,15 +56,42 @@ fi
 
 mkdir -p "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial" "$dir/debs"
 printf '%s\n' "$sources" >"$dir/apt/sources.list"
+# The target's architecture, plus amd64 for linux-kbuild (see below).
+archs=$DEB_ARCH
+[ "$DEB_ARCH" = amd64 ] || archs="$DEB_ARCH,amd64"
 apt_opts=(-o "Dir::State::Lists=$dir/apt/lists" -o "Dir::Etc::SourceList=$dir/apt/sources.list"
 	-o Dir::Etc::SourceParts=/dev/null -o "Dir::Cache=$dir/apt/cache"
 	-o "Dir::State::status=$dir/apt/status" -o Debug::NoLocking=1
-	-o "APT::Architecture=$DEB_ARCH" -o "APT::Architectures=$DEB_ARCH"
+	-o "APT::Architecture=$DEB_ARCH" -o "APT::Architectures=$archs"
 	-o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false -q ${release:+-o APT::Default-Release=$release})
 : >"$dir/apt/status"
-log "fetch: apt index for $DEB_ARCH ($kver)"
-apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1 ||
-	die "apt-get update failed, see $dir/apt/update.log"
+rm -f "$dir/apt/unverified-indexes"
+log "fetch: apt index for $archs ($kver)"
+if ! apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1; then
+	# A mirror out of sync serves a Packages index newer than its (signed)
+	# InRelease: "File has unexpected size ... Mirror sync in progress?",
+	# and by-hash has no copy of the old one. When that is the only error,
+	# take those indexes as served, unverified (the .debs are still checked
+	# against them), and say so -- only for a target that opts in with
+	# ALLOW_UNVERIFIED_INDEXES=1 in its configs/targets file.
+	[ "${ALLOW_UNVERIFIED_INDEXES:-0}" = 1 ] || die "apt-get update failed, see $dir/apt/update.log"
+	grep '^E:' "$dir/apt/update.log" | grep -v 'Some index files failed' |
+		grep -qv 'File has unexpected size' && die "apt-get update failed, see $dir/apt/update.log"
+	lists="$dir/apt/lists"
+	for url in $(grep -o '^E: Failed to fetch [^ ]*  File has unexpected size' "$dir/apt/update.log" |
+		awk '{print $5}' | sort -u); do
+		log "fetch: WARNING: $url does not match its InRelease (mirror out of sync): using it unverified"
+		name=${url#*://} name=${name%.xz}
+		name=${name//\//_}
+		/usr/lib/apt/apt-helper download-file "$url" "$lists/partial/$name.xz" >>"$dir/apt/update.log" 2>&1 &&
+			xz -dc "$lists/partial/$name.xz" >"$lists/$name" ||
+			die "cannot fetch $url, see $dir/apt/update.log"
+		rm -f "$lists/partial/$name.xz"
+		rel=${name%%_main_*}_InRelease
+		[ ! -f "$lists/partial/$rel" ] || mv "$lists/partial/$rel" "$lists/$rel"
+		echo "$url" >>"$dir/apt/unverified-indexes"
+	done
+fi
 
 # depends PKG REGEX: the first dependency of PKG matching REGEX
 depends() {
@@ -74,10 +109,32 @@ kbuild=$(depends "$hdr" "^linux-kbuild-")
 # Newer Debian kernels split the image into linux-binary-* and linux-modules-*.
 binpkg=$(depends "$img" "^linux-binary-")
 kversion=$(apt-cache "${apt_opts[@]}" show "$hdr" | awk '/^Version:/ && !x {print $2; x = 1}')
+# kbuild's host programs (fixdep, modpost, ...) must run here: the amd64
+# build of the headers' version, else (a suite whose amd64 side has another
+# upload of that series, as for riscv64) the amd64 candidate.
+# candidate PKG: its candidate version, empty when there is none
+candidate() {
+	apt-cache "${apt_opts[@]}" policy "$1" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}'
+}
+kbuild_amd64="$kbuild:amd64"
+if apt-cache "${apt_opts[@]}" show "$kbuild_amd64=$kversion" >/dev/null 2>&1; then
+	kbuild_amd64="$kbuild_amd64=$kversion"
+else
+	if [ -z "$(candidate "$kbuild_amd64")" ]; then
+		# Versioned names (linux-kbuild-6.12.107+deb13): the newest amd64
+		# linux-kbuild of the same series.
+		series=$(echo "$kbuild" | grep -oE '^linux-kbuild-[0-9]+\.[0-9]+')
+		kbuild_amd64=$(for p in $(apt-cache "${apt_opts[@]}" pkgnames "$series"); do
+			v=$(candidate "$p:amd64"); [ -z "$v" ] || echo "$v $p:amd64"
+		done | sort -V | tail -n 1 | cut -d' ' -f2)
+		[ -n "$kbuild_amd64" ] || die "no amd64 $series* (linux-kbuild) in the $kver sources"
+	fi
+	log "fetch: no amd64 $kbuild $kversion: taking $kbuild_amd64 $(candidate "$kbuild_amd64")"
+fi
 
-log "fetch: $img $hdr $common $kbuild busybox-static ($kversion)"
+log "fetch: $img $hdr $common $kbuild_amd64 busybox-static ($kversion)"
 (cd "$dir/debs" && rm -f ./*.deb &&
-	apt-get "${apt_opts[@]}" download "$img" $binpkg "$hdr" "$common" "$kbuild" busybox-static \
+	apt-get "${apt_opts[@]}" download "$img" $binpkg "$hdr" "$common" "$kbuild_amd64" busybox-static \
 		>"$dir/apt/download.log" 2>&1) || die "download failed, see $dir/apt/download.log"
 
 root="$dir/root"
@@ -89,6 +146,12 @@ done
 kdir="$root/usr/src/linux-headers-$krel"
 # The headers' one-line Makefile includes the -common tree by absolute path.
 sed -i "s|/usr/src/|$root/usr/src/|g" "$kdir/Makefile"
+# An amd64 kbuild of another upload (see above) unpacks under its own name:
+# give it the name the headers' scripts link points at.
+kbdir=$(readlink "$kdir/scripts" || true) kbdir=${kbdir%/scripts} kbdir=${kbdir##*/}
+if [ -n "$kbdir" ] && [ ! -e "$root/usr/lib/$kbdir" ]; then
+	ln -s "$(basename "$(ls -d "$root"/usr/lib/linux-kbuild-* | head -n 1)")" "$root/usr/lib/$kbdir"
+fi
 vmlinuz=
 for f in "$root"/boot/vmlinu[xz]-"$krel" "$root"/usr/lib/modules/"$krel"/vmlinu[xz]; do
 	[ -f "$f" ] && vmlinuz=$f && break
@@ -105,5 +168,6 @@ VMLINUZ=$vmlinuz
 KDIR=$kdir
 BUSYBOX=$busybox
 ROOT=$root
+MODDIR=$(moddir "$root" "$krel")
 EOT
 log "fetch: $target $krel ($kversion) ready in $dir"

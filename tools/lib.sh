@@ -4,7 +4,8 @@ SB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SB_T0=${SB_T0:-$(date +%s)}
 export SB_T0
 
-log() { printf '[%4ss] %s\n' "$(( $(date +%s) - SB_T0 ))" "$*" >&2; }
+# SB_LOG_TAG (make run ARCHES=...): a prefix naming the target.
+log() { printf '[%4ss] %s%s\n' "$(( $(date +%s) - SB_T0 ))" "${SB_LOG_TAG:+$SB_LOG_TAG: }" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
 
 # load_target NAME: source configs/targets/NAME

@@ -7,15 +7,17 @@ usage() {
 	cat <<EOT
 usage: $0 --busybox PATH --module PATH.ko --scenario FILE --env ENV
           [--action run|selftest|peers|perf-ab] [--peers DIR] [--kmods LIST]
-          --out FILE.cpio.gz
+          [--watchdog SECONDS] --out FILE.cpio.gz
 Writes a gzip'd newc cpio with /bin/busybox, /init (tools/guest/init),
 /srcu_bench.ko and /scenario.env (the scenario's PARAMS, ENV, ACTION, and
 any PEER_* settings); with --peers, DIR's torture/refscale/rcuscale.ko and
 tools/guest/peers.sh under /peers; with --kmods, the kernel modules named
 in LIST (one .ko path a line, load order) under /kmods, for perf-ab.
+--watchdog N (default 0: none): after N s the guest dumps blocked tasks and
+CPU backtraces to the console and powers off.
 EOT
 }
-busybox= module= scenario= env=unknown action=run out= peers= kmods=
+busybox= module= scenario= env=unknown action=run out= peers= kmods= watchdog=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--busybox) busybox=$2; shift 2 ;;
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--peers) peers=$2; shift 2 ;;
 	--kmods) kmods=$2; shift 2 ;;
+	--watchdog) watchdog=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
 	esac
@@ -34,6 +37,7 @@ done
 [ -f "$module" ] || die "--module: no file '$module'"
 [ -f "$scenario" ] || die "--scenario: no file '$scenario'"
 [ -n "$out" ] || die "--out is required"
+case "$watchdog" in ''|*[!0-9]*) die "--watchdog: '$watchdog' is not a number of seconds" ;; esac
 case "$action" in run|selftest|peers|perf-ab) ;; *) die "--action: '$action' is not run, selftest, peers or perf-ab" ;; esac
 [ "$action" != peers ] || [ -f "$peers/refscale.ko" ] || die "--action peers needs --peers DIR with the peer modules"
 
@@ -47,7 +51,7 @@ cp "$busybox" "$stage/bin/busybox"
 cp "$SB_TOP/tools/guest/init" "$stage/init"
 chmod 755 "$stage/init"
 cp "$module" "$stage/srcu_bench.ko"
-printf 'PARAMS=%q\nENV=%q\nACTION=%q\n' "$PARAMS" "$env" "$action" >"$stage/scenario.env"
+printf 'PARAMS=%q\nENV=%q\nACTION=%q\nWATCHDOG=%q\n' "$PARAMS" "$env" "$action" "$watchdog" >"$stage/scenario.env"
 printf 'PEER_READERS=%q\nPEER_LOOPS=%q\nPEER_RUNS=%q\n' "$PEER_READERS" "$PEER_LOOPS" "$PEER_RUNS" \
 	>>"$stage/scenario.env"
 printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\n' "$AB_A" "$AB_B" "$AB_PAIRS" "$AB_EVENTS" \

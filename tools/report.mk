@@ -13,7 +13,7 @@ REPORT_LIBS := -ljansson -lm
 REPORT_LIB_SRC := $(RT)/report_parse.c $(RT)/report_stats.c $(RT)/report_out.c $(RT)/report_plot.c $(RT)/report_side.c
 REPORT_HDR := $(wildcard $(RT)/report_*.h)
 
-.PHONY: report test-report report-test fuzz-smoke report-clean
+.PHONY: report test-report report-test plot-test fuzz-smoke report-clean
 
 report: $(RB)/report
 test-report: $(RB)/test-report
@@ -29,6 +29,11 @@ $(RB)/test-report: $(RU)/test_report.c $(REPORT_LIB_SRC) $(REPORT_HDR) $(RB)/rep
 # run the unit, malformed-input and plot tests (from the repository root)
 report-test: $(RB)/test-report $(RB)/report
 	cd $(REPORT_ROOT) && ./build/test-report
+
+# render the plots of the real example results file (docs/example-results.txt,
+# copied to tests/unit/fixtures/example-x86_64-tcg.results); PNG/SVG > 2 KB
+plot-test: $(RB)/report
+	cd $(REPORT_ROOT) && sh tests/unit/plot-test.sh build/report
 
 # libFuzzer + ASan/UBSan over the parser and the statistics, bounded time
 FUZZ_TIME ?= 30

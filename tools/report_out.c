@@ -33,7 +33,8 @@ const char *ro_legend(const struct rs_result *res)
 		 "legend: CI = 95%% Student-t interval of the mean over runs (ci_by=runs; "
 		 "point = median of runs) or, with 1 run, over that run's CPUs (ci_by=cpus); "
 		 "net = op - empty; baseline = %s (delta = op - baseline, ratio = op/baseline "
-		 "raw; n.s. = delta CI includes 0); pXX = ops-weighted median of per-CPU pXX; "
+		 "raw, its CI a t-interval of the mean log ratio, back-transformed; "
+		 "n.s. = delta CI includes 0); pXX = ops-weighted median of per-CPU pXX; "
 		 "gp pXX = count-weighted mean over runs", res->baseline);
 	return legend;
 }

@@ -30,6 +30,11 @@ static const char *const gp_cols[] = { "run", "kind", "load", "count", "min_ns",
 	"p90_ns", "p99_ns", "p999_ns", "max_ns", "mean_ns", NULL };
 static const char *const end_cols[] = { "status", "runs", NULL };
 static const char *const sample_cols[] = { "run", "cpu", "context", "op", "t_ns", "ops", NULL };
+/* optional columns of sample: the running ns total (docs/results-format.md)
+ * and the BPF sampler's segment number (+1 when the totals restart) */
+static const char *const sample_opt[] = { "ns", "seg", NULL };
+#define SAMPLE_NS	6	/* h->idx[] slots of the optional columns */
+#define SAMPLE_SEG	7
 static const char *const peer_cols[] = { "tool", "variant", "metric", "index", "value", NULL };
 static const char *const perf_cols[] = { "side", "pair", "event", "value", "unit", NULL };
 static const char *const exec_cols[] = { "run", "context", "hardirq", "softirq", "task", NULL };
@@ -38,12 +43,13 @@ static const char *const codegen_cols[] = { "arch", "op", "insns", "code", NULL 
 static const struct {
 	const char *name;
 	const char *const *cols;
+	const char *const *opt;	/* optional columns, after cols in h->idx[] */
 } types[T_NKNOWN] = {
-	[T_OP] = { "op", op_cols },	[T_READ] = { "read", read_cols },
-	[T_LOST] = { "lost", lost_cols }, [T_GP] = { "gp", gp_cols },
-	[T_END] = { "end", end_cols },	[T_SAMPLE] = { "sample", sample_cols },
-	[T_PEER] = { "peer", peer_cols }, [T_PERF] = { "perf", perf_cols },
-	[T_EXEC] = { "exec", exec_cols }, [T_CODEGEN] = { "codegen", codegen_cols },
+	[T_OP] = { "op", op_cols, NULL },	[T_READ] = { "read", read_cols, NULL },
+	[T_LOST] = { "lost", lost_cols, NULL }, [T_GP] = { "gp", gp_cols, NULL },
+	[T_END] = { "end", end_cols, NULL },	[T_SAMPLE] = { "sample", sample_cols, sample_opt },
+	[T_PEER] = { "peer", peer_cols, NULL }, [T_PERF] = { "perf", perf_cols, NULL },
+	[T_EXEC] = { "exec", exec_cols, NULL }, [T_CODEGEN] = { "codegen", codegen_cols, NULL },
 };
 
 static const char *const required_meta[] = { "schema", "arch", "kernel", "env", NULL };
@@ -368,6 +374,11 @@ static int do_sample(struct pstate *p, struct hdr *h, char **fld)
 	    get_uint(p, "sample", "t_ns", F(4), &s->t_ns) ||
 	    get_uint(p, "sample", "ops", F(5), &s->ops))
 		return -1;
+	s->ns = NAN;
+	if (h->idx[SAMPLE_NS] && get_uint(p, "sample", "ns", F(SAMPLE_NS), &s->ns))
+		return -1;
+	if (h->idx[SAMPLE_SEG] && get_long(p, "sample", "seg", F(SAMPLE_SEG), &s->seg))
+		return -1;
 	if (s->run > p->max_run)
 		p->max_run = s->run;
 	return 0;
@@ -457,7 +468,7 @@ static int do_header(struct pstate *p, char **fld, int nf)
 	const char *const *want;
 	struct hdr *h;
 	enum rtype t;
-	int i, k;
+	int i, j, k;
 
 	if (nf < 2 || !strcmp(fld[0], "meta"))
 		return 0;
@@ -505,6 +516,17 @@ static int do_header(struct pstate *p, char **fld, int nf)
 		}
 		if (!h->idx[k])
 			return perr(p, "%s header lacks column '%s'", fld[0], want[k]);
+	}
+	for (j = 0; types[t].opt && types[t].opt[j]; j++, k++) {
+		h->idx[k] = 0;	/* 0: absent */
+		for (i = 1; i < nf; i++) {
+			if (strcmp(fld[i], types[t].opt[j]))
+				continue;
+			if (h->idx[k])
+				return perr(p, "%s header names column '%s' twice", fld[0],
+					    types[t].opt[j]);
+			h->idx[k] = i;
+		}
 	}
 	return 0;
 }

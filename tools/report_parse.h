@@ -42,11 +42,12 @@ struct rp_gp {
 	double count, min_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns, mean_ns;
 };
 
-/* future record type: sample run cpu context op t_ns ops */
+/* sample run cpu context op t_ns ops [ns] [seg]: running totals of one
+ * reader at t_ns (ns NAN when the column is absent; seg 0 when absent) */
 struct rp_sample {
-	long run, cpu;
+	long run, cpu, seg;
 	char context[RP_NAME], op[RP_NAME];
-	double t_ns, ops;
+	double t_ns, ops, ns;
 };
 
 /* peer tool variant metric index value: refscale/rcuscale in the same boot */

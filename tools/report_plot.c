@@ -59,6 +59,15 @@ static void env_label(char *buf, size_t len, const struct rs_env *e)
 		 safe(k, sizeof(k), e->kernel), how);
 }
 
+/* "1 run, 4 CPUs; error bars: 95% t-interval across CPUs" (the CI method of report_stats) */
+static void runs_label(char *buf, size_t len, const struct rs_env *e, int bars)
+{
+	snprintf(buf, len, "%d run%s, %d CPU%s%s", e->runs, e->runs == 1 ? "" : "s",
+		 e->ncpus, e->ncpus == 1 ? "" : "s",
+		 !bars ? "" : e->runs == 1 ? "; error bars: 95% t-interval of the mean across CPUs" :
+		 "; error bars: 95% t-interval of the mean over runs");
+}
+
 static FILE *open2(const char *dir, const char *name, const char *ext)
 {
 	char path[4096];
@@ -72,7 +81,14 @@ static FILE *open2(const char *dir, const char *name, const char *ext)
 }
 
 /* The script's head: loop over both formats; the caller writes the body. */
+static void gp_head_h(FILE *g, const char *name, const char *what, int w, int h);
+
 static void gp_head(FILE *g, const char *name, const char *what)
+{
+	gp_head_h(g, name, what, W, H);
+}
+
+static void gp_head_h(FILE *g, const char *name, const char *what, int w, int h)
 {
 	fprintf(g, "# srcubench report: %s\n"
 		"# data: %s.dat; re-render in this directory with: gnuplot %s.gp\n"
@@ -89,7 +105,7 @@ static void gp_head(FILE *g, const char *name, const char *what)
 		"set datafile missing '?'\n"
 		"set grid ytics lc '#dddddd'\n"
 		"set key top left Left reverse opaque box spacing 1.4\n",
-		what, name, name, W, H, W, H, name);
+		what, name, name, w, h, w, h, name);
 }
 
 static void gp_tail(FILE *g)
@@ -164,7 +180,8 @@ static size_t names(const struct rs_result *r, int env, int ops, const char **ou
 static int plot_inc(const char *dir, const struct rs_result *r)
 {
 	const char *name = "this_cpu_inc", *ctx[16];
-	char lab[RP_NAME * 4];
+	char lab[RP_NAME * 4], rl[160];
+	double ymax;
 	size_t e, c, nc, panels = 0;
 	FILE *g, *d;
 	int cols, rows;
@@ -187,12 +204,14 @@ static int plot_inc(const char *dir, const struct rs_result *r)
 	rows = (int)((panels + 2) / 3);
 	fprintf(d, "# per env block: context, this_cpu_inc ns/op ci_lo ci_hi, "
 		"__this_cpu_inc ns/op ci_lo ci_hi (raw, 95%% CI; '?' = none)\n");
-	gp_head(g, name, "this_cpu_inc vs __this_cpu_inc");
+	gp_head_h(g, name, "this_cpu_inc vs __this_cpu_inc", cols > 2 ? 1400 : W,
+		  rows > 1 ? 600 * rows : H);
 	fprintf(g, "set multiplot layout %d,%d title \"this_cpu_inc vs __this_cpu_inc: raw cost per op "
-		"(incl. loop overhead), error bars 95%% CI\"\n", rows, cols);
+		"(incl. loop overhead)\\nerror bars: 95%% t-interval of the mean over runs, or across "
+		"CPUs when there is 1 run\"\n", rows, cols);
 	fprintf(g, "set style data histogram\nset style histogram errorbars gap 1 lw 1.5\n"
-		"set style fill solid 0.75 border -1\nset boxwidth 0.9\nset yrange [0:*]\n"
-		"set xtics nomirror\nset offsets 0.3, 0.3, 0, 0\n");
+		"set style fill solid 0.75 border -1\nset boxwidth 0.9\n"
+		"set xtics nomirror\n");
 	panels = 0;
 	for (e = 0; e < r->nenvs; e++) {
 		const struct rs_cost *a, *b;
@@ -202,9 +221,15 @@ static int plot_inc(const char *dir, const struct rs_result *r)
 			continue;
 		nc = names(r, (int)e, 0, ctx, 16);
 		fprintf(d, "# %s %s %s\n", r->envs[e].arch, r->envs[e].kernel, r->envs[e].env);
+		ymax = 0;
 		for (c = 0; c < nc; c++) {
 			a = find(r, (int)e, ctx[c], "this_cpu_inc");
 			b = find(r, (int)e, ctx[c], "__this_cpu_inc");
+			/* gnuplot autoscales histograms on the bars only: fit the error bars */
+			if (a)
+				ymax = fmax(ymax, fmax(a->raw.point, isnan(a->raw.hi) ? 0 : a->raw.hi));
+			if (b)
+				ymax = fmax(ymax, fmax(b->raw.point, isnan(b->raw.hi) ? 0 : b->raw.hi));
 			fprintf(d, "%s", ctx[c]);
 			pr(d, a ? a->raw.point : NAN);
 			pr(d, a ? (isnan(a->raw.lo) ? a->raw.point : a->raw.lo) : NAN);
@@ -216,10 +241,15 @@ static int plot_inc(const char *dir, const struct rs_result *r)
 		}
 		fprintf(d, "\n\n");
 		env_label(lab, sizeof(lab), &r->envs[e]);
-		fprintf(g, "set title \"%s\\n(%d runs, %d CPUs)\"\nset ylabel \"%s\"\n"
+		runs_label(rl, sizeof(rl), &r->envs[e], 0);
+		if (!(ymax > 0) || !isfinite(ymax))
+			ymax = 1;
+		fprintf(g, "set title \"%s\\n%s (CI %s)\"\nset ylabel \"%s\"\n"
+			"set yrange [0:%g]\nset xrange [-0.6:%zu.6]\n"
 			"plot '%s.dat' index %zu using 2:3:4:xtic(1) title 'this_cpu_inc' lc '#1f77b4', "
 			"'' index %zu using 5:6:7 title '__this_cpu_inc' lc '#ff7f0e'\n",
-			lab, r->envs[e].runs, r->envs[e].ncpus, rs_unit(r->envs[e].env), name,
+			lab, rl, r->envs[e].runs == 1 ? "across CPUs" : "over runs",
+			rs_unit(r->envs[e].env), ymax * 1.25, nc ? nc - 1 : 0, name,
 			panels, panels);
 		panels++;
 	}
@@ -234,7 +264,7 @@ static int plot_inc(const char *dir, const struct rs_result *r)
 static int plot_ops(const char *dir, const struct rs_result *r, int env)
 {
 	const char *ctx[16], *ops[64];
-	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4];
+	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4], rl[160];
 	static const char *const color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728" };
 	size_t c, o, nc, no, k = 0;
 	double lo = INFINITY, hi = 0;
@@ -295,13 +325,14 @@ static int plot_ops(const char *dir, const struct rs_result *r, int env)
 	}
 	env_label(lab, sizeof(lab), &r->envs[env]);
 	gp_head(g, name, "net cost of every op per context");
-	fprintf(g, "set title \"net cost per op (op - empty), error bars 95%% CI%s\\n%s, %d runs, %d CPUs\"\n"
+	runs_label(rl, sizeof(rl), &r->envs[env], 1);
+	fprintf(g, "set title \"net cost per op (op - empty)%s\\n%s\\n%s\"\n"
 		"set ylabel \"net %s%s\"\n"
 		"set style data histogram\nset style histogram errorbars gap 1 lw 1\n"
 		"set style fill solid 0.75 border -1\nset boxwidth 0.9\n"
 		"set xtics rotate by 30 right nomirror\nset bmargin 7\nset key spacing 1.4\n",
-		skipped ? " (values <= 0 not drawn on the log axis)" : "", lab,
-		r->envs[env].runs, r->envs[env].ncpus, rs_unit(r->envs[env].env),
+		skipped ? " (values <= 0 not drawn on the log axis)" : "", lab, rl,
+		rs_unit(r->envs[env].env),
 		logy ? ", log scale" : "");
 	if (logy)
 		fprintf(g, "set logscale y\nset yrange [%g:%g]\n", lo / 3, hi * 3);
@@ -323,7 +354,7 @@ static int plot_gp(const char *dir, const struct rs_result *r, int env)
 {
 	static const char *const kinds[] = { "sync", "exp" }, *const loads[] = { "idle", "loaded" };
 	static const char *const color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728" };
-	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4];
+	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4], rl[160];
 	size_t i;
 	int k, l, n = 0;
 	FILE *g, *d;
@@ -344,14 +375,15 @@ static int plot_gp(const char *dir, const struct rs_result *r, int env)
 		return -1;
 	}
 	env_label(lab, sizeof(lab), &r->envs[env]);
+	runs_label(rl, sizeof(rl), &r->envs[env], 0);
 	gp_head(g, name, "grace-period latency CDF");
 	fprintf(g, "set title \"grace-period latency CDF from the recorded percentiles "
-		"(min, p50, p90, p99, p99.9, max)\\n%s, %d runs\"\n"
+		"(min, p50, p90, p99, p99.9, max)\\n%s, %s; count-weighted over runs\"\n"
 		"set xlabel \"grace-period latency, %s (log scale; k = 10^3, M = 10^6)\"\n"
 		"set ylabel \"fraction of grace periods <= x\"\n"
 		"set logscale x\nset format x '%%.0s%%c'\nset yrange [0:1.02]\n"
 		"set ytics 0.1\nset grid xtics ytics lc '#dddddd'\nset key bottom right\n",
-		lab, r->envs[env].runs, rs_gp_unit(r->envs[env].env));
+		lab, rl, rs_gp_unit(r->envs[env].env));
 	fprintf(d, "# per block (kind load count): latency fraction; steps through "
 		"min 0, p50 .5, p90 .9, p99 .99, p999 .999, max 1 (count-weighted over runs)\n");
 	fprintf(g, "plot ");
@@ -391,7 +423,7 @@ static int plot_percpu(const char *dir, const struct rp_file *files, size_t nfil
 {
 	static const char *const color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728" };
 	const char *ctx[16], *ops[64];
-	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4];
+	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4], rl[160];
 	size_t c, o, nc, no, f, i;
 	double lo = INFINITY, hi = 0, off;
 	FILE *g, *d;
@@ -440,11 +472,12 @@ static int plot_percpu(const char *dir, const struct rp_file *files, size_t nfil
 		fprintf(d, "\n\n");
 	}
 	env_label(lab, sizeof(lab), &r->envs[env]);
+	runs_label(rl, sizeof(rl), &r->envs[env], 0);
 	gp_head(g, name, "per-CPU cost per op");
-	fprintf(g, "set title \"per-CPU cost per op (one point per CPU and run, CPUs side by side, raw)\\n%s, %d runs, %d CPUs\"\n"
+	fprintf(g, "set title \"per-CPU cost per op (one point per CPU and run, CPUs side by side, raw)\\n%s, %s\"\n"
 		"set ylabel \"raw %s%s\"\nset xrange [-0.6:%zu.6]\nset bmargin 7\n"
 		"set grid xtics ytics lc '#dddddd'\nset xtics rotate by 30 right nomirror (",
-		lab, r->envs[env].runs, r->envs[env].ncpus, rs_unit(r->envs[env].env),
+		lab, rl, rs_unit(r->envs[env].env),
 		hi / lo > 30 ? ", log scale" : "", no - 1);
 	for (o = 0; o < no; o++)
 		fprintf(g, "%s'%s' %zu", o ? ", " : "", ops[o], o);
@@ -462,13 +495,55 @@ static int plot_percpu(const char *dir, const struct rp_file *files, size_t nfil
 	return render(dir, name);
 }
 
-/* (5) time series from sample records: ns/op of each interval */
+/* (5) time series from sample records (running totals of one reader) */
+struct ser {
+	const struct rp_sample *s;
+	size_t file;
+};
+
+static int ctx_rank(const char *c)
+{
+	return !strcmp(c, "process") ? 0 : !strcmp(c, "softirq") ? 1 : !strcmp(c, "hardirq") ? 2 : 3;
+}
+
+/* by context (table order), op, then one reader's series in time order */
+static int ser_cmp(const void *pa, const void *pb)
+{
+	const struct rp_sample *a = ((const struct ser *)pa)->s, *b = ((const struct ser *)pb)->s;
+	size_t fa = ((const struct ser *)pa)->file, fb = ((const struct ser *)pb)->file;
+	int c;
+
+	if ((c = ctx_rank(a->context) - ctx_rank(b->context)) ||
+	    (c = strcmp(a->context, b->context)) || (c = strcmp(a->op, b->op)))
+		return c;
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	if (a->run != b->run)
+		return a->run < b->run ? -1 : 1;
+	if (a->cpu != b->cpu)
+		return a->cpu < b->cpu ? -1 : 1;
+	if (a->seg != b->seg)
+		return a->seg < b->seg ? -1 : 1;
+	return a->t_ns < b->t_ns ? -1 : a->t_ns > b->t_ns;
+}
+
+static int same_reader(const struct ser *a, const struct ser *b)
+{
+	return a->file == b->file && a->s->run == b->s->run && a->s->cpu == b->s->cpu &&
+	       a->s->seg == b->s->seg && !strcmp(a->s->context, b->s->context) &&
+	       !strcmp(a->s->op, b->s->op);
+}
+
 static int plot_series(const char *dir, const struct rp_file *files, size_t nfiles,
 		       const struct rs_result *r, int env)
 {
-	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4];
-	char key[RP_NAME * 2 + 2], (*keys)[RP_NAME * 2 + 2] = NULL;
-	size_t f, i, j, nkeys = 0, n = 0;
+	static const char *const color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+		"#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf" };
+	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4], rl[160], o[RP_NAME];
+	struct ser *v;
+	size_t f, i, n = 0, blk = 0, nctx = 0, *first = NULL;
+	double t0 = INFINITY, t1 = 0, lo = INFINITY, hi = 0;
+	int has_ns = 1, logy;
 	FILE *g, *d;
 
 	env_tag(tag, sizeof(tag), &r->envs[env]);
@@ -482,77 +557,121 @@ static int plot_series(const char *dir, const struct rp_file *files, size_t nfil
 		fprintf(stderr, "report: plot %s (time series) skipped: no sample records\n", name);
 		return 0;
 	}
-	keys = malloc(n * sizeof(*keys));
-	if (!keys)
+	v = malloc(n * sizeof(*v));
+	if (!v)
 		return -1;
+	n = 0;
+	for (f = 0; f < nfiles; f++) {
+		if (strcmp(files[f].arch, r->envs[env].arch) ||
+		    strcmp(files[f].kernel, r->envs[env].kernel) ||
+		    strcmp(files[f].env, r->envs[env].env))
+			continue;
+		for (i = 0; i < files[f].nsamples; i++) {
+			v[n].s = &files[f].samples[i];
+			v[n++].file = f;
+			t0 = fmin(t0, files[f].samples[i].t_ns);
+			t1 = fmax(t1, files[f].samples[i].t_ns);
+			if (isnan(files[f].samples[i].ns))
+				has_ns = 0;
+		}
+	}
+	qsort(v, n, sizeof(*v), ser_cmp);
+	/* the interval values, for the y range */
+	for (i = 1; i < n; i++) {
+		const struct rp_sample *a = v[i - 1].s, *b = v[i].s;
+		double x;
+
+		if (!same_reader(&v[i - 1], &v[i]) || !(b->ops > a->ops))
+			continue;
+		x = (has_ns ? b->ns - a->ns : b->t_ns - a->t_ns) / (b->ops - a->ops);
+		if (x > 0) {
+			lo = fmin(lo, x);
+			hi = fmax(hi, x);
+		}
+	}
+	if (!(hi > 0)) {
+		fprintf(stderr, "report: plot %s (time series) skipped: no two samples of one "
+			"reader with growing ops\n", name);
+		free(v);
+		return 0;
+	}
+	logy = hi / lo > 30;
+	first = calloc(n + 1, sizeof(*first));	/* block index -> first sample */
+	if (!first) {
+		free(v);
+		return -1;
+	}
 	if (!(g = open2(dir, name, "gp"))) {
-		free(keys);
+		free(v);
+		free(first);
 		return -1;
 	}
 	if (!(d = open2(dir, name, "dat"))) {
-		free(keys);
+		free(v);
+		free(first);
 		fclose(g);
 		return -1;
 	}
-	/* one block per context:op; in it, each sample after the first of its
-	 * (file, run, cpu) series: t in ms, (t - previous t) / ops */
-	for (f = 0; f < nfiles; f++)
-		for (i = 0; i < files[f].nsamples; i++) {
-			const struct rp_sample *s = &files[f].samples[i];
+	fprintf(d, "# one block per context and op: t (ms since the first sample), %s "
+		"over the interval since the previous sample of the same reader (file, run, CPU, "
+		"seg), CPU, run\n", has_ns ? "delta ns / delta ops" : "delta t_ns / delta ops");
+	for (i = 0; i < n; i++) {
+		const struct rp_sample *a, *b = v[i].s;
 
-			snprintf(key, sizeof(key), "%s:%s", s->context, s->op);
-			for (j = 0; j < nkeys && strcmp(keys[j], key); j++)
-				;
-			if (j == nkeys)
-				strcpy(keys[nkeys++], key);
+		if (!i || strcmp(v[i - 1].s->context, b->context) || strcmp(v[i - 1].s->op, b->op)) {
+			if (i)
+				fprintf(d, "\n\n");
+			fprintf(d, "# %s %s\n", b->context, b->op);
+			if (!i || strcmp(v[i - 1].s->context, b->context))
+				nctx++;
+			first[blk++] = i;
 		}
-	fprintf(d, "# per context:op block: t (ms), ns/op over the interval since the "
-		"previous sample of the same run and CPU (sample ops = ops in that interval)\n");
-	for (j = 0; j < nkeys; j++) {
-		fprintf(d, "# %s\n", keys[j]);
-		for (f = 0; f < nfiles; f++) {
-			const struct rp_file *F = &files[f];
-
-			if (strcmp(F->arch, r->envs[env].arch) || strcmp(F->kernel, r->envs[env].kernel) ||
-			    strcmp(F->env, r->envs[env].env))
-				continue;
-			for (i = 0; i < F->nsamples; i++) {
-				const struct rp_sample *s = &F->samples[i], *p = NULL;
-				size_t k;
-
-				snprintf(key, sizeof(key), "%s:%s", s->context, s->op);
-				if (strcmp(key, keys[j]) || !(s->ops > 0))
-					continue;
-				for (k = 0; k < F->nsamples; k++) {	/* previous sample */
-					const struct rp_sample *q = &F->samples[k];
-
-					if (q->run == s->run && q->cpu == s->cpu && q->t_ns < s->t_ns &&
-					    !strcmp(q->context, s->context) && !strcmp(q->op, s->op) &&
-					    (!p || q->t_ns > p->t_ns))
-						p = q;
-				}
-				if (p)
-					fprintf(d, "%.6f %.4f\n", s->t_ns / 1e6,
-						(s->t_ns - p->t_ns) / s->ops);
-			}
-		}
-		fprintf(d, "\n\n");
+		if (!i || !same_reader(&v[i - 1], &v[i]))
+			continue;
+		a = v[i - 1].s;
+		if (!(b->ops > a->ops))
+			continue;	/* totals restarted without a seg change */
+		fprintf(d, "%.3f", (b->t_ns - t0) / 1e6);
+		pr(d, (has_ns ? b->ns - a->ns : b->t_ns - a->t_ns) / (b->ops - a->ops));
+		fprintf(d, " %ld %ld\n", b->cpu, b->run);
 	}
+	fprintf(d, "\n");
 	env_label(lab, sizeof(lab), &r->envs[env]);
-	gp_head(g, name, "cost per op over time");
-	fprintf(g, "set title \"cost per op over time (sample records)\\n%s\"\n"
-		"set xlabel 'time since run start (ms)'\nset ylabel \"%s\"\nset key outside right\n"
-		"set offsets 0, 0, graph 0.05, graph 0.05\n",
-		lab, rs_unit(r->envs[env].env));
-	fprintf(g, "plot ");
-	for (j = 0; j < nkeys; j++)
-		fprintf(g, "%s'%s.dat' index %zu using 1:2 with points pt 7 ps 0.6 title '%s'",
-			j ? ", " : "", name, j, safe(key, sizeof(key), keys[j]));
-	fprintf(g, "\n");
+	runs_label(rl, sizeof(rl), &r->envs[env], 0);
+	gp_head_h(g, name, "cost per op over time", W, nctx > 1 ? 300 + 300 * (int)nctx : H);
+	fprintf(g, "set multiplot layout %zu,1 title \"cost per op over time, from sample records "
+		"(%s between consecutive samples of one reader; one point per CPU and interval)\\n"
+		"%s, %s\"\n", nctx,
+		has_ns ? "delta ns / delta ops" : "no ns column: delta t / delta ops, wall time",
+		lab, rl);
+	fprintf(g, "set xlabel 'time since the first sample (ms)'\nset ylabel \"%s%s\"\n"
+		"set key outside right top\nset lmargin at screen 0.07\nset rmargin at screen 0.82\nset grid xtics ytics lc '#dddddd'\n"
+		"set xrange [0:%g]\n",
+		rs_unit(r->envs[env].env), logy ? ", log scale" : "", (t1 - t0) / 1e6 * 1.03 + 1e-3);
+	if (logy)
+		fprintf(g, "set logscale y\nset yrange [%g:%g]\n", lo / 2, hi * 2);
+	else
+		fprintf(g, "set yrange [0:%g]\n", hi * 1.1);
+	for (i = 0; i < blk; i++) {
+		const struct rp_sample *s = v[first[i]].s;
+		int newctx = !i || strcmp(v[first[i - 1]].s->context, s->context);
+		int last = i + 1 == blk || strcmp(v[first[i + 1]].s->context, s->context);
+		size_t k = 0, j;
+
+		for (j = i; j > 0 && !strcmp(v[first[j - 1]].s->context, s->context); j--)
+			k++;	/* colour: op's position within its context */
+		if (newctx)
+			fprintf(g, "set title \"%s\"\nplot ", safe(o, sizeof(o), s->context));
+		fprintf(g, "%s'%s.dat' index %zu using 1:2 with points pt 7 ps 0.8 lc '%s' title '%s'%s",
+			newctx ? "" : ", ", name, i, color[k % 10], safe(o, sizeof(o), s->op),
+			last ? "\n" : "");
+	}
+	fprintf(g, "unset multiplot\n");
 	gp_tail(g);
 	fclose(g);
 	fclose(d);
-	free(keys);
+	free(v);
+	free(first);
 	return render(dir, name);
 }
 

@@ -225,7 +225,27 @@ static int estimate(const struct cx *c, int env, const char *ctx, const char *op
 	if (!n)
 		goto out;
 	e->n = n;
-	rs_tci(v, n, &e->lo, &e->hi);
+	if (how == P_RATIO) {
+		/* ratios: t-interval of the mean log ratio, back-transformed
+		 * (a geometric interval, never below 0); none if a ratio is 0 */
+		double *lv = malloc(n * sizeof(*lv));
+		int k, pos = 1;
+
+		if (!lv) {
+			ret = -1;
+			goto out;
+		}
+		for (k = 0; k < n; k++) {
+			pos &= v[k] > 0;
+			lv[k] = v[k] > 0 ? log(v[k]) : 0;
+		}
+		rs_tci(lv, n, &e->lo, &e->hi);
+		e->lo = pos ? exp(e->lo) : NAN;
+		e->hi = pos ? exp(e->hi) : NAN;
+		free(lv);
+	} else {
+		rs_tci(v, n, &e->lo, &e->hi);
+	}
 	if (!by_cpu)
 		e->point = rs_median(v, n);
 	else if (how == P_NONE)

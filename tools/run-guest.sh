@@ -6,11 +6,12 @@ set -euo pipefail
 
 usage() {
 	cat <<EOT
-usage: $0 [--target x86_64] [--kver 6.1] [--scenario NAME|FILE]
+usage: $0 [--target x86_64] [--kver SERIES] [--scenario NAME|FILE]
           [--action run|selftest|peers|perf-ab] [--mode tcg|icount] [--out DIR] [--cache DIR]
           [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]]
-Fetches the target's Debian kernel (tools/fetch-kernel.sh), builds the
-module against its headers, packs an initramfs and boots qemu under TCG
+Fetches the target's Debian kernel (tools/fetch-kernel.sh; default series:
+the target's KVER_DEFAULT, else 6.1), cross-builds the module against its
+headers, packs an initramfs and boots qemu under TCG
 (-accel tcg,thread=multi; --mode icount: one vCPU, -icount shift=0, where a
 guest nanosecond is one guest instruction). Writes DIR/results.txt,
 DIR/console.log and DIR/guest-status.txt (default DIR: out). Fails when the
@@ -25,7 +26,7 @@ Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
 EOT
 }
 
-target=x86_64 kver=6.1 scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
+target=x86_64 kver= scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
 ab_a= ab_b= ab_pairs= ab_events=
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -47,6 +48,7 @@ done
 case "$mode" in tcg|icount) ;; *) die "--mode: '$mode' is not tcg or icount" ;; esac
 case "$action" in run|selftest|peers|perf-ab) ;; *) die "--action: '$action' is not run, selftest, peers or perf-ab" ;; esac
 load_target "$target"
+kver=${kver:-${KVER_DEFAULT:-6.1}}
 sfile=$(scenario_file "$scenario")
 VCPUS=4 TIMEOUT=600
 # shellcheck disable=SC1090
@@ -77,6 +79,15 @@ if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null && [ 
 		--run "$cache" --run "$build" -- "${build_cmd[@]}" >"$out/build.log" 2>&1 ||
 		{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
 else
+	if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null; then
+		# No chroot for this series (e.g. trixie's riscv64 headers ask for
+		# gcc-14, whose cross build needs a newer glibc): the newest
+		# ${CROSS_COMPILE}gcc-N here.
+		cc=$(compgen -c "${CROSS_COMPILE}gcc-" | grep -E "^${CROSS_COMPILE}gcc-[0-9]+\$" | sort -V | tail -n 1)
+		[ -n "$cc" ] || die "neither ${CROSS_COMPILE}$want_cc nor another ${CROSS_COMPILE}gcc-N is installed (tools/deps.sh run)"
+		log "build: ${CROSS_COMPILE}$want_cc is not on this machine: building with $cc"
+		build_cmd+=(CC="$cc")
+	fi
 	"${build_cmd[@]}" >"$out/build.log" 2>&1 ||
 		{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
 fi
@@ -88,8 +99,12 @@ fi
 
 if [ "$mode" = icount ]; then
 	env=tcg-icount accel=(-accel tcg -icount shift=0,sleep=off) VCPUS=1
+	watchdog=0	# guest time is instructions here, not the host's seconds
 else
 	env=tcg accel=(-accel tcg,thread=multi)
+	# The guest's own watchdog (guest time follows the host's under TCG):
+	# it dumps blocked tasks and CPU backtraces before the host timeout hits.
+	watchdog=$(( TIMEOUT > 120 ? TIMEOUT - 60 : TIMEOUT / 2 ))
 fi
 peer_opt=() qemu_extra=()
 if [ "$action" = perf-ab ]; then
@@ -100,8 +115,8 @@ if [ "$action" = perf-ab ]; then
 	{ cat "$sfile"; printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\n' "$ab_a" "$ab_b" "${ab_pairs:-3}" \
 		"${ab_events:-task-clock,context-switches,cpu-migrations,page-faults,cycles,instructions}"; } >"$out/scenario"
 	sfile="$out/scenario"
-	moddir=$(ls -d "$ROOT/lib/modules/$KREL" "$ROOT/usr/lib/modules/$KREL" 2>/dev/null | head -n 1 || true)
-	"$SB_TOP/tools/guest-modules.sh" "$moddir" virtio_pci 9pnet_virtio 9p >"$out/kmods.list"
+	[ -n "${MODDIR:-}" ] || die "perf-ab needs the image's modules, and $KREL's image has none (see kernel.env)"
+	"$SB_TOP/tools/guest-modules.sh" "$MODDIR" virtio_pci 9pnet_virtio 9p >"$out/kmods.list"
 	peer_opt=(--kmods "$out/kmods.list")
 	qemu_extra=(-virtfs local,path=/usr,mount_tag=hostusr,security_model=none,readonly=on)
 fi
@@ -110,7 +125,7 @@ if [ "$action" = peers ]; then
 	peer_opt=(--peers "$out/peers")
 fi
 "$SB_TOP/tools/mkinitramfs.sh" "${peer_opt[@]}" --busybox "$BUSYBOX" --module "$build/srcu_bench.ko" \
-	--scenario "$sfile" --env "$env" --action "$action" --out "$out/initramfs.cpio.gz"
+	--scenario "$sfile" --env "$env" --action "$action" --watchdog "$watchdog" --out "$out/initramfs.cpio.gz"
 
 qemu_ver=$("$QEMU" --version | awk 'NR == 1 {print $4}')
 log "boot: $QEMU $qemu_ver, $VCPUS vCPUs, $mode, scenario $(basename "$sfile"), action $action"
@@ -125,10 +140,12 @@ timeout --foreground -k 10 "$TIMEOUT" "$QEMU" $QEMU_ARGS "${accel[@]}" -smp "$VC
 log "boot: guest powered off"
 
 tr -d '\r' <"$out/console.log" | grep '^@@SRCUBENCH STATUS ' | cut -d' ' -f3- >"$out/guest-status.txt" || true
+! grep -q '^watchdog ' "$out/guest-status.txt" ||
+	die "guest hung: its watchdog fired after ${watchdog}s (blocked tasks and CPU backtraces in $out/console.log)"
 grep -q '^done ' "$out/guest-status.txt" || die "guest did not finish its script, see $out/console.log"
 harness_meta() {
-	printf 'meta harness.target %s\nmeta harness.qemu %s\nmeta harness.accel %s\n' \
-		"$target" "$qemu_ver" "$mode"
+	printf 'meta harness.target %s\nmeta harness.qemu %s\nmeta harness.accel %s\nmeta harness.mode %s\n' \
+		"$target" "$qemu_ver" tcg "$mode"
 	printf 'meta harness.vcpus %s\nmeta harness.scenario %s\nmeta harness.kernel_package %s\n' \
 		"$VCPUS" "$(basename "$sfile")" "$KVERSION"
 }

@@ -60,7 +60,9 @@ grep -q '^meta bpf.detach ' "$bpf" && ok "loader wrote its final records" || ko 
 cat "$out/bpf-stderr.txt" 2>/dev/null | sed 's/^/  loader stderr: /'
 
 # A sample record for every (cpu, context, op) the module has a read row for;
-# running totals never decrease; last sample <= the read row's totals.
+# running totals never decrease within a phase segment (seg); some segment
+# (the read phase; srcu also runs in the loaded-GP phases) ends <= the read
+# row's totals; timestamps never decrease per reader.
 bad=$(awk '
 	FNR == 1 { f++ }
 	$1 == "#" { for (i = 3; i <= NF; i++) c[f, $2, $i] = i - 1; next }
@@ -68,18 +70,23 @@ bad=$(awk '
 		want[k] = $(c[1, "read", "ops"]); next }
 	f == 2 && $1 == "sample" {
 		k = $(c[2, "sample", "run"]) " " $(c[2, "sample", "cpu"]) " " $(c[2, "sample", "context"]) " " $(c[2, "sample", "op"])
+		r = $(c[2, "sample", "cpu"]) " " $(c[2, "sample", "context"])
+		ks = k " " $(c[2, "sample", "seg"])
 		o = $(c[2, "sample", "ops"]) + 0; t = $(c[2, "sample", "t_ns"]) + 0
-		if ((k in last) && (o < last[k] || t < lastt[k])) { printf "decreasing %s; ", k; nbad++ }
-		last[k] = o; lastt[k] = t; n[k]++ }
+		if ((ks in last) && o < last[ks]) { printf "ops decreasing in %s; ", ks; nbad++ }
+		if ((r in lastt) && t < lastt[r]) { printf "t_ns decreasing for %s; ", r; nbad++ }
+		last[ks] = o; lastt[r] = t; n[k]++; segk[ks] = k }
 	END {
+		for (ks in last) { k = segk[ks]; if ((k in want) && last[ks] <= want[k]) fits[k] = 1 }
 		for (k in want) { nw++
 			if (!(k in n)) { printf "no sample for %s; ", k; nbad++ }
-			else if (last[k] > want[k]) { printf "%s last sample %d > read ops %d; ", k, last[k], want[k]; nbad++ } }
+			else if (!(k in fits)) { printf "%s: no segment ends <= read ops %d; ", k, want[k]; nbad++ } }
 		if (!nw) printf "no read records"
 		print "" }' "$res" "$bpf")
 nread=$(grep -c '^read ' "$res")
 nsample=$(grep -c '^sample ' "$bpf")
-if [ -z "${bad// /}" ]; then ok "samples: $nsample for all $nread run x cpu x context x op, monotonic, <= read totals"
+nseg=$(awk '$1 == "sample" { s[$9] = 1 } END { print length(s) }' "$bpf")
+if [ -z "${bad// /}" ]; then ok "samples: $nsample in $nseg phase segments for all $nread run x cpu x context x op, monotonic, <= read totals"
 else ko samples "$bad"; fi
 
 # BPF grace-period counts == the module's (sum over runs and load states).
@@ -97,12 +104,17 @@ for k in dropped_samples gp_unmatched; do
 done
 
 # srcuctr (where the kernel's srcu_data layout is known): sb_srcu's counters
-# grow during srcu phases and lock - unlock stays within a few readers.
+# grow during srcu phases; unlocks are read before locks, so lock - unlock is
+# small (|balance| <= 8) unless the vCPU was descheduled between the two
+# reads (TCG: allow 10% of the records). 6.1 and 6.12 never show a negative
+# balance; 7.2 shows -1/-2 on CPU 0 now and then (not understood yet): a
+# balance below -8 fails.
 if grep -q '^meta bpf.srcuctr yes' "$bpf"; then
-	r=$(awk '$1 == "srcuctr" { n++; if ($4 > 0) nz++; b = $6 < 0 ? -$6 : $6; if (b > 8) big++ }
-		END { printf "%d %d %d", n, nz, big }' "$bpf")
+	r=$(awk '$1 == "srcuctr" { n++; if ($4 > 0) nz++; if ($6 < -8) neg++; if ($6 > 8 || $6 < 0) big++ }
+		END { printf "%d %d %d %d", n, nz, neg, big }' "$bpf")
 	set -- $r
-	if [ "$1" -gt 0 ] && [ "$2" -gt 0 ] && [ "$3" = 0 ]; then ok "srcuctr: $1 records, $2 with locks > 0, |balance| <= 8"
-	else ko srcuctr "records=$1 nonzero=$2 big_balance=$3"; fi
+	if [ "$1" -gt 0 ] && [ "$2" -gt 0 ] && [ "$3" = 0 ] && [ $(($4 * 10)) -le "$1" ]; then
+		ok "srcuctr: $1 records, $2 with locks > 0, balance >= -8, $4 outside 0..8"
+	else ko srcuctr "records=$1 nonzero=$2 below -8: $3, outside 0..8: $4"; fi
 fi
 finish

@@ -7,17 +7,18 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
 
-target=x86_64 kver=6.1 out="$top/out/selftest" scenario=quick
+target=x86_64 kver= out="$top/out/selftest" scenario=quick
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--scenario) scenario=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--target x86_64] [--kver 6.1] [--scenario quick] [--out DIR]"; exit 0 ;;
+	-h|--help) echo "usage: $0 [--target x86_64] [--kver SERIES] [--scenario quick] [--out DIR]"; exit 0 ;;
 	*) die "unknown option '$1'" ;;
 	esac
 done
+kver=${kver:-$(load_target "$target"; echo "${KVER_DEFAULT:-6.1}")}
 
 pass=0 failed=0
 ok() { echo "PASS $1"; pass=$((pass + 1)); }

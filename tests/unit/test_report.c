@@ -151,7 +151,7 @@ static void test_hand3(void)
 	EST(t->raw, 3.2, 2.085503, 4.714497, "this_cpu_inc raw");
 	EST(t->net, 2.1, 0.998495, 3.734838, "this_cpu_inc net");
 	EST(t->delta, 1.0, 0.00919, 2.59081, "this_cpu_inc delta");
-	EST(t->ratio, 1.5, 1.004056, 2.235482, "this_cpu_inc ratio");
+	EST(t->ratio, 1.5, 1.114212, 2.319913, "this_cpu_inc ratio (log-scale CI)");
 	CHECK(t->sig == 1, "delta CI excludes 0: significant");
 	CHECK(b->delta.n == 0 && e->delta.n == 0, "no delta for baseline and empty");
 	CHECK(e->net.n == 0 && isnan(e->net.point), "no net for empty");
@@ -205,7 +205,7 @@ static void test_hand1(void)
 		EST(t->raw, 4.0, -0.3027, 8.3027, "1-run this_cpu_inc raw");
 		EST(t->net, 3.0, -1.3027, 7.3027, "1-run net");
 		EST(t->delta, 1.375, -1.786241, 4.786241, "1-run delta");
-		EST(t->ratio, 1.523810, 0.562703, 2.570630, "1-run ratio");
+		EST(t->ratio, 1.523810, 0.811237, 2.895481, "1-run ratio (log-scale CI)");
 		CHECK(t->sig == 0, "1-run delta n.s.");
 	}
 	unload(f, 1, &r);
@@ -238,6 +238,8 @@ static void test_multi(void)
 }
 
 /* ---- the binary: malformed input, formats, plots ---- */
+
+static int run(const char *args, char *out, size_t outlen, char *err, size_t errlen);
 
 static int run(const char *args, char *out, size_t outlen, char *err, size_t errlen)
 {
@@ -295,6 +297,7 @@ static void test_malformed(void)
 		{ "meta-fields", "4: meta record has 4 fields, expected 'meta key value'" },
 		{ "nul-byte", "10: NUL byte in line" },
 		{ "perf-value", "14: perf column 'value': '1x0' is not a non-negative number" },
+		{ "sample-ns", "15: sample column 'ns': '12e' is not a non-negative integer" },
 	};
 	static char out[1 << 16], err[1 << 12];
 	char args[512], want[1024];
@@ -342,9 +345,9 @@ static void test_formats(void)
 	CHECK(strstr(out, "## read-side cost per op: arch=x86_64 kernel=6.1.0-hand env=kvm unit=ns/op"),
 	      "table header names arch, kernel, env, unit");
 	CHECK(strstr(out, "env=tcg-icount unit=instructions/op (TCG icount)"), "icount unit");
-	CHECK(strstr(out, "  process this_cpu_inc 1.000 0.009 2.591 1.500 1.004 2.235 sig\n"),
+	CHECK(strstr(out, "  process this_cpu_inc 1.000 0.009 2.591 1.500 1.114 2.320 sig\n"),
 	      "baseline row");
-	CHECK(strstr(out, "  process this_cpu_inc 1.375 -1.786 4.786 1.524 0.563 2.571 n.s.\n"),
+	CHECK(strstr(out, "  process this_cpu_inc 1.375 -1.786 4.786 1.524 0.811 2.895 n.s.\n"),
 	      "n.s. row");
 	out[strlen(out) - 1] = '\0';
 	last = strrchr(out, '\n');
@@ -376,7 +379,7 @@ static void test_formats(void)
 		NEAR(json_real_value(json_object_get(json_object_get(o, "ns_op"), "point")),
 		     3.2, 1e-9, "json ns_op");
 		NEAR(json_real_value(json_object_get(json_object_get(o, "ratio"), "ci_lo")),
-		     1.004056, 2e-6, "json ratio ci_lo");
+		     1.114212, 2e-6, "json ratio ci_lo");
 		CHECK(json_is_true(json_object_get(o, "significant")), "json significant");
 	}
 	CHECK(found, "json has this_cpu_inc");
@@ -384,6 +387,113 @@ static void test_formats(void)
 		json_object_get(root, "groups"), 1), "unit")), "instructions/op (TCG icount)"),
 	      "json unit");
 	json_decref(root);
+}
+
+/*
+ * The real results file from the module in qemu (docs/example-results.txt, an
+ * x86_64 TCG run of 6.1.0-56-amd64 on 4 CPUs, 1 run): it parses, and every
+ * (context, op) of its read records gets a row in the library's result, the
+ * table, the CSV and the JSON; every counting op a lost row; every gp record
+ * a gp row; the headings carry the TCG unit.  Spot values recomputed from the
+ * file by hand (awk over the read records):
+ *   process this_cpu_inc: sum(ns)/sum(ops) over CPUs 0-3 = 4.280 ns/op
+ *   process+softirq+hardirq racy_inc lost: 22532 expected, 20598 observed, 1934 lost
+ */
+#define EXAMPLE FX "example-x86_64-tcg.results"
+
+static int table_has_row(const char *out, const char *a, const char *b)
+{
+	const char *l = out;
+	char f1[128], f2[128];
+
+	while (l && *l) {
+		if (*l != '#' && sscanf(l, "%127s %127s", f1, f2) == 2 &&
+		    !strcmp(f1, a) && !strcmp(f2, b))
+			return 1;
+		l = strchr(l, '\n');
+		if (l)
+			l++;
+	}
+	return 0;
+}
+
+static void test_example(void)
+{
+	const char *p[] = { EXAMPLE };
+	static char out[1 << 20], err[1 << 12], line[512];
+	struct rp_file f[1];
+	struct rs_result r;
+	const struct rs_cost *c;
+	size_t i, j, pairs = 0, bad = 0, nolost = 0, nocsv = 0, ngp;
+	json_error_t je;
+	json_t *root;
+	int st;
+
+	if (load(p, 1, f, &r, "__this_cpu_inc"))
+		return;
+	CHECK(f[0].nreads == 132 && f[0].nlosts == 36 && f[0].ngps == 8 && f[0].nops == 14,
+	      "example: record counts (read %zu lost %zu gp %zu op %zu)",
+	      f[0].nreads, f[0].nlosts, f[0].ngps, f[0].nops);
+	CHECK(r.nenvs == 1 && r.envs[0].runs == 1 && r.envs[0].ncpus == 4 &&
+	      !strcmp(r.envs[0].env, "tcg"), "example: one env, 1 run, 4 CPUs, tcg");
+	CHECK(!strcmp(rp_meta(&f[0], "srcutree.exp_holdoff"), "25000"), "example: srcutree meta");
+	c = find_cost(&r, "x86_64", "process", "this_cpu_inc");
+	CHECK(c && fabs(c->raw.point - 4.280) < 5e-4 && c->by_cpu, "example: process this_cpu_inc 4.280");
+	CHECK(r.nunavail == 3, "example: 3 unavailable ops");
+	CHECK(r.nlosts == 9, "example: 9 counting ops have lost rows (%zu)", r.nlosts);
+	for (i = 0; i < r.nlosts; i++)
+		if (!strcmp(r.losts[i].op, "racy_inc"))
+			CHECK(r.losts[i].expected == 22532 && r.losts[i].observed == 20598 &&
+			      r.losts[i].lost == 1934, "example: racy_inc lost totals");
+
+	st = run(EXAMPLE, out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && !err[0], "example table: exit %d (%s)", st, err);
+	CHECK(strstr(out, "arch=x86_64 kernel=6.1.0-56-amd64 env=tcg unit=ns/op (emulated, TCG)"),
+	      "example: headings carry arch, kernel, env and the TCG unit");
+	for (i = 0; i < f[0].nreads; i++) {
+		const struct rp_read *x = &f[0].reads[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(f[0].reads[j].context, x->context) &&
+			    !strcmp(f[0].reads[j].op, x->op))
+				break;
+		if (j < i)
+			continue;
+		pairs++;
+		c = find_cost(&r, "x86_64", x->context, x->op);
+		if (!c || !isfinite(c->raw.point) || !(c->raw.point > 0) ||
+		    !table_has_row(out, x->context, x->op)) {
+			bad++;
+			CHECK(0, "example: no row for %s %s", x->context, x->op);
+		}
+	}
+	CHECK(pairs == 33 && !bad, "example: rows for all %zu (context, op) pairs", pairs);
+	for (i = 0; i < r.nlosts; i++)
+		if (!table_has_row(out, r.losts[i].context, r.losts[i].op))
+			nolost++;
+	CHECK(!nolost, "example: table has every lost row");
+	for (i = 0, ngp = 0; i < f[0].ngps; i++)
+		ngp += table_has_row(out, f[0].gps[i].kind, f[0].gps[i].load);
+	CHECK(ngp == 8, "example: table has every gp row (%zu)", ngp);
+
+	st = run("--format csv " EXAMPLE, out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0, "example csv: exit 0");
+	for (i = 0; i < r.ncosts; i++) {
+		snprintf(line, sizeof(line),
+			 "\ncost,x86_64,6.1.0-56-amd64,tcg,\"ns/op (emulated, TCG)\",%s,%s,1,cpus,",
+			 r.costs[i].context, r.costs[i].op);
+		if (!strstr(out, line))
+			nocsv++;
+	}
+	CHECK(r.ncosts == 33 && !nocsv, "example csv: every cost row (%zu missing)", nocsv);
+	st = run("--format json --out " TMP "/example.json " EXAMPLE, out, sizeof(out), err, sizeof(err));
+	root = st == 0 ? json_load_file(TMP "/example.json", 0, &je) : NULL;
+	CHECK(root && json_array_size(json_object_get(json_array_get(json_object_get(root, "groups"), 0),
+						      "costs")) == 33, "example json: 33 cost rows");
+	json_decref(root);
+	st = run("--format md " EXAMPLE, out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && strstr(out, "| hardirq | racy_inc |"), "example md");
+	unload(f, 1, &r);
 }
 
 static long fsize(const char *path)
@@ -425,6 +535,22 @@ static void test_plots(void)
 	CHECK(st == 0, "plots with samples: exit 0 (%s)", err);
 	CHECK(fsize(TMP "/plots2/timeseries-x86_64-6.1.0-hand-kvm.png") > 8000,
 	      "time series png");
+	/* the plotted values (hand computation in samples.results' #= lines) */
+	{
+		static char dat[1 << 14];
+		FILE *fp = fopen(TMP "/plots2/timeseries-x86_64-6.1.0-hand-kvm.dat", "r");
+		size_t n = fp ? fread(dat, 1, sizeof(dat) - 1, fp) : 0;
+
+		dat[n] = '\0';
+		if (fp)
+			fclose(fp);
+		CHECK(strstr(dat, "# process this_cpu_inc\n100.000 3.0000 0 0\n200.000 3.0000 0 0\n"),
+		      "time series: delta ns / delta ops of cpu 0");
+		CHECK(strstr(dat, "500.000 3.5000 1 0\n700.000 5.0000 0 1\n800.000 5.0000 0 1\n"),
+		      "time series: seg restart starts a new series (no 600 ms interval)");
+		CHECK(strstr(dat, "# softirq this_cpu_inc\n100.000 4.0000 0 0\n"), "time series: softirq");
+		CHECK(!strstr(dat, "600.000"), "time series: no interval across the restart");
+	}
 	/* re-render one from its script alone */
 	remove(TMP "/plots/this_cpu_inc.svg");
 	st = system("cd " TMP "/plots && gnuplot this_cpu_inc.gp");
@@ -469,6 +595,7 @@ int main(void)
 	test_multi();
 	test_malformed();
 	test_formats();
+	test_example();
 	test_plots();
 	test_side();
 	printf("%d passed, %d failed\n", passed, failed);
