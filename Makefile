@@ -1,5 +1,5 @@
 # srcubench: the top-level Makefile.
-#   make run   [SCENARIO=quick] [OUT=out] [TARGET=x86_64] [KVER=6.1] [MODE=tcg|icount]
+#   make run   [SCENARIO=quick] [OUT=out] [TARGET=x86_64] [KVER=6.1] [MODE=tcg|icount] [BPF=1]
 #   make run   ARCH=x86_64|arm64|ppc64el|s390x|riscv64 (TARGET) | ARCHES=all|'arm64 s390x' (OUT/<arch>/)
 #   make test
 #   make module [KDIR=/lib/modules/$(uname -r)/build]
@@ -41,6 +41,7 @@ help:
 
 deps-run:
 	@tools/deps.sh run
+	@$(if $(BPF),tools/deps.sh bpf)
 
 deps-test:
 	@tools/deps.sh test
@@ -56,7 +57,7 @@ run: deps-run $(REPORT_BIN)
 	@failed=; for t in $(ARCHES_TARGETS); do \
 		kv=$(if $(filter command line environment,$(origin KVER)),$(KVER),$(call target_kver,$$t)); \
 		if SB_LOG_TAG=$$t tools/run-guest.sh --target $$t --kver $$kv --scenario $(SCENARIO) \
-			--mode $(MODE) --out $(OUT)/$$t --cache $(CACHE) && \
+			--mode $(MODE) --out $(OUT)/$$t --cache $(CACHE) $(if $(BPF),--bpf) && \
 			$(REPORT_BIN) --plots $(OUT)/$$t/plots --out $(OUT)/$$t/report.txt $(OUT)/$$t/results.txt; \
 		then echo "$$t: ok, report: $(OUT)/$$t/report.txt"; \
 		else echo "$$t: FAILED, see $(OUT)/$$t/"; failed="$$failed $$t"; fi; \
@@ -65,7 +66,7 @@ run: deps-run $(REPORT_BIN)
 else
 run: deps-run $(REPORT_BIN)
 	tools/run-guest.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) \
-		--mode $(MODE) --out $(OUT) --cache $(CACHE)
+		--mode $(MODE) --out $(OUT) --cache $(CACHE) $(if $(BPF),--bpf)
 	$(REPORT_BIN) --plots $(OUT)/plots --out $(OUT)/report.txt $(OUT)/results.txt
 	@cat $(OUT)/report.txt
 	@echo "report: $(OUT)/report.txt, plots: $(OUT)/plots/ (*.png, *.svg, *.gp to re-render)"

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Install, from Debian's archive, the packages srcubench needs for a job.
-# usage: tools/deps.sh run|test|all   (as root; installs only what is missing)
+# usage: tools/deps.sh run|bpf|test|all   (as root; installs only what is missing)
 set -euo pipefail
 
 case "${1:-}" in
 run)	set -- ;;
-test)	set -- clang llvm libclang-rt-14-dev linux-source-6.1 ;;
-all)	set -- clang llvm libclang-rt-14-dev linux-source-6.1 ;;
+bpf)	set -- clang llvm linux-source-6.1 libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev ;;
+test)	set -- clang llvm libclang-rt-14-dev linux-source-6.1 libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev ;;
+all)	set -- clang llvm libclang-rt-14-dev linux-source-6.1 libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev ;;
 -h|--help)
-	echo "usage: $0 run|test|all  - apt-get install what srcubench needs (root)"; exit 0 ;;
-*)	echo "$0: expected run, test or all (see --help)" >&2; exit 2 ;;
+	echo "usage: $0 run|bpf|test|all  - apt-get install what srcubench needs (root)"; exit 0 ;;
+*)	echo "$0: expected run, bpf, test or all (see --help)" >&2; exit 2 ;;
 esac
 # The other targets (configs/targets): Debian's cross compilers and qemu
 # (qemu-system-misc has s390x and riscv64 in bookworm; OpenSBI comes with it).

@@ -12,12 +12,13 @@ Writes a gzip'd newc cpio with /bin/busybox, /init (tools/guest/init),
 /srcu_bench.ko and /scenario.env (the scenario's PARAMS, ENV, ACTION, and
 any PEER_* settings); with --peers, DIR's torture/refscale/rcuscale.ko and
 tools/guest/peers.sh under /peers; with --kmods, the kernel modules named
-in LIST (one .ko path a line, load order) under /kmods, for perf-ab.
+in LIST (one .ko path a line, load order) under /kmods, for perf-ab; with
+--bpf LOADER, the static bpf/ sampler and bpf/guest-run.sh.
 --watchdog N (default 0: none): after N s the guest dumps blocked tasks and
 CPU backtraces to the console and powers off.
 EOT
 }
-busybox= module= scenario= env=unknown action=run out= peers= kmods= watchdog=0
+busybox= module= scenario= env=unknown action=run out= peers= kmods= bpf= watchdog=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--busybox) busybox=$2; shift 2 ;;
@@ -28,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--peers) peers=$2; shift 2 ;;
 	--kmods) kmods=$2; shift 2 ;;
+	--bpf) bpf=$2; shift 2 ;;
 	--watchdog) watchdog=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
@@ -56,6 +58,11 @@ printf 'PEER_READERS=%q\nPEER_LOOPS=%q\nPEER_RUNS=%q\n' "$PEER_READERS" "$PEER_L
 	>>"$stage/scenario.env"
 printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\n' "$AB_A" "$AB_B" "$AB_PAIRS" "$AB_EVENTS" \
 	>>"$stage/scenario.env"
+if [ -n "$bpf" ]; then	# the static BPF sampler and its guest script
+	cp "$bpf" "$stage/srcubench-bpf"
+	cp "$SB_TOP/bpf/guest-run.sh" "$stage/guest-run.sh"
+	mkdir -p "$stage/tmp"
+fi
 if [ -n "$kmods" ]; then
 	mkdir -p "$stage/kmods"
 	while read -r ko; do

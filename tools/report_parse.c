@@ -18,7 +18,7 @@
 
 #define MAXCOLS 64
 
-enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_PEER, T_PERF, T_EXEC, T_CODEGEN,
+enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_PEER, T_PERF, T_EXEC, T_CODEGEN, T_BPFGP,
 	     T_NKNOWN, T_OTHER = T_NKNOWN };
 
 static const char *const op_cols[] = { "name", "status", "contexts", "counts", "reason", NULL };
@@ -39,6 +39,8 @@ static const char *const peer_cols[] = { "tool", "variant", "metric", "index", "
 static const char *const perf_cols[] = { "side", "pair", "event", "value", "unit", NULL };
 static const char *const exec_cols[] = { "run", "context", "hardirq", "softirq", "task", NULL };
 static const char *const codegen_cols[] = { "arch", "op", "insns", "code", NULL };
+static const char *const bpfgp_cols[] = { "kind", "count", "min_ns", "p50_ns", "p90_ns", "p99_ns",
+	"max_ns", "mean_ns", NULL };
 
 static const struct {
 	const char *name;
@@ -50,6 +52,7 @@ static const struct {
 	[T_END] = { "end", end_cols, NULL },	[T_SAMPLE] = { "sample", sample_cols, sample_opt },
 	[T_PEER] = { "peer", peer_cols, NULL }, [T_PERF] = { "perf", perf_cols, NULL },
 	[T_EXEC] = { "exec", exec_cols, NULL }, [T_CODEGEN] = { "codegen", codegen_cols, NULL },
+	[T_BPFGP] = { "bpfgp", bpfgp_cols, NULL },
 };
 
 static const char *const required_meta[] = { "schema", "arch", "kernel", "env", NULL };
@@ -446,6 +449,26 @@ static int do_codegen(struct pstate *p, struct hdr *h, char **fld)
 	return r->code ? 0 : perr(p, "out of memory");
 }
 
+static int do_bpfgp(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_bpfgp *r = push(&p->f->bpfgps, &p->f->nbpfgps, sizeof(*r));
+	double *v[] = { &r->min_ns, &r->p50_ns, &r->p90_ns, &r->p99_ns, &r->max_ns, &r->mean_ns };
+	int k;
+
+	if (!r)
+		return perr(p, "out of memory");
+	if (get_name(p, "bpfgp", "kind", F(0), r->kind) ||
+	    get_uint(p, "bpfgp", "count", F(1), &r->count))
+		return -1;
+	for (k = 0; k < 6; k++) {
+		if (!r->count && !strcmp(F(2 + k), "-"))
+			continue;
+		if (get_uint(p, "bpfgp", bpfgp_cols[2 + k], F(2 + k), v[k]))
+			return -1;
+	}
+	return 0;
+}
+
 static int do_end(struct pstate *p, struct hdr *h, char **fld)
 {
 	if (get_name(p, "end", "status", F(0), p->f->end_status) ||
@@ -576,6 +599,7 @@ static int do_line(struct pstate *p, char *line)
 	case T_PERF:	return do_perf(p, h, fld);
 	case T_EXEC:	return do_exec(p, h, fld);
 	case T_CODEGEN:	return do_codegen(p, h, fld);
+	case T_BPFGP:	return do_bpfgp(p, h, fld);
 	case T_END:	return do_end(p, h, fld);
 	default:
 		if (!h->warned++)
@@ -766,6 +790,7 @@ void rp_file_free(struct rp_file *f)
 	for (i = 0; i < f->ncodegens; i++)
 		free(f->codegens[i].code);
 	free(f->codegens);
+	free(f->bpfgps);
 	free(f->name);
 	memset(f, 0, sizeof(*f));
 }

@@ -78,6 +78,12 @@ struct rp_codegen {
 	char *code;
 };
 
+/* bpfgp kind count min_ns p50_ns p90_ns p99_ns max_ns mean_ns: BPF-timed GPs */
+struct rp_bpfgp {
+	char kind[RP_NAME];
+	double count, min_ns, p50_ns, p90_ns, p99_ns, max_ns, mean_ns;
+};
+
 struct rp_file {
 	char *name;
 	struct rp_kv *meta;	size_t nmeta;
@@ -90,6 +96,7 @@ struct rp_file {
 	struct rp_perf *perfs;	size_t nperfs;
 	struct rp_exec *execs;	size_t nexecs;
 	struct rp_codegen *codegens; size_t ncodegens;
+	struct rp_bpfgp *bpfgps; size_t nbpfgps;
 	char end_status[RP_NAME];
 	long end_runs;
 	/* shortcuts into meta; kernel is "<kernel>+<variant>" when the file

@@ -317,6 +317,32 @@ static void codegen(FILE *o, const struct rp_file *files, size_t n,
 			" (the file holds LL/SC)\n");
 }
 
+/* Grace periods timed by the module and, independently, by BPF fentry/fexit. */
+static void bpfgp(FILE *o, const struct rp_file *f)
+{
+	size_t i, j;
+
+	fprintf(o, "\n## grace periods, module vs BPF (fentry/fexit on the same calls): arch=%s kernel=%s env=%s unit=%s\n",
+		f->arch, f->kernel, f->env, rs_gp_unit(f->env));
+	fprintf(o, "# %-5s %8s %8s %5s %12s %12s %12s %12s %8s\n", "kind", "module", "bpf", "equal",
+		"module_mean", "bpf_mean", "bpf_p50", "bpf_p99", "mean_dif");
+	for (i = 0; i < f->nbpfgps; i++) {
+		const struct rp_bpfgp *b = &f->bpfgps[i];
+		double n = 0, sum = 0;
+
+		for (j = 0; j < f->ngps; j++)	/* the kind itself, not its -autoexp/-normal subsets */
+			if (!strcmp(f->gps[j].kind, b->kind) && f->gps[j].count > 0) {
+				n += f->gps[j].count;
+				sum += f->gps[j].count * f->gps[j].mean_ns;
+			}
+		fprintf(o, "  %-5s %8.0f %8.0f %5s %12.0f %12.0f %12.0f %12.0f %7.2f%%\n", b->kind, n, b->count,
+			n == b->count ? "yes" : "NO", n ? sum / n : NAN, b->mean_ns, b->p50_ns, b->p99_ns,
+			n && b->mean_ns ? 100.0 * (sum / n - b->mean_ns) / b->mean_ns : NAN);
+	}
+	fprintf(o, "# module: ktime around each call, per phase (count-weighted over loaded and idle phases);"
+		" bpf: fentry->fexit of every call since attach, percentiles from a <1.6%% histogram\n");
+}
+
 int rsd_write(FILE *out, const struct rp_file *files, size_t nfiles,
 	      const struct rs_result *res)
 {
@@ -329,6 +355,8 @@ int rsd_write(FILE *out, const struct rp_file *files, size_t nfiles,
 			return -1;
 		if (files[i].nperfs && perf_ab(out, &files[i], res))
 			return -1;
+		if (files[i].nbpfgps)
+			bpfgp(out, &files[i]);
 	}
 	return ferror(out) ? -1 : 0;
 }

@@ -8,7 +8,7 @@ usage() {
 	cat <<EOT
 usage: $0 [--target x86_64] [--kver SERIES] [--scenario NAME|FILE]
           [--action run|selftest|peers|perf-ab] [--mode tcg|icount] [--out DIR] [--cache DIR]
-          [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]]
+          [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]] [--bpf]
 Fetches the target's Debian kernel (tools/fetch-kernel.sh; default series:
 the target's KVER_DEFAULT, else 6.1), cross-builds the module against its
 headers, packs an initramfs and boots qemu under TCG
@@ -22,12 +22,15 @@ them after srcubench in the same boot (peer records in the results).
 --action perf-ab runs perf stat -a -x, -- insmod srcu_bench.ko PARAMS A, then
 B, N pairs (A B A B ...), with the host's perf shared into the guest over
 virtio-9p; writes DIR/ab/{A,B}-<i>.txt and DIR/perf-ab.txt (perf records).
+--bpf (action run) also builds bpf/'s CO-RE sampler against the guest
+kernel's BTF and runs it beside the module: sample, srcuctr and bpfgp
+records join the results.
 Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
 EOT
 }
 
 target=x86_64 kver= scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
-ab_a= ab_b= ab_pairs= ab_events=
+ab_a= ab_b= ab_pairs= ab_events= bpf=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--ab-b) ab_b=$2; shift 2 ;;
 	--pairs) ab_pairs=$2; shift 2 ;;
 	--events) ab_events=$2; shift 2 ;;
+	--bpf) bpf=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
 	esac
@@ -124,6 +128,13 @@ if [ "$action" = peers ]; then
 	"$SB_TOP/tools/build-peers.sh" --target "$target" --kver "$kver" --cache "$cache" --out "$out/peers"
 	peer_opt=(--peers "$out/peers")
 fi
+if [ "$bpf" = 1 ]; then
+	[ "$action" = run ] || die "--bpf goes with --action run"
+	log "build: bpf/ sampler against $KREL's BTF"
+	make -s -C "$SB_TOP/bpf" OUTPUT="$out/bpf-build" VMLINUZ="$VMLINUZ" >"$out/bpf-build.log" 2>&1 ||
+		{ tail -n 30 "$out/bpf-build.log" >&2; die "bpf build failed, see $out/bpf-build.log"; }
+	peer_opt+=(--bpf "$out/bpf-build/srcubench-bpf")
+fi
 "$SB_TOP/tools/mkinitramfs.sh" "${peer_opt[@]}" --busybox "$BUSYBOX" --module "$build/srcu_bench.ko" \
 	--scenario "$sfile" --env "$env" --action "$action" --watchdog "$watchdog" --out "$out/initramfs.cpio.gz"
 
@@ -158,6 +169,7 @@ if [ "$action" != perf-ab ]; then
 		"$SB_TOP/tools/codegen.sh" --objdump "${CROSS_COMPILE}objdump" \
 			--arch "$(extract_section results "$out/console.log" | awk '$1 == "meta" && $2 == "arch" {print $3}')" \
 			"$build/srcu_bench.ko" || true
+		[ "$bpf" != 1 ] || extract_section bpf "$out/console.log"
 		extract_section results "$out/console.log" | { grep '^end ' || true; }
 	} >"$out/results.txt"
 fi
@@ -190,6 +202,11 @@ fi
 if ! grep -q '^end complete ' "$out/results.txt"; then
 	echo "results missing or incomplete (no 'end complete' record): $out/results.txt" >&2
 	fail=1
+fi
+if [ "$bpf" = 1 ]; then
+	extract_section bpf-stderr "$out/console.log" >"$out/bpf-stderr.txt"
+	grep -q '^bpf.exit 0' "$out/guest-status.txt" ||
+		{ echo "srcubench-bpf failed: $(cat "$out/bpf-stderr.txt")" >&2; fail=1; }
 fi
 if tr -d '\r' <"$out/console.log" | grep -E "$SB_BAD_CONSOLE" >&2; then
 	echo "the console shows the kernel complaining (lines above)" >&2

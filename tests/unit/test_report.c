@@ -570,6 +570,8 @@ static void test_side(void)
 		"# A = ops=this_cpu_inc ; B = ops=__this_cpu_inc",
 		"  this_cpu_inc         4     1        -  incq_%gs:0x0(%rip)_<sb_counter>",
 		"  x86_64   6.1.0-side             voluntary    hardirq             5            0            0",
+		"  sync        20       20   yes          250          250          200          400    0.00%",
+		"  exp         20       19    NO          250          200          200          400   25.00%",
 	};
 	static char out[1 << 16], err[1 << 12];
 	size_t i;
