@@ -40,6 +40,7 @@ suite "guest tests (x86_64, Debian 6.1, qemu TCG)" tests/guest/selftest.sh --out
 # One other architecture end to end: cross-built module, arm64 Debian kernel.
 suite "guest tests (arm64, Debian 6.1, qemu TCG, cross-built)" tests/guest/selftest.sh --target arm64 \
 	--out "$out/selftest-arm64"
+suite "guest tests (x86_64, Debian 6.12 from bookworm-backports)" tests/guest/selftest.sh --kver 6.12 --out "$out/selftest-6.12"
 suite "deterministic mode (x86_64, qemu -icount, two boots)" tests/guest/icount.sh --out "$out/icount"
 suite "BPF sampler and GP probes (x86_64, Debian 6.1, qemu TCG)" tests/guest/bpf-test.sh --out "$out/bpf"
 suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out "$out/peers-ab"
