@@ -109,7 +109,8 @@ static void pwarn(struct pstate *p, const char *fmt, ...)
 }
 
 /* Grow *arr (of *n elements of size sz) by one zeroed element. */
-static void *push(void *arrp, size_t *n, size_t sz)
+/* Append a zeroed element to a growable array (doubling); NULL on ENOMEM. */
+void *rp_push(void *arrp, size_t *n, size_t sz)
 {
 	void **arr = arrp;
 	char *a;
@@ -251,7 +252,7 @@ static int do_meta(struct pstate *p, char **fld, int nf)
 	if (!strcmp(fld[1], "schema") && (nf < 3 || strcmp(fld[2], "1")))
 		return perr(p, "unknown meta schema '%s' (this report reads schema 1)",
 			    nf < 3 ? "" : fld[2]);
-	kv = push(&f->meta, &f->nmeta, sizeof(*kv));
+	kv = rp_push(&f->meta, &f->nmeta, sizeof(*kv));
 	if (!kv)
 		return perr(p, "out of memory");
 	kv->key = strdup(fld[1]);
@@ -263,7 +264,7 @@ static int do_meta(struct pstate *p, char **fld, int nf)
 
 static int do_op(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_op *o = push(&p->f->ops, &p->f->nops, sizeof(*o));
+	struct rp_op *o = rp_push(&p->f->ops, &p->f->nops, sizeof(*o));
 	double c;
 
 	if (!o)
@@ -282,7 +283,7 @@ static int do_op(struct pstate *p, struct hdr *h, char **fld)
 
 static int do_read(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_read *r = push(&p->f->reads, &p->f->nreads, sizeof(*r));
+	struct rp_read *r = rp_push(&p->f->reads, &p->f->nreads, sizeof(*r));
 	double *dec[] = { &r->mean_ns, &r->p50_ns, &r->p95_ns, &r->p99_ns,
 			  &r->min_ns, &r->max_ns };
 	int k;
@@ -316,7 +317,7 @@ static int do_read(struct pstate *p, struct hdr *h, char **fld)
 
 static int do_lost(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_lost *l = push(&p->f->losts, &p->f->nlosts, sizeof(*l));
+	struct rp_lost *l = rp_push(&p->f->losts, &p->f->nlosts, sizeof(*l));
 
 	if (!l)
 		return perr(p, "out of memory");
@@ -337,7 +338,7 @@ static int do_lost(struct pstate *p, struct hdr *h, char **fld)
 
 static int do_gp(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_gp *g = push(&p->f->gps, &p->f->ngps, sizeof(*g));
+	struct rp_gp *g = rp_push(&p->f->gps, &p->f->ngps, sizeof(*g));
 	double *v[] = { &g->min_ns, &g->p50_ns, &g->p90_ns, &g->p99_ns, &g->p999_ns,
 			&g->max_ns, &g->mean_ns };
 	int k;
@@ -366,7 +367,7 @@ static int do_gp(struct pstate *p, struct hdr *h, char **fld)
 
 static int do_sample(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_sample *s = push(&p->f->samples, &p->f->nsamples, sizeof(*s));
+	struct rp_sample *s = rp_push(&p->f->samples, &p->f->nsamples, sizeof(*s));
 
 	if (!s)
 		return perr(p, "out of memory");
@@ -389,7 +390,7 @@ static int do_sample(struct pstate *p, struct hdr *h, char **fld)
 
 static int do_peer(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_peer *r = push(&p->f->peers, &p->f->npeers, sizeof(*r));
+	struct rp_peer *r = rp_push(&p->f->peers, &p->f->npeers, sizeof(*r));
 
 	if (!r)
 		return perr(p, "out of memory");
@@ -402,7 +403,7 @@ static int do_peer(struct pstate *p, struct hdr *h, char **fld)
 
 static int do_perf(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_perf *r = push(&p->f->perfs, &p->f->nperfs, sizeof(*r));
+	struct rp_perf *r = rp_push(&p->f->perfs, &p->f->nperfs, sizeof(*r));
 
 	if (!r)
 		return perr(p, "out of memory");
@@ -420,7 +421,7 @@ static int do_perf(struct pstate *p, struct hdr *h, char **fld)
 
 static int do_exec(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_exec *r = push(&p->f->execs, &p->f->nexecs, sizeof(*r));
+	struct rp_exec *r = rp_push(&p->f->execs, &p->f->nexecs, sizeof(*r));
 
 	if (!r)
 		return perr(p, "out of memory");
@@ -437,7 +438,7 @@ static int do_exec(struct pstate *p, struct hdr *h, char **fld)
 
 static int do_codegen(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_codegen *r = push(&p->f->codegens, &p->f->ncodegens, sizeof(*r));
+	struct rp_codegen *r = rp_push(&p->f->codegens, &p->f->ncodegens, sizeof(*r));
 
 	if (!r)
 		return perr(p, "out of memory");
@@ -451,7 +452,7 @@ static int do_codegen(struct pstate *p, struct hdr *h, char **fld)
 
 static int do_bpfgp(struct pstate *p, struct hdr *h, char **fld)
 {
-	struct rp_bpfgp *r = push(&p->f->bpfgps, &p->f->nbpfgps, sizeof(*r));
+	struct rp_bpfgp *r = rp_push(&p->f->bpfgps, &p->f->nbpfgps, sizeof(*r));
 	double *v[] = { &r->min_ns, &r->p50_ns, &r->p90_ns, &r->p99_ns, &r->max_ns, &r->mean_ns };
 	int k;
 
@@ -517,7 +518,7 @@ static int do_header(struct pstate *p, char **fld, int nf)
 			return 0;
 		return perr(p, "%s header redefined with other columns", fld[0]);
 	}
-	h = push(&p->hdrs, &p->nhdrs, sizeof(*h));
+	h = rp_push(&p->hdrs, &p->nhdrs, sizeof(*h));
 	if (!h)
 		return perr(p, "out of memory");
 	strcpy(h->type, fld[0]);

@@ -119,5 +119,7 @@ int rp_parse_path(const char *path, struct rp_file *f, rp_warn_fn warn,
 		  char *err, size_t errlen);
 void rp_file_free(struct rp_file *f);
 const char *rp_meta(const struct rp_file *f, const char *key);
+/* Append a zeroed element of @sz bytes to the array *@arrp of *@n; NULL on ENOMEM. */
+void *rp_push(void *arrp, size_t *n, size_t sz);
 
 #endif

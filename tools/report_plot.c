@@ -81,6 +81,18 @@ static FILE *open2(const char *dir, const char *name, const char *ext)
 }
 
 /* The script's head: loop over both formats; the caller writes the body. */
+
+/* A plot's script and data files, both or neither. */
+static int open_pair(const char *dir, const char *name, FILE **g, FILE **d)
+{
+	if (!(*g = open2(dir, name, "gp")))
+		return -1;
+	if (!(*d = open2(dir, name, "dat"))) {
+		fclose(*g);
+		return -1;
+	}
+	return 0;
+}
 static void gp_head_h(FILE *g, const char *name, const char *what, int w, int h);
 
 static void gp_head(FILE *g, const char *name, const char *what)
@@ -194,12 +206,8 @@ static int plot_inc(const char *dir, const struct rs_result *r)
 		fprintf(stderr, "report: plot %s skipped: no this_cpu_inc/__this_cpu_inc records\n", name);
 		return 0;
 	}
-	if (!(g = open2(dir, name, "gp")))
+	if (open_pair(dir, name, &g, &d))
 		return -1;
-	if (!(d = open2(dir, name, "dat"))) {
-		fclose(g);
-		return -1;
-	}
 	cols = panels < 3 ? (int)panels : 3;
 	rows = (int)((panels + 2) / 3);
 	fprintf(d, "# per env block: context, this_cpu_inc ns/op ci_lo ci_hi, "
@@ -289,12 +297,8 @@ static int plot_ops(const char *dir, const struct rs_result *r, int env)
 		return 0;
 	}
 	logy = hi / lo > 30;
-	if (!(g = open2(dir, name, "gp")))
+	if (open_pair(dir, name, &g, &d))
 		return -1;
-	if (!(d = open2(dir, name, "dat"))) {
-		fclose(g);
-		return -1;
-	}
 	fprintf(d, "# op, then per context (");
 	for (c = 0; c < nc; c++)
 		fprintf(d, "%s%s", c ? " " : "", ctx[c]);
@@ -368,12 +372,8 @@ static int plot_gp(const char *dir, const struct rs_result *r, int env)
 		fprintf(stderr, "report: plot %s skipped: no grace periods\n", name);
 		return 0;
 	}
-	if (!(g = open2(dir, name, "gp")))
+	if (open_pair(dir, name, &g, &d))
 		return -1;
-	if (!(d = open2(dir, name, "dat"))) {
-		fclose(g);
-		return -1;
-	}
 	env_label(lab, sizeof(lab), &r->envs[env]);
 	runs_label(rl, sizeof(rl), &r->envs[env], 0);
 	gp_head(g, name, "grace-period latency CDF");
@@ -434,12 +434,8 @@ static int plot_percpu(const char *dir, const struct rp_file *files, size_t nfil
 	no = names(r, env, 1, ops, 64);
 	if (!nc || !no)
 		return 0;
-	if (!(g = open2(dir, name, "gp")))
+	if (open_pair(dir, name, &g, &d))
 		return -1;
-	if (!(d = open2(dir, name, "dat"))) {
-		fclose(g);
-		return -1;
-	}
 	fprintf(d, "# per context block: x (op index + context offset + CPU offset), ns/op (ns/ops of one "
 		"read record), op, cpu, run\n");
 	for (c = 0; c < nc; c++) {

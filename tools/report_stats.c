@@ -127,23 +127,6 @@ struct cx {
 	int *file_env;
 };
 
-static void *grow(void *arrp, size_t *n, size_t sz)
-{
-	void **arr = arrp;
-	char *a;
-
-	if ((*n & (*n - 1)) == 0) {
-		a = realloc(*arr, (*n ? *n * 2 : 1) * sz);
-		if (!a)
-			return NULL;
-		*arr = a;
-	}
-	a = (char *)*arr + *n * sz;
-	memset(a, 0, sz);
-	(*n)++;
-	return a;
-}
-
 /* Samples of one group: per (file, run), or per (file, run, cpu) if by_cpu. */
 static int samples(const struct cx *c, int env, const char *ctx, const char *op,
 		   int by_cpu, struct smp **out, size_t *nout)
@@ -161,7 +144,7 @@ static int samples(const struct cx *c, int env, const char *ctx, const char *op,
 			    (!by_cpu || s[j].cpu == w->r->cpu))
 				break;
 		if (j == n) {
-			p = grow(&s, &n, sizeof(*s));
+			p = rp_push(&s, &n, sizeof(*s));
 			if (!p) {
 				free(s);
 				return -1;
@@ -339,7 +322,7 @@ static int name_idx(const char ***names, size_t *n, const char *s)
 	for (i = 0; i < *n; i++)
 		if (!strcmp((*names)[i], s))
 			return (int)i;
-	p = grow(names, n, sizeof(**names));
+	p = rp_push(names, n, sizeof(**names));
 	if (!p)
 		return -1;
 	*p = s;
@@ -385,7 +368,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 			    !strcmp(res->envs[i].env, F->env))
 				break;
 		if (i == res->nenvs) {
-			struct rs_env *e = grow(&res->envs, &res->nenvs, sizeof(*e));
+			struct rs_env *e = rp_push(&res->envs, &res->nenvs, sizeof(*e));
 
 			if (!e)
 				goto out;
@@ -398,7 +381,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 			if (name_idx(&g_op, &g_nop, F->ops[i].name) < 0)
 				goto out;
 		for (i = 0; i < F->nreads; i++) {
-			struct row *w = grow(&c.rows, &c.nrows, sizeof(*w));
+			struct row *w = rp_push(&c.rows, &c.nrows, sizeof(*w));
 
 			if (!w || name_idx(&g_ctx, &g_nctx, F->reads[i].context) < 0 ||
 			    name_idx(&g_op, &g_nop, F->reads[i].op) < 0)
@@ -432,7 +415,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 				if (cpus[k] == c.rows[j].r->cpu)
 					break;
 			if (k == ncpus) {
-				long *p = grow(&cpus, &ncpus, sizeof(*cpus));
+				long *p = rp_push(&cpus, &ncpus, sizeof(*cpus));
 
 				if (!p)
 					goto out;
@@ -457,7 +440,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 				break;
 		if (i < res->ncosts)
 			continue;
-		k = grow(&res->costs, &res->ncosts, sizeof(*k));
+		k = rp_push(&res->costs, &res->ncosts, sizeof(*k));
 		if (!k)
 			goto out;
 		k->env = c.rows[j].env;
@@ -484,7 +467,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 				    !strcmp(res->gps[i].load, g->load))
 					break;
 			if (i == res->ngps) {
-				q = grow(&res->gps, &res->ngps, sizeof(*q));
+				q = rp_push(&res->gps, &res->ngps, sizeof(*q));
 				if (!q)
 					goto out;
 				q->env = env;
@@ -515,7 +498,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 				    !strcmp(res->losts[i].context, l->context))
 					break;
 			if (i == res->nlosts) {
-				q = grow(&res->losts, &res->nlosts, sizeof(*q));
+				q = rp_push(&res->losts, &res->nlosts, sizeof(*q));
 				if (!q)
 					goto out;
 				q->env = env;
@@ -540,7 +523,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 					break;
 			if (i < res->nunavail)
 				continue;
-			u = grow(&res->unavail, &res->nunavail, sizeof(*u));
+			u = rp_push(&res->unavail, &res->nunavail, sizeof(*u));
 			if (!u)
 				goto out;
 			u->env = env;

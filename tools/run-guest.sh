@@ -54,6 +54,7 @@ case "$action" in run|selftest|peers|perf-ab) ;; *) die "--action: '$action' is 
 load_target "$target"
 kver=${kver:-${KVER_DEFAULT:-6.1}}
 sfile=$(scenario_file "$scenario")
+sname=$(basename "$sfile")	# sfile may become a derived copy (perf-ab)
 VCPUS=4 TIMEOUT=600
 # shellcheck disable=SC1090
 . "$sfile"
@@ -139,7 +140,7 @@ fi
 	--scenario "$sfile" --env "$env" --action "$action" --watchdog "$watchdog" --out "$out/initramfs.cpio.gz"
 
 qemu_ver=$("$QEMU" --version | awk 'NR == 1 {print $4}')
-log "boot: $QEMU $qemu_ver, $VCPUS vCPUs, $mode, scenario $(basename "$sfile"), action $action"
+log "boot: $QEMU $qemu_ver, $VCPUS vCPUs, $mode, scenario $sname, action $action"
 rm -f "$out/console.log"
 # shellcheck disable=SC2086
 timeout --foreground -k 10 "$TIMEOUT" "$QEMU" $QEMU_ARGS "${accel[@]}" -smp "$VCPUS" -m 1G \
@@ -158,7 +159,7 @@ harness_meta() {
 	printf 'meta harness.target %s\nmeta harness.qemu %s\nmeta harness.accel %s\nmeta harness.mode %s\n' \
 		"$target" "$qemu_ver" tcg "$mode"
 	printf 'meta harness.vcpus %s\nmeta harness.scenario %s\nmeta harness.kernel_package %s\n' \
-		"$VCPUS" "$(basename "$sfile")" "$KVERSION"
+		"$VCPUS" "$sname" "$KVERSION"
 }
 if [ "$action" != perf-ab ]; then
 	{
