@@ -36,14 +36,23 @@ echo "# codegen arch op insns code"
 		print "codegen", arch, fn, n, code
 		fn = ""
 	}
-	/^[0-9a-f]+ <sb_loop_[A-Za-z0-9_]+>:$/ {
-		flush(); fn = $2; sub(/^<sb_loop_/, "", fn); sub(/>:$/, "", fn)
+	# Local labels (.L*: riscv64 keeps them for linker relaxation) are
+	# inside the function; any other symbol ends it.
+	/^[0-9a-f]+ <\.L[^>]*>:$/ { next }
+	/^[0-9a-f]+ <[^>]*>:$/ {
+		flush()
+		if ($2 ~ /^<sb_loop_[A-Za-z0-9_]+>:$/) {
+			fn = $2; sub(/^<sb_loop_/, "", fn); sub(/>:$/, "", fn)
+		}
 		ni = 0; nb = 0; next
 	}
-	/^$/ { flush(); next }
+	/^$/ { next }
 	fn != "" && /^[ \t]+[0-9a-f]+:[ \t]+R_/ {	# relocation of the previous instruction
 		sym = $NF; sub(/[-+]0x[0-9a-f]+$/, "", sym)
-		if (ni && sym !~ /^__fentry__$/) { sub(/ <local>/, "", ins[ni]); ins[ni] = ins[ni] " <" sym ">" }
+		# not: the ftrace call, local labels, linker-relaxation markers
+		if (ni && sym !~ /^(__fentry__|_mcount|\.L.*|\*ABS\*)$/ && $2 !~ /^R_RISCV_RELAX/) {
+			sub(/ <local>/, "", ins[ni]); ins[ni] = ins[ni] " <" sym ">"
+		}
 		next
 	}
 	fn != "" && /^[ \t]+[0-9a-f]+:\t/ {
@@ -51,16 +60,16 @@ echo "# codegen arch op insns code"
 		a = line; sub(/:.*/, "", a)
 		text = line; sub(/^[0-9a-f]+:\t/, "", text); sub(/[ \t]+#.*$/, "", text)
 		ni++; addr[ni] = hex(a); ins[ni] = text
-		if (match(text, /[ \t,]([0-9a-f]+) <sb_loop_/)) {
-			tgt = substr(text, RSTART + 1, RLENGTH - 1); sub(/ <sb_loop_$/, "", tgt)
+		if (match(text, /[ \t,]([0-9a-f]+) <(sb_loop_|\.L)/)) {
+			tgt = substr(text, RSTART + 1, RLENGTH - 1); sub(/ <(sb_loop_|\.L)$/, "", tgt)
 			tv = hex(tgt)
 			# the outermost loop: the backward branch to the lowest address
 			if (tv < addr[ni] && tv >= addr[1] && (!nb || tv < lastb_target)) {
 				nb = 1; lastb_target = tv; lastb_addr = addr[ni]
 			}
 		}
-		if (match(ins[ni], /[ \t,][0-9a-f]+ <sb_loop_[^>]*>/)) {	# a target inside the function
-			sub(/[ \t,][0-9a-f]+ <sb_loop_[^>]*>/, " <local>", ins[ni])
+		if (match(ins[ni], /[ \t,][0-9a-f]+ <(sb_loop_|\.L)[^>]*>/)) {	# a target inside the function
+			sub(/[ \t,][0-9a-f]+ <(sb_loop_|\.L)[^>]*>/, " <local>", ins[ni])
 		}
 	}
 	END { flush() }'
