@@ -1,6 +1,6 @@
 # srcubench: the top-level Makefile.
 #   make run   [SCENARIO=quick] [OUT=out] [TARGET=x86_64] [KVER=6.1] [MODE=tcg|icount] [BPF=1]
-#   make run   ARCH=x86_64|arm64|ppc64el|s390x|riscv64 (TARGET) | ARCHES=all|'arm64 s390x' (OUT/<arch>/)
+#   make run   ARCH=x86_64|arm64|ppc64el|s390x|riscv64 (TARGET) | ARCHES=all|'arm64 s390x' (one report)
 #   make test
 #   make module [KDIR=/lib/modules/$(uname -r)/build]
 #   make run-host CONFIRM=yes [SCENARIO=quick]   (loads into the running kernel)
@@ -52,17 +52,13 @@ include tools/report.mk
 # The main job: boot the target's Debian kernel in qemu, run the scenario,
 # report. Never touches the running kernel.
 ifneq ($(strip $(ARCHES)),)
-# One target after another, each into OUT/<arch>/, going on past a failure.
+# Every target under TCG and TCG icount (MODE=tcg or MODE=icount: only that),
+# into OUT/<arch>/<mode>/, then one report with the arches side by side.
 run: deps-run $(REPORT_BIN)
-	@failed=; for t in $(ARCHES_TARGETS); do \
-		kv=$(if $(filter command line environment,$(origin KVER)),$(KVER),$(call target_kver,$$t)); \
-		if SB_LOG_TAG=$$t tools/run-guest.sh --target $$t --kver $$kv --scenario $(SCENARIO) \
-			--mode $(MODE) --out $(OUT)/$$t --cache $(CACHE) $(if $(BPF),--bpf) && \
-			$(REPORT_BIN) --plots $(OUT)/$$t/plots --out $(OUT)/$$t/report.txt $(OUT)/$$t/results.txt; \
-		then echo "$$t: ok, report: $(OUT)/$$t/report.txt"; \
-		else echo "$$t: FAILED, see $(OUT)/$$t/"; failed="$$failed $$t"; fi; \
-	done; \
-	[ -z "$$failed" ] || { echo "make run ARCHES=$(ARCHES): failed:$$failed" >&2; exit 1; }
+	tools/run-arches.sh --targets '$(ARCHES_TARGETS)' --scenario $(SCENARIO) --out $(OUT) \
+		--cache $(CACHE) --report $(REPORT_BIN) $(if $(BPF),--bpf) \
+		$(if $(filter command line,$(origin MODE)),--modes $(MODE)) \
+		$(if $(filter command line environment,$(origin KVER)),--kver $(KVER))
 else
 run: deps-run $(REPORT_BIN)
 	tools/run-guest.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) \

@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
@@ -159,6 +160,28 @@ static const char *sb_preempt_model(void)
 	return "none";
 }
 
+/*
+ * The smallest nonzero step between two local_clock() reads: the timing
+ * clock's resolution or the cost of reading it, whichever is larger (100 ns
+ * on riscv64 under qemu, whose timer runs at 10 MHz).  Bounded: 10000 reads.
+ */
+static unsigned long long sb_clock_step_ns(void)
+{
+	u64 prev, now, step = U64_MAX;
+	unsigned int i;
+
+	preempt_disable();
+	prev = local_clock();
+	for (i = 0; i < 10000; i++) {
+		now = local_clock();
+		if (now != prev)
+			step = min(step, now - prev);
+		prev = now;
+	}
+	preempt_enable();
+	return step == U64_MAX ? 0 : step;
+}
+
 static const char * const sb_srcutree_params[] = {
 	"exp_holdoff", "counter_wrap_check", "convert_to_big",
 	"big_cpu_lim", "small_contention_lim",
@@ -183,6 +206,7 @@ void sb_out_meta(const struct sb_config *cfg)
 	sb_out("meta cpus_possible %u\n", num_possible_cpus());
 	sb_out("meta cpus %*pbl\n", cpumask_pr_args(cfg->cpus));
 	sb_out("meta clock local_clock\n");
+	sb_out("meta clock_step_ns %llu\n", sb_clock_step_ns());
 	sb_out("meta gp_clock ktime_get_ns\n");
 	sb_out("meta clocksource %s\n",
 	       sb_field(buf, sizeof(buf), sb_read_sysfs(raw, sizeof(raw),

@@ -281,7 +281,7 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 			sb_fmt_ps(p50, sizeof(p50), sb_stat_percentile_ps(st, 500));
 			sb_fmt_ps(p95, sizeof(p95), sb_stat_percentile_ps(st, 950));
 			sb_fmt_ps(p99, sizeof(p99), sb_stat_percentile_ps(st, 990));
-			sb_fmt_ps(lo, sizeof(lo), st->batches ? st->min_ps : 0);
+			sb_fmt_ps(lo, sizeof(lo), sb_stat_min_ps(st));
 			sb_fmt_ps(hi, sizeof(hi), st->max_ps);
 			sb_out("read %u %u %s %s %llu %llu %llu %s %s %s %s %s %s\n",
 			       run, cpu, sb_ctx_names[ctx], op->name, st->ops,

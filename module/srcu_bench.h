@@ -94,7 +94,8 @@ struct sb_stat {
 	u64 ops;
 	u64 ns;
 	u64 batches;
-	u64 min_ps;
+	u64 min_cls[BITS_PER_LONG];	/* smallest ps/op per ilog2(batch size) */
+	u64 lo_ps;		/* smallest ps/op of any batch */
 	u64 max_ps;
 	u32 *hist;		/* SB_HIST_BUCKETS buckets of ps per op */
 };
@@ -102,6 +103,7 @@ struct sb_stat {
 void sb_stat_reset(struct sb_stat *st);
 void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n);
 u64 sb_stat_percentile_ps(const struct sb_stat *st, unsigned int permille);
+u64 sb_stat_min_ps(const struct sb_stat *st);
 int sb_u64_cmp(const void *a, const void *b);
 
 /* readers.c: the reader contexts and one measurement phase. */

@@ -9,6 +9,7 @@
 #include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
+#include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/string.h>
 
@@ -43,7 +44,8 @@ void sb_stat_reset(struct sb_stat *st)
 
 	memset(st, 0, sizeof(*st));
 	st->hist = hist;
-	st->min_ps = U64_MAX;
+	memset(st->min_cls, 0xff, sizeof(st->min_cls));
+	st->lo_ps = U64_MAX;
 	memset(hist, 0, SB_HIST_BUCKETS * sizeof(*hist));
 }
 
@@ -51,13 +53,31 @@ void sb_stat_reset(struct sb_stat *st)
 void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n)
 {
 	u64 ps = div64_u64(ns * 1000, n);
+	unsigned int cls = ilog2(n);
 
 	st->ops += n;
 	st->ns += ns;
 	st->batches++;
-	st->min_ps = min(st->min_ps, ps);
+	st->min_cls[cls] = min(st->min_cls[cls], ps);
+	st->lo_ps = min(st->lo_ps, ps);
 	st->max_ps = max(st->max_ps, ps);
 	st->hist[sb_bucket(ps)]++;
+}
+
+/*
+ * The smallest ps/op among the batches of the two largest size classes
+ * (powers of two): warm-up batches of a few ops are shorter than one tick of
+ * a coarse clock (riscv64's 10 MHz timer under qemu) and can read 0 ns, and
+ * one slow batch of the largest size (then halved) must not be the minimum.
+ */
+u64 sb_stat_min_ps(const struct sb_stat *st)
+{
+	int c;
+
+	for (c = BITS_PER_LONG - 1; c >= 0; c--)
+		if (st->min_cls[c] != U64_MAX)
+			return c ? min(st->min_cls[c], st->min_cls[c - 1]) : st->min_cls[c];
+	return 0;
 }
 
 /* Nearest-rank percentile of the per-batch ps/op, @permille in 1..1000. */
@@ -72,7 +92,7 @@ u64 sb_stat_percentile_ps(const struct sb_stat *st, unsigned int permille)
 	for (i = 0; i < SB_HIST_BUCKETS; i++) {
 		seen += st->hist[i];
 		if (seen >= rank)
-			return clamp(sb_bucket_mid(i), st->min_ps, st->max_ps);
+			return clamp(sb_bucket_mid(i), st->lo_ps, st->max_ps);
 	}
 	return st->max_ps;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_arch.h"
 #include "report_out.h"
 #include "report_side.h"
 #include "report_parse.h"
@@ -138,7 +139,8 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out_res;
 	}
-	if (ro_write(out, fmt, &res) ||
+	if ((fmt == RO_TABLE && ra_write(out, &res)) ||
+	    ro_write(out, fmt, &res) ||
 	    (fmt == RO_TABLE && rsd_write(out, files, n, &res))) {
 		fprintf(stderr, "%s: error writing the report\n", argv[0]);
 		ret = 1;

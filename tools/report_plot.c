@@ -10,10 +10,14 @@
  *                       steps through min, p50, p90, p99, p99.9, max; log x
  *   percpu-TAG          per-CPU ns/op of every read record, per op and context
  *   timeseries-TAG      ns/op over time from sample records (skipped if none)
+ *   arches              the architectures side by side (two or more arches):
+ *                       this_cpu_inc vs __this_cpu_inc per context, timed and
+ *                       in icount instructions; racy_inc lost updates; GP p50/p99
  * TAG is arch-kernel-env.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report_plot.h"
+#include "report_arch.h"
 
 #include <errno.h>
 #include <math.h>
@@ -671,6 +675,146 @@ static int plot_series(const char *dir, const struct rp_file *files, size_t nfil
 	return render(dir, name);
 }
 
+/* (6) the architectures side by side, one figure of four panels */
+static int plot_arches(const char *dir, const struct rs_result *r)
+{
+	static const char *const ctx[] = { "process", "softirq", "hardirq" };
+	static const char *const kinds[] = { "sync", "exp" };
+	const char *name = "arches";
+	struct ra_arch a[RA_MAX];
+	size_t n = ra_arches(r, a), i, k, rows[4] = { 0 };
+	FILE *g, *d;
+
+	if (ra_narch(a, n) < 2)
+		return 0;
+	if (open_pair(dir, name, &g, &d))
+		return -1;
+	/* index 0: timed this/__this per (arch, context) with 95% CI */
+	fprintf(d, "# index 0: arch/context, this_cpu_inc ns/op lo hi, __this_cpu_inc ns/op lo hi (timed env)\n");
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 3; k++) {
+			const struct rs_cost *t = ra_cost(r, a[i].timed, ctx[k], "this_cpu_inc");
+			const struct rs_cost *u = ra_cost(r, a[i].timed, ctx[k], "__this_cpu_inc");
+
+			if (!t && !u)
+				continue;
+			fprintf(d, "%s/%.4s", a[i].arch, ctx[k]);
+			rows[0]++;
+			pr(d, t ? t->raw.point : NAN);
+			pr(d, t ? (isnan(t->raw.lo) ? t->raw.point : t->raw.lo) : NAN);
+			pr(d, t ? (isnan(t->raw.hi) ? t->raw.point : t->raw.hi) : NAN);
+			pr(d, u ? u->raw.point : NAN);
+			pr(d, u ? (isnan(u->raw.lo) ? u->raw.point : u->raw.lo) : NAN);
+			pr(d, u ? (isnan(u->raw.hi) ? u->raw.point : u->raw.hi) : NAN);
+			fputc('\n', d);
+		}
+	if (!rows[0])	/* gnuplot does not count an empty block as an index */
+		fprintf(d, "none ? ? ? ? ? ?\n");
+	fprintf(d, "\n\n# index 1: arch/context, this_cpu_inc, __this_cpu_inc instructions/op beyond the empty loop (TCG icount)\n");
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 3; k++) {
+			double t = ra_icount_net(r, a[i].icount, ctx[k], "this_cpu_inc");
+			double u = ra_icount_net(r, a[i].icount, ctx[k], "__this_cpu_inc");
+
+			if (isnan(t) && isnan(u))
+				continue;
+			fprintf(d, "%s/%.4s", a[i].arch, ctx[k]);
+			rows[1]++;
+			pr(d, t);
+			pr(d, u);
+			fputc('\n', d);
+		}
+	if (!rows[1])
+		fprintf(d, "none ? ?\n");
+	fprintf(d, "\n\n# index 2: arch, racy_inc lost %% of expected (timed env), (icount)\n");
+	for (i = 0; i < n; i++) {
+		double v[2] = { NAN, NAN };
+
+		for (int ic = 0; ic < 2; ic++) {
+			double lost = 0, exp = 0;
+
+			for (k = 0; k < r->nlosts; k++)
+				if (r->losts[k].env == (ic ? a[i].icount : a[i].timed) &&
+				    !strcmp(r->losts[k].op, "racy_inc")) {
+					lost += r->losts[k].lost;
+					exp += r->losts[k].expected;
+				}
+			if (exp > 0)
+				v[ic] = 100 * lost / exp;
+		}
+		rows[2] += !isnan(v[0]) || !isnan(v[1]);
+		fprintf(d, "%s", a[i].arch);
+		pr(d, v[0]);
+		pr(d, v[1]);
+		fputc('\n', d);
+	}
+	fprintf(d, "\n\n# index 3: arch, then per kind (sync, exp) under load: p50 p50 p99 us (timed env)\n");
+	for (i = 0; i < n; i++) {
+		fprintf(d, "%s", a[i].arch);
+		for (k = 0; k < 2; k++) {
+			const struct rs_gp *q = NULL;
+
+			for (size_t j = 0; j < r->ngps; j++)
+				if (r->gps[j].env == a[i].timed && !strcmp(r->gps[j].kind, kinds[k]) &&
+				    !strcmp(r->gps[j].load, "loaded"))
+					q = &r->gps[j];
+			pr(d, q ? q->p50 / 1e3 : NAN);
+			pr(d, q ? q->p50 / 1e3 : NAN);
+			pr(d, q ? q->p99 / 1e3 : NAN);
+			rows[3] += q && q->count > 0;
+		}
+		fputc('\n', d);
+	}
+	gp_head_h(g, name, "the architectures side by side", 1500, 1100);
+	fprintf(g, "set multiplot layout 2,2 title \"srcubench across architectures "
+		"(timed: emulated under TCG on this host, not hardware time; icount: guest instructions)\"\n"
+		"set style data histogram\nset style fill solid 0.75 border -1\nset boxwidth 0.9\n"
+		"set xtics nomirror rotate by -45 font ',9'\n");
+	/* a panel without data says so instead of failing the whole figure */
+#define NO_DATA(what) fprintf(g, "set title \"%s\"\nset label 1 \"no data in these results\" " \
+			      "at graph 0.5,0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n", what)
+	if (rows[0])
+		fprintf(g, "set style histogram errorbars gap 1 lw 1.2\n"
+			"set title \"this_cpu_inc vs __this_cpu_inc, timed (raw ns/op incl. loop; 95%% CI)\"\n"
+			"set ylabel \"ns/op (emulated, TCG)\"\nset yrange [0:*]\n"
+			"plot '%s.dat' index 0 using 2:3:4:xtic(1) title 'this_cpu_inc' lc '#1f77b4', "
+			"'' index 0 using 5:6:7 title '__this_cpu_inc' lc '#ff7f0e'\n", name);
+	else
+		NO_DATA("this_cpu_inc vs __this_cpu_inc, timed");
+	if (rows[1])
+		fprintf(g, "set style histogram clustered gap 1\n"
+			"set title \"this_cpu_inc vs __this_cpu_inc: instructions beyond the empty loop (TCG icount)\"\n"
+			"set ylabel \"instructions/op\"\nset yrange [0:*]\n"
+			"plot '%s.dat' index 1 using 2:xtic(1) title 'this_cpu_inc' lc '#1f77b4', "
+			"'' index 1 using 3 title '__this_cpu_inc' lc '#ff7f0e'\n", name);
+	else
+		NO_DATA("this_cpu_inc vs __this_cpu_inc, TCG icount");
+	fprintf(g, "set xtics rotate by 0 font ',10'\n");
+	if (rows[2])
+		fprintf(g, "set style histogram clustered gap 1\n"
+			"set title \"lost updates of racy_inc (unprotected read-modify-write)\"\n"
+			"set ylabel \"lost, %% of increments\"\nset yrange [0:*]\n"
+			"plot '%s.dat' index 2 using 2:xtic(1) title 'timed (4 vCPUs)' lc '#d62728', "
+			"'' index 2 using 3 title 'icount (1 vCPU)' lc '#9467bd'\n", name);
+	else
+		NO_DATA("lost updates of racy_inc");
+	if (rows[3])
+		fprintf(g, "set style histogram errorbars gap 1 lw 1.2\n"
+			"set logscale y\nset yrange [*:*]\n"
+			"set title \"grace-period latency under read load: p50 bar, p99 whisker (emulated, TCG)\"\n"
+			"set ylabel \"us (log)\"\n"
+			"plot '%s.dat' index 3 using 2:3:4:xtic(1) title 'synchronize_srcu' lc '#2ca02c', "
+			"'' index 3 using 5:6:7 title 'synchronize_srcu_expedited' lc '#8c564b'\n", name);
+	else
+		NO_DATA("grace-period latency under read load");
+#undef NO_DATA
+	fprintf(g, "unset multiplot\n");
+	gp_tail(g);
+	fclose(g);
+	fclose(d);
+	return render(dir, name);
+}
+
 int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
 	      const struct rs_result *res)
 {
@@ -682,6 +826,7 @@ int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
 		return -1;
 	}
 	ret |= plot_inc(dir, res);
+	ret |= plot_arches(dir, res);
 	for (e = 0; e < res->nenvs; e++) {
 		ret |= plot_ops(dir, res, (int)e);
 		ret |= plot_gp(dir, res, (int)e);

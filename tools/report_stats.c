@@ -285,7 +285,7 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 	wt = malloc(c->nrows * sizeof(*wt) + 1);
 	if (!val || !wt)
 		goto out;
-	k->cpu_min = INFINITY;
+	k->cpu_min = k->bmin = INFINITY;
 	k->cpu_max = -INFINITY;
 	for (q = 0; q < 3; q++) {
 		m = 0;
@@ -301,11 +301,13 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 				k->cpu_min = r->ns / r->ops;
 			if (r->ns / r->ops > k->cpu_max)
 				k->cpu_max = r->ns / r->ops;
+			if (r->min_ns < k->bmin)
+				k->bmin = r->min_ns;
 		}
 		*pv[q] = rs_wmedian(val, wt, (int)m);
 	}
 	if (!m)
-		k->cpu_min = k->cpu_max = NAN;
+		k->cpu_min = k->cpu_max = k->bmin = NAN;
 	ret = 0;
 out:
 	free(val);

@@ -15,6 +15,9 @@
  *    ratio uses raw ns/op.  n.s. = the delta CI includes 0.
  *  - pooled pXX = ops-weighted lower median of the read records' pXX_ns.
  *  - cpu_min/cpu_max = min/max over read records of ns/ops.
+ *  - bmin = the smallest per-batch ns/op (min of the read records' min_ns):
+ *    under TCG icount, the op's instructions plus the loop's, with no
+ *    interrupt in the batch.
  *  - gp: count summed over runs; min/max the extremes; percentiles and mean
  *    the count-weighted means of the per-run values.
  */
@@ -44,6 +47,7 @@ struct rs_cost {
 	struct rs_est raw, net, delta, ratio;
 	int sig;		/* delta: 1 significant, 0 n.s., -1 unknown */
 	double p50, p95, p99, cpu_min, cpu_max;
+	double bmin;		/* smallest per-batch ns/op; NAN if none */
 };
 
 struct rs_gp {

@@ -9,6 +9,7 @@ usage() {
 usage: $0 [--target x86_64] [--kver SERIES] [--scenario NAME|FILE]
           [--action run|selftest|peers|perf-ab] [--mode tcg|icount] [--out DIR] [--cache DIR]
           [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]] [--bpf]
+          [--prebuilt DIR]
 Fetches the target's Debian kernel (tools/fetch-kernel.sh; default series:
 the target's KVER_DEFAULT, else 6.1), cross-builds the module against its
 headers, packs an initramfs and boots qemu under TCG
@@ -25,12 +26,14 @@ virtio-9p; writes DIR/ab/{A,B}-<i>.txt and DIR/perf-ab.txt (perf records).
 --bpf (action run) also builds bpf/'s CO-RE sampler against the guest
 kernel's BTF and runs it beside the module: sample, srcuctr and bpfgp
 records join the results.
+--prebuilt DIR boots DIR/srcu_bench.ko (an earlier run's OUT/build, for the
+same kernel) instead of building the module again.
 Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
 EOT
 }
 
 target=x86_64 kver= scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
-ab_a= ab_b= ab_pairs= ab_events= bpf=0
+ab_a= ab_b= ab_pairs= ab_events= bpf=0 prebuilt=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
 	--pairs) ab_pairs=$2; shift 2 ;;
 	--events) ab_events=$2; shift 2 ;;
 	--bpf) bpf=1; shift ;;
+	--prebuilt) prebuilt=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
 	esac
@@ -65,41 +69,49 @@ out=$(cd "$out" && pwd)
 # shellcheck disable=SC1090
 . "$cache/$target-$kver/kernel.env"
 
-log "build: srcu_bench.ko for $KREL"
-build="$out/build"
-rm -rf "$build"
-mkdir -p "$build"
-cp "$SB_TOP"/module/*.c "$SB_TOP"/module/*.h "$SB_TOP"/module/Kbuild "$build/"
-# No module BTF here: bookworm's pahole is too old for 6.12's flags, and the
-# BPF side generates module BTF itself (pahole -J --btf_base).
-build_cmd=(make -C "$KDIR" M="$build" ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_COMPILE"
-	CONFIG_DEBUG_INFO_BTF_MODULES= modules)
-# The compiler the headers ask for (.kernelvariables: CC = ...gcc-N); when
-# the host lacks it, build in a chroot of the newer suite that has it.
-want_cc=$(grep -o 'gcc-[0-9]*' "$KDIR/.kernelvariables" 2>/dev/null | head -n 1 || true)
-tcvar="TOOLCHAIN_${kver//[.-]/_}"
-if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null && [ -n "${!tcvar:-}" ]; then
-	log "build: $want_cc is not on this machine: building in a ${!tcvar} chroot"
-	"$SB_TOP/tools/toolchain.sh" --suite "${!tcvar}" --cc "$want_cc" --cache "$cache" \
-		--run "$cache" --run "$build" -- "${build_cmd[@]}" >"$out/build.log" 2>&1 ||
-		{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
+if [ -n "$prebuilt" ]; then
+	build=$(cd "$prebuilt" && pwd)
+	[ -f "$build/srcu_bench.ko" ] || die "--prebuilt: no srcu_bench.ko in $prebuilt"
+	vm=$(tr '\0' '\n' <"$build/srcu_bench.ko" | sed -n 's/^vermagic=\([^ ]*\).*/\1/p' | head -n 1)
+	[ "$vm" = "$KREL" ] || die "--prebuilt: $build/srcu_bench.ko is for '$vm', not $KREL"
+	log "build: reusing $build/srcu_bench.ko"
 else
-	if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null; then
-		# No chroot for this series (e.g. trixie's riscv64 headers ask for
-		# gcc-14, whose cross build needs a newer glibc): the newest
-		# ${CROSS_COMPILE}gcc-N here.
-		cc=$(compgen -c "${CROSS_COMPILE}gcc-" | grep -E "^${CROSS_COMPILE}gcc-[0-9]+\$" | sort -V | tail -n 1)
-		[ -n "$cc" ] || die "neither ${CROSS_COMPILE}$want_cc nor another ${CROSS_COMPILE}gcc-N is installed (tools/deps.sh run)"
-		log "build: ${CROSS_COMPILE}$want_cc is not on this machine: building with $cc"
-		build_cmd+=(CC="$cc")
+	log "build: srcu_bench.ko for $KREL"
+	build="$out/build"
+	rm -rf "$build"
+	mkdir -p "$build"
+	cp "$SB_TOP"/module/*.c "$SB_TOP"/module/*.h "$SB_TOP"/module/Kbuild "$build/"
+	# No module BTF here: bookworm's pahole is too old for 6.12's flags, and the
+	# BPF side generates module BTF itself (pahole -J --btf_base).
+	build_cmd=(make -C "$KDIR" M="$build" ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_COMPILE"
+		CONFIG_DEBUG_INFO_BTF_MODULES= modules)
+	# The compiler the headers ask for (.kernelvariables: CC = ...gcc-N); when
+	# the host lacks it, build in a chroot of the newer suite that has it.
+	want_cc=$(grep -o 'gcc-[0-9]*' "$KDIR/.kernelvariables" 2>/dev/null | head -n 1 || true)
+	tcvar="TOOLCHAIN_${kver//[.-]/_}"
+	if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null && [ -n "${!tcvar:-}" ]; then
+		log "build: $want_cc is not on this machine: building in a ${!tcvar} chroot"
+		"$SB_TOP/tools/toolchain.sh" --suite "${!tcvar}" --cc "$want_cc" --cache "$cache" \
+			--run "$cache" --run "$build" -- "${build_cmd[@]}" >"$out/build.log" 2>&1 ||
+			{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
+	else
+		if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null; then
+			# No chroot for this series (e.g. trixie's riscv64 headers ask for
+			# gcc-14, whose cross build needs a newer glibc): the newest
+			# ${CROSS_COMPILE}gcc-N here.
+			cc=$(compgen -c "${CROSS_COMPILE}gcc-" | grep -E "^${CROSS_COMPILE}gcc-[0-9]+\$" | sort -V | tail -n 1)
+			[ -n "$cc" ] || die "neither ${CROSS_COMPILE}$want_cc nor another ${CROSS_COMPILE}gcc-N is installed (tools/deps.sh run)"
+			log "build: ${CROSS_COMPILE}$want_cc is not on this machine: building with $cc"
+			build_cmd+=(CC="$cc")
+		fi
+		"${build_cmd[@]}" >"$out/build.log" 2>&1 ||
+			{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
 	fi
-	"${build_cmd[@]}" >"$out/build.log" 2>&1 ||
-		{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
-fi
-# Compiler warnings fail the build (kbuild's own notes, e.g. on pahole, do not).
-if grep -qE ':[0-9]+:([0-9]+:)? warning:' "$out/build.log"; then
-	grep -E ':[0-9]+:([0-9]+:)? warning:' "$out/build.log" >&2
-	die "module build has warnings, see $out/build.log"
+	# Compiler warnings fail the build (kbuild's own notes, e.g. on pahole, do not).
+	if grep -qE ':[0-9]+:([0-9]+:)? warning:' "$out/build.log"; then
+		grep -E ':[0-9]+:([0-9]+:)? warning:' "$out/build.log" >&2
+		die "module build has warnings, see $out/build.log"
+	fi
 fi
 
 if [ "$mode" = icount ]; then

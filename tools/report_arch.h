@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * report_arch: the architectures side by side.  Each (arch, kernel, timed
+ * env) of the results is one column (or row group), with the TCG icount
+ * results of the same arch and kernel beside it: this_cpu_inc against
+ * __this_cpu_inc per context, the op matrix, lost updates and grace-period
+ * latency.
+ */
+#ifndef REPORT_ARCH_H
+#define REPORT_ARCH_H
+
+#include <stdio.h>
+
+#include "report_stats.h"
+
+#define RA_MAX 16
+
+struct ra_arch {
+	const char *arch, *kernel;
+	int timed;	/* env index of its timed results (tcg, ...), -1 if none */
+	int icount;	/* env index of its tcg-icount results, -1 if none */
+};
+
+/* The columns of @res in first-appearance order (at most RA_MAX); their count. */
+size_t ra_arches(const struct rs_result *res, struct ra_arch *out);
+
+/* Distinct arch names among @a[0..n). */
+size_t ra_narch(const struct ra_arch *a, size_t n);
+
+/*
+ * Instructions/op of @op beyond the empty loop in context @ctx of icount env
+ * @env: smallest batch of the op minus smallest batch of the empty op; NAN
+ * if either is missing.
+ */
+double ra_icount_net(const struct rs_result *res, int env, const char *ctx, const char *op);
+
+/* cost of (env, ctx, op), NULL if none */
+const struct rs_cost *ra_cost(const struct rs_result *res, int env, const char *ctx,
+			      const char *op);
+
+/* The "across architectures" tables, when @res has two arches or more. */
+int ra_write(FILE *out, const struct rs_result *res);
+
+#endif

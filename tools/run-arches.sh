@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Run srcubench on several architectures, each in its own qemu guest, under
+# TCG (timed, emulated) and TCG icount (instructions), then write one report
+# with all of them side by side.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<EOT
+usage: $0 [--targets 'x86_64 arm64 ...'|all] [--modes 'tcg icount']
+          [--scenario quick] [--icount-scenario icount] [--kver SERIES]
+          [--out DIR] [--cache DIR] [--jobs N] [--report PROG] [--bpf]
+For every target (configs/targets/; all: $(ls "$SB_TOP/configs/targets" | tr '\n' ' '))
+and mode, tools/run-guest.sh boots the target's Debian kernel (the target's
+KVER_DEFAULT series unless --kver) and writes DIR/<target>/<mode>/results.txt.
+tcg runs one after another (they share the host's 2 cores; --scenario, default
+quick); icount runs (one vCPU, guest ns = guest instructions, --icount-scenario,
+default icount) reuse the module the tcg run built and run --jobs at a time
+(default 2: their counts do not depend on host load). Then PROG (default
+build/report) writes DIR/report.txt and DIR/plots/ from every run that
+succeeded; the report's "across architectures" tables put the targets side by
+side. A failed target is reported and skipped; the exit status is then 1.
+One progress line per target and step: fetch, build, boot, run, report.
+EOT
+}
+
+targets=all modes="tcg icount" scenario=quick iscenario=icount kver=
+out="$SB_TOP/out" cache="$SB_TOP/cache" jobs=2 report="$SB_TOP/build/report" bpf=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--targets) targets=$2; shift 2 ;;
+	--modes) modes=$2; shift 2 ;;
+	--scenario) scenario=$2; shift 2 ;;
+	--icount-scenario) iscenario=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--cache) cache=$2; shift 2 ;;
+	--jobs) jobs=$2; shift 2 ;;
+	--report) report=$2; shift 2 ;;
+	--bpf) bpf=(--bpf); shift ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage >&2; die "unknown option '$1'" ;;
+	esac
+done
+[ "$targets" != all ] || targets=$(ls "$SB_TOP/configs/targets" | tr '\n' ' ')
+targets=${targets//,/ } modes=${modes//,/ }
+for t in $targets; do [ -f "$SB_TOP/configs/targets/$t" ] || die "unknown target '$t'"; done
+for m in $modes; do case "$m" in tcg|icount) ;; *) die "--modes: '$m' is not tcg or icount" ;; esac; done
+case "$jobs" in ''|*[!0-9]*|0) die "--jobs: '$jobs' is not a positive number" ;; esac
+[ -x "$report" ] || die "no reporter at $report (make build/report)"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+# one_run TARGET MODE: run-guest.sh into OUT/TARGET/MODE, its log beside it
+one_run() {
+	local t=$1 m=$2 kv sc pre=() d="$out/$1/$2" t0
+	kv=$kver
+	[ -n "$kv" ] || kv=$(KVER_DEFAULT=; . "$SB_TOP/configs/targets/$t"; echo "${KVER_DEFAULT:-6.1}")
+	sc=$scenario
+	if [ "$m" = icount ]; then
+		sc=$iscenario
+		[ ! -f "$out/$t/tcg/build/srcu_bench.ko" ] || pre=(--prebuilt "$out/$t/tcg/build")
+	fi
+	rm -rf "$d" && mkdir -p "$d"
+	t0=$(date +%s)
+	if SB_LOG_TAG="$t/$m" "$SB_TOP/tools/run-guest.sh" --target "$t" --kver "$kv" --scenario "$sc" \
+		--mode "$m" --out "$d" --cache "$cache" ${pre[@]+"${pre[@]}"} ${bpf[@]+"${bpf[@]}"} 2>&1 |
+		tee "$d/run.log" >&2; then	# pipefail: the status of run-guest.sh
+		SB_LOG_TAG="$t/$m" log "run: ok in $(( $(date +%s) - t0 ))s, $(awk '$1 == "meta" && $2 == "kernel" {print $3}' "$d/results.txt")"
+		touch "$d/ok"
+	else
+		SB_LOG_TAG="$t/$m" log "run: FAILED after $(( $(date +%s) - t0 ))s, see $d/run.log"
+		return 1
+	fi
+}
+
+failed=
+if [[ " $modes " = *" tcg "* ]]; then
+	for t in $targets; do one_run "$t" tcg || failed="$failed $t/tcg"; done
+fi
+if [[ " $modes " = *" icount "* ]]; then
+	# icount counts instructions, not host time: run --jobs guests at once.
+	running=0
+	for t in $targets; do
+		one_run "$t" icount &
+		running=$((running + 1))
+		if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+	done
+	wait || true
+	for t in $targets; do [ -f "$out/$t/icount/ok" ] || failed="$failed $t/icount"; done
+fi
+
+files=()
+for t in $targets; do
+	for m in $modes; do
+		[ ! -f "$out/$t/$m/ok" ] || files+=("$out/$t/$m/results.txt")
+	done
+done
+[ ${#files[@]} -gt 0 ] || die "no run succeeded:$failed"
+log "report: ${#files[@]} results files -> $out/report.txt, $out/plots/"
+rm -rf "$out/plots"
+"$report" --plots "$out/plots" --out "$out/report.txt" "${files[@]}"
+# The side-by-side part of the report, for the terminal.
+awk '/^## across architectures/ {p = 1} /^## / && !/^## across architectures/ {p = 0} p' "$out/report.txt"
+log "report: $out/report.txt, plots: $out/plots/ (arches.png, arches.svg; *.gp to re-render)"
+[ -z "$failed" ] || { echo "failed:$failed" >&2; exit 1; }
