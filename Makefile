@@ -52,10 +52,12 @@ include tools/report.mk
 # The main job: boot the target's Debian kernel in qemu, run the scenario,
 # report. Never touches the running kernel.
 ifneq ($(strip $(ARCHES)),)
-# Every target under TCG and TCG icount (MODE=tcg or MODE=icount: only that),
-# into OUT/<arch>/<mode>/, then one report with the arches side by side.
+# Every target under TCG (scenario arches unless SCENARIO=) and TCG icount
+# (scenario icount; MODE=tcg or MODE=icount: only that), into
+# OUT/<arch>/<mode>/, then one report with the arches side by side.
 run: deps-run $(REPORT_BIN)
-	tools/run-arches.sh --targets '$(ARCHES_TARGETS)' --scenario $(SCENARIO) --out $(OUT) \
+	tools/run-arches.sh --targets '$(ARCHES_TARGETS)' --out $(OUT) \
+		$(if $(filter command line environment,$(origin SCENARIO)),--scenario $(SCENARIO)) \
 		--cache $(CACHE) --report $(REPORT_BIN) $(if $(BPF),--bpf) \
 		$(if $(filter command line,$(origin MODE)),--modes $(MODE)) \
 		$(if $(filter command line environment,$(origin KVER)),--kver $(KVER))

@@ -18,6 +18,9 @@
 #include <linux/string.h>
 #include <linux/utsname.h>
 
+#ifdef CONFIG_ARM64
+#include <asm/lse.h>
+#endif
 #include "compat.h"
 #include "srcu_bench.h"
 
@@ -213,6 +216,10 @@ void sb_out_meta(const struct sb_config *cfg)
 			"/sys/devices/system/clocksource/clocksource0/current_clocksource")));
 	sb_out("meta env %s\n", cfg->env);
 	sb_out("meta gp_classify %s\n", sb_gp_classify_method());
+#ifdef CONFIG_ARM64
+	/* which of each atomic's two forms the alternatives patched in */
+	sb_out("meta arm64.lse_atomics %d\n", system_uses_lse_atomics());
+#endif
 	sb_config_emit(cfg);
 	for (i = 0; i < ARRAY_SIZE(sb_srcutree_params); i++) {
 		snprintf(path, sizeof(path), "/sys/module/srcutree/parameters/%s",

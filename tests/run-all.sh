@@ -42,6 +42,10 @@ suite "guest tests (arm64, Debian 6.1, qemu TCG, cross-built)" tests/guest/selft
 	--out "$out/selftest-arm64"
 suite "guest tests (x86_64, Debian 6.12 from bookworm-backports)" tests/guest/selftest.sh --kver 6.12 --out "$out/selftest-6.12"
 suite "deterministic mode (x86_64, qemu -icount, two boots)" tests/guest/icount.sh --out "$out/icount"
+suite "deterministic mode and lost updates (arm64, qemu -icount, two boots)" tests/guest/icount.sh \
+	--target arm64 --out "$out/icount-arm64"
+suite "make run ARCHES: x86_64 + arm64 side by side (TCG and icount, one report)" tests/guest/arches.sh \
+	--out "$out/arches"
 suite "BPF sampler and GP probes (x86_64, Debian 6.1, qemu TCG)" tests/guest/bpf-test.sh --out "$out/bpf"
 suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out "$out/peers-ab"
 echo "=== total"

@@ -285,6 +285,10 @@ static void lost_matrix(FILE *o, const struct rs_result *res, const struct ra_ar
 			fputc('\n', o);
 		}
 	}
+	if (any)
+		fprintf(o, "# timed TCG (no icount) takes interrupts only between translation blocks, so it never"
+			" splits a read-modify-write inside one; under icount an interrupt can land at any"
+			" instruction, as on hardware\n");
 }
 
 /* grace-period latency, one row per arch, kind and load */

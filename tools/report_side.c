@@ -301,6 +301,13 @@ static void codegen(FILE *o, const struct rp_file *files, size_t n,
 		for (j = 0; j < f->ncodegens; j++)
 			if (!strcmp(f->codegens[j].op, "empty"))
 				loop = f->codegens[j].insns;
+		if (!strcmp(f->arch, "aarch64") && rp_meta(f, "arm64.lse_atomics"))
+			fprintf(o, "# arm64.lse_atomics=%s: %s\n", rp_meta(f, "arm64.lse_atomics"),
+				strcmp(rp_meta(f, "arm64.lse_atomics"), "1") ?
+				"no LSE: the LL/SC forms below ran" :
+				"the CPU has LSE atomics: alternatives replaced each LL/SC sequence below"
+				" (ldxr..stxr/cbnz) with its LSE form (e.g. stadd + nops, same length) and"
+				" the 'b <local>' to out-of-line LL/SC with a nop before it ran");
 		for (j = 0; j < f->ncodegens; j++) {
 			const struct rp_codegen *c = &f->codegens[j];
 			double m = icount_net(res, f->arch, c->op);
@@ -313,8 +320,8 @@ static void codegen(FILE *o, const struct rp_file *files, size_t n,
 	}
 	if (any)
 		fprintf(o, "# loop/net: static instructions of the loop / minus the empty loop's; calls"
-			" (<symbol>) execute more than they show; arm64 LSE atomics are patched in at load"
-			" (the file holds LL/SC)\n");
+			" (<symbol>) execute more than they show; arm64: the file holds LL/SC, LSE CPUs"
+			" run the LSE alternative patched in at load (see arm64.lse_atomics)\n");
 }
 
 /* Grace periods timed by the module and, independently, by BPF fentry/fexit. */

@@ -14,7 +14,7 @@ For every target (configs/targets/; all: $(ls "$SB_TOP/configs/targets" | tr '\n
 and mode, tools/run-guest.sh boots the target's Debian kernel (the target's
 KVER_DEFAULT series unless --kver) and writes DIR/<target>/<mode>/results.txt.
 tcg runs one after another (they share the host's 2 cores; --scenario, default
-quick); icount runs (one vCPU, guest ns = guest instructions, --icount-scenario,
+arches: 2 vCPUs, 3 runs); icount runs (one vCPU, guest ns = guest instructions, --icount-scenario,
 default icount) reuse the module the tcg run built and run --jobs at a time
 (default 2: their counts do not depend on host load). Then PROG (default
 build/report) writes DIR/report.txt and DIR/plots/ from every run that
@@ -24,7 +24,7 @@ One progress line per target and step: fetch, build, boot, run, report.
 EOT
 }
 
-targets=all modes="tcg icount" scenario=quick iscenario=icount kver=
+targets=all modes="tcg icount" scenario=arches iscenario=icount kver=
 out="$SB_TOP/out" cache="$SB_TOP/cache" jobs=2 report="$SB_TOP/build/report" bpf=()
 while [ $# -gt 0 ]; do
 	case "$1" in

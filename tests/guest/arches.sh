@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# make run ARCHES=... end to end on two arches (x86_64 and arm64 by default):
+# tools/run-arches.sh boots each under TCG and TCG icount and writes one
+# report; check that the report puts both side by side with numbers in every
+# context, that the icount columns hold x86's one-instruction this_cpu_inc,
+# that this_cpu_inc lost nothing anywhere, and that the arches plot rendered.
+# Ends with "N passed, M failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out="$top/out/arches" targets="x86_64 arm64"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--out) out=$2; shift 2 ;;
+	--targets) targets=$2; shift 2 ;;
+	-h|--help) echo "usage: $0 [--targets 'x86_64 arm64'] [--out DIR]"; exit 0 ;;
+	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
+	esac
+done
+pass=0 failed=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+
+make -s -C "$top" build/report >/dev/null || { ko "build/report" "does not build"; echo "0 passed, 1 failed"; exit 1; }
+if "$top/tools/run-arches.sh" --targets "$targets" --out "$out" --report "$top/build/report" >"$out.log" 2>&1; then
+	ok "run-arches.sh --targets '$targets' (log: $out.log)"
+else
+	ko "run-arches.sh" "exit status $?, see $out.log"
+fi
+r="$out/report.txt"
+n=$(echo "$targets" | wc -w)
+grep -q "^## across architectures: $n columns" "$r" 2>/dev/null && ok "one report, $n arches side by side" ||
+	ko "report" "no '## across architectures: $n columns' in $r"
+# the this_cpu_inc vs __this_cpu_inc table: 3 contexts per arch, all numeric
+rows=$(awk '/^## across architectures: this_cpu_inc vs/ {p = 1; next} /^$/ {p = 0}
+	p && $1 !~ /^#/ && $5 ~ /^[0-9.]+$/ && $6 ~ /^[0-9.]+$/ && $11 ~ /^[0-9.]+$/ && $12 ~ /^[0-9.]+$/' "$r" 2>/dev/null | wc -l)
+[ "$rows" = $((3 * n)) ] && ok "this_cpu_inc vs __this_cpu_inc: $rows rows with timed and icount numbers" ||
+	ko "this_cpu_inc table" "$rows complete rows, want $((3 * n))"
+x86=$(awk '/^## across architectures: this_cpu_inc vs/ {p = 1; next} /^$/ {p = 0}
+	p && $1 == "x86_64" { print $4, $11, $13 }' "$r" 2>/dev/null | tr '\n' ' ')
+case " $targets " in *" x86_64 "*)
+	[ "$x86" = "process 1.00 0.00 softirq 1.00 0.00 hardirq 1.00 0.00 " ] &&
+		ok "x86_64 icount: this_cpu_inc = 1 instruction beyond the loop, same as __this_cpu_inc, in every context" ||
+		ko "x86_64 icount" "got '$x86'" ;;
+esac
+bad=$(awk '/^## across architectures: lost updates/ {p = 1; next} /^$/ || /^##/ {p = 0}
+	p && $1 == "this_cpu_inc" { for (i = 3; i <= NF; i++) if ($i != "0") print }' "$r" 2>/dev/null)
+[ -z "$bad" ] && grep -q '^  this_cpu_inc   icount' "$r" && ok "this_cpu_inc lost no update on any arch, timed or icount" ||
+	ko "this_cpu_inc lost updates" "'$bad'"
+for f in arches.png arches.svg arches.gp arches.dat; do
+	s=$(stat -c %s "$out/plots/$f" 2>/dev/null || echo 0)
+	min=300; case "$f" in *.png|*.svg) min=8000 ;; esac
+	[ "$s" -gt "$min" ] && ok "plot $f ($s bytes)" || ko "plot $f" "missing or under $min bytes ($s)"
+done
+echo "$pass passed, $failed failed"
+[ "$failed" = 0 ]
