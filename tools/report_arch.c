@@ -54,23 +54,9 @@ size_t ra_narch(const struct ra_arch *a, size_t n)
 	return d;
 }
 
-const struct rs_cost *ra_cost(const struct rs_result *res, int env, const char *ctx,
-			      const char *op)
-{
-	size_t i;
-
-	if (env < 0)
-		return NULL;
-	for (i = 0; i < res->ncosts; i++)
-		if (res->costs[i].env == env && !strcmp(res->costs[i].context, ctx) &&
-		    !strcmp(res->costs[i].op, op))
-			return &res->costs[i];
-	return NULL;
-}
-
 double ra_icount_net(const struct rs_result *res, int env, const char *ctx, const char *op)
 {
-	const struct rs_cost *c = ra_cost(res, env, ctx, op), *e = ra_cost(res, env, ctx, "empty");
+	const struct rs_cost *c = rs_find_cost(res, env, ctx, op), *e = rs_find_cost(res, env, ctx, "empty");
 
 	return c && e ? c->bmin - e->bmin : NAN;
 }
@@ -137,7 +123,7 @@ static int has_op(const struct rs_result *res, const struct ra_arch *a, size_t n
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (ra_cost(res, icount ? a[i].icount : a[i].timed, ctx, op))
+		if (rs_find_cost(res, icount ? a[i].icount : a[i].timed, ctx, op))
 			return 1;
 	return 0;
 }
@@ -156,8 +142,8 @@ static void inc_table(FILE *o, const struct rs_result *res, const struct ra_arch
 		"this_ins", "__this_in", "extra");
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < 3; k++) {
-			const struct rs_cost *t = ra_cost(res, a[i].timed, ctxs[k], "this_cpu_inc");
-			const struct rs_cost *u = ra_cost(res, a[i].timed, ctxs[k], "__this_cpu_inc");
+			const struct rs_cost *t = rs_find_cost(res, a[i].timed, ctxs[k], "this_cpu_inc");
+			const struct rs_cost *u = rs_find_cost(res, a[i].timed, ctxs[k], "__this_cpu_inc");
 			double it = ra_icount_net(res, a[i].icount, ctxs[k], "this_cpu_inc");
 			double iu = ra_icount_net(res, a[i].icount, ctxs[k], "__this_cpu_inc");
 			int paired = t && !strcmp(res->baseline, "__this_cpu_inc") && t->ratio.n;
@@ -219,7 +205,7 @@ static void op_matrix(FILE *o, const struct rs_result *res, const struct ra_arch
 			}
 			fprintf(o, "  %-14s %-7s", ops[i], ctxs[k]);
 			for (j = 0; j < n; j++) {
-				const struct rs_cost *c = ra_cost(res, icount ? a[j].icount : a[j].timed,
+				const struct rs_cost *c = rs_find_cost(res, icount ? a[j].icount : a[j].timed,
 								  ctxs[k], ops[i]);
 
 				if (icount)

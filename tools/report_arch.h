@@ -34,10 +34,6 @@ size_t ra_narch(const struct ra_arch *a, size_t n);
  */
 double ra_icount_net(const struct rs_result *res, int env, const char *ctx, const char *op);
 
-/* cost of (env, ctx, op), NULL if none */
-const struct rs_cost *ra_cost(const struct rs_result *res, int env, const char *ctx,
-			      const char *op);
-
 /* The "across architectures" tables, when @res has two arches or more. */
 int ra_write(FILE *out, const struct rs_result *res);
 

@@ -162,18 +162,6 @@ static void pr(FILE *d, double v)
 		fprintf(d, " %.4f", v);
 }
 
-static const struct rs_cost *find(const struct rs_result *r, int env, const char *ctx,
-				  const char *op)
-{
-	size_t i;
-
-	for (i = 0; i < r->ncosts; i++)
-		if (r->costs[i].env == env && !strcmp(r->costs[i].context, ctx) &&
-		    !strcmp(r->costs[i].op, op))
-			return &r->costs[i];
-	return NULL;
-}
-
 /* distinct contexts / ops of env @env (NULL: all), in table order */
 static size_t names(const struct rs_result *r, int env, int ops, const char **out, size_t max)
 {
@@ -203,8 +191,8 @@ static int plot_inc(const char *dir, const struct rs_result *r)
 	int cols, rows;
 
 	for (e = 0; e < r->nenvs; e++)
-		if (find(r, (int)e, "process", "this_cpu_inc") ||
-		    find(r, (int)e, "process", "__this_cpu_inc"))
+		if (rs_find_cost(r, (int)e, "process", "this_cpu_inc") ||
+		    rs_find_cost(r, (int)e, "process", "__this_cpu_inc"))
 			panels++;
 	if (!panels) {
 		fprintf(stderr, "report: plot %s skipped: no this_cpu_inc/__this_cpu_inc records\n", name);
@@ -228,15 +216,15 @@ static int plot_inc(const char *dir, const struct rs_result *r)
 	for (e = 0; e < r->nenvs; e++) {
 		const struct rs_cost *a, *b;
 
-		if (!find(r, (int)e, "process", "this_cpu_inc") &&
-		    !find(r, (int)e, "process", "__this_cpu_inc"))
+		if (!rs_find_cost(r, (int)e, "process", "this_cpu_inc") &&
+		    !rs_find_cost(r, (int)e, "process", "__this_cpu_inc"))
 			continue;
 		nc = names(r, (int)e, 0, ctx, 16);
 		fprintf(d, "# %s %s %s\n", r->envs[e].arch, r->envs[e].kernel, r->envs[e].env);
 		ymax = 0;
 		for (c = 0; c < nc; c++) {
-			a = find(r, (int)e, ctx[c], "this_cpu_inc");
-			b = find(r, (int)e, ctx[c], "__this_cpu_inc");
+			a = rs_find_cost(r, (int)e, ctx[c], "this_cpu_inc");
+			b = rs_find_cost(r, (int)e, ctx[c], "__this_cpu_inc");
 			/* gnuplot autoscales histograms on the bars only: fit the error bars */
 			if (a)
 				ymax = fmax(ymax, fmax(a->raw.point, isnan(a->raw.hi) ? 0 : a->raw.hi));
@@ -289,7 +277,7 @@ static int plot_ops(const char *dir, const struct rs_result *r, int env)
 	no = names(r, env, 1, ops, 64);
 	for (o = 0; o < no; o++)
 		for (c = 0; c < nc; c++) {
-			const struct rs_cost *k2 = find(r, env, ctx[c], ops[o]);
+			const struct rs_cost *k2 = rs_find_cost(r, env, ctx[c], ops[o]);
 
 			if (k2 && k2->net.point > 0) {
 				lo = fmin(lo, k2->net.point);
@@ -313,7 +301,7 @@ static int plot_ops(const char *dir, const struct rs_result *r, int env)
 			continue;
 		fprintf(d, "%s", ops[o]);
 		for (c = 0; c < nc; c++) {
-			const struct rs_cost *q = find(r, env, ctx[c], ops[o]);
+			const struct rs_cost *q = rs_find_cost(r, env, ctx[c], ops[o]);
 			double p = q ? q->net.point : NAN;
 			double l = q && !isnan(q->net.lo) ? q->net.lo : p;
 			double h = q && !isnan(q->net.hi) ? q->net.hi : p;
@@ -693,8 +681,8 @@ static int plot_arches(const char *dir, const struct rs_result *r)
 	fprintf(d, "# index 0: arch/context, this_cpu_inc ns/op lo hi, __this_cpu_inc ns/op lo hi (timed env)\n");
 	for (i = 0; i < n; i++)
 		for (k = 0; k < 3; k++) {
-			const struct rs_cost *t = ra_cost(r, a[i].timed, ctx[k], "this_cpu_inc");
-			const struct rs_cost *u = ra_cost(r, a[i].timed, ctx[k], "__this_cpu_inc");
+			const struct rs_cost *t = rs_find_cost(r, a[i].timed, ctx[k], "this_cpu_inc");
+			const struct rs_cost *u = rs_find_cost(r, a[i].timed, ctx[k], "__this_cpu_inc");
 
 			if (!t && !u)
 				continue;
@@ -754,12 +742,8 @@ static int plot_arches(const char *dir, const struct rs_result *r)
 	for (i = 0; i < n; i++) {
 		fprintf(d, "%s", a[i].arch);
 		for (k = 0; k < 2; k++) {
-			const struct rs_gp *q = NULL;
+			const struct rs_gp *q = rs_find_gp(r, a[i].timed, kinds[k], "loaded");
 
-			for (size_t j = 0; j < r->ngps; j++)
-				if (r->gps[j].env == a[i].timed && !strcmp(r->gps[j].kind, kinds[k]) &&
-				    !strcmp(r->gps[j].load, "loaded"))
-					q = &r->gps[j];
 			pr(d, q ? q->p50 / 1e3 : NAN);
 			pr(d, q ? q->p50 / 1e3 : NAN);
 			pr(d, q ? q->p99 / 1e3 : NAN);

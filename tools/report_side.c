@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* report_side: see report_side.h. */
 #include "report_side.h"
+#include "report_arch.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,30 +20,6 @@ static double pct(const double *v, int n, double q)
 	int r = (int)ceil(q * n);
 
 	return v[r < 1 ? 0 : r > n ? n - 1 : r - 1];
-}
-
-static const struct rs_cost *cost(const struct rs_result *res, int env,
-				  const char *ctx, const char *op)
-{
-	size_t i;
-
-	for (i = 0; i < res->ncosts; i++)
-		if (res->costs[i].env == env && !strcmp(res->costs[i].context, ctx) &&
-		    !strcmp(res->costs[i].op, op))
-			return &res->costs[i];
-	return NULL;
-}
-
-static const struct rs_gp *gp(const struct rs_result *res, int env,
-			      const char *kind, const char *load)
-{
-	size_t i;
-
-	for (i = 0; i < res->ngps; i++)
-		if (res->gps[i].env == env && !strcmp(res->gps[i].kind, kind) &&
-		    !strcmp(res->gps[i].load, load))
-			return &res->gps[i];
-	return NULL;
 }
 
 static int env_of(const struct rs_result *res, const struct rp_file *f)
@@ -108,7 +85,7 @@ static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
 	rs_tci(v, n, &lo, &hi);
 	fprintf(o, "# srcu_read_lock+unlock   %10s %21s %10s %21s\n", "raw", "95% CI", "net", "95% CI");
 	for (k = 0; k < 3; k++) {
-		const struct rs_cost *c = cost(res, env, ctxs[k], "srcu");
+		const struct rs_cost *c = rs_find_cost(res, env, ctxs[k], "srcu");
 
 		if (!c)
 			continue;
@@ -129,7 +106,7 @@ static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
 		int l;
 
 		for (l = 0; l < 2; l++) {
-			const struct rs_gp *g = gp(res, env, gps[k].kind, loads[l]);
+			const struct rs_gp *g = rs_find_gp(res, env, gps[k].kind, loads[l]);
 
 			if (g && g->count > 0)
 				fprintf(o, "  srcubench %-4s %-8s %6.0f %12.0f %12.0f %12.0f %12.0f\n",
@@ -257,21 +234,22 @@ static void execs(FILE *o, const struct rp_file *files, size_t n)
 	}
 }
 
-/* icount instructions/op of @op in process context for @arch, NAN if none */
+/*
+ * icount instructions/op of @op beyond the empty loop, process context, for
+ * @arch (smallest batch, as in the across-architectures tables); NAN if none
+ */
 static double icount_net(const struct rs_result *res, const char *arch, const char *op)
 {
 	size_t e;
 
 	for (e = 0; e < res->nenvs; e++) {
-		const struct rs_cost *c;
+		double v;
 
 		if (strcmp(res->envs[e].arch, arch) || strcmp(res->envs[e].env, "tcg-icount"))
 			continue;
-		c = cost(res, (int)e, "process", op);
-		if (c && c->net.n)
-			return c->net.point;
-		if (c && !strcmp(op, "empty"))
-			return 0;
+		v = ra_icount_net(res, (int)e, "process", op);
+		if (!isnan(v))
+			return v;
 	}
 	return NAN;
 }
@@ -295,7 +273,7 @@ static void codegen(FILE *o, const struct rp_file *files, size_t n,
 			continue;
 		if (!any++)
 			fprintf(o, "\n## static code of each op's loop (objdump of the module that ran) beside"
-				" measured instructions/op (TCG icount, process context, empty loop subtracted)\n");
+				" measured instructions/op (TCG icount, process context, smallest batch minus the empty loop's)\n");
 		fprintf(o, "# arch=%s kernel=%s\n# %-16s %5s %5s %8s  %s\n", f->arch, f->kernel,
 			"op", "loop", "net", "icount", "code (| between instructions)");
 		for (j = 0; j < f->ncodegens; j++)

@@ -562,6 +562,30 @@ out:
 	return ret;
 }
 
+const struct rs_cost *rs_find_cost(const struct rs_result *res, int env, const char *ctx,
+				   const char *op)
+{
+	size_t i;
+
+	for (i = 0; env >= 0 && i < res->ncosts; i++)
+		if (res->costs[i].env == env && !strcmp(res->costs[i].context, ctx) &&
+		    !strcmp(res->costs[i].op, op))
+			return &res->costs[i];
+	return NULL;
+}
+
+const struct rs_gp *rs_find_gp(const struct rs_result *res, int env, const char *kind,
+			       const char *load)
+{
+	size_t i;
+
+	for (i = 0; env >= 0 && i < res->ngps; i++)
+		if (res->gps[i].env == env && !strcmp(res->gps[i].kind, kind) &&
+		    !strcmp(res->gps[i].load, load))
+			return &res->gps[i];
+	return NULL;
+}
+
 void rs_free(struct rs_result *res)
 {
 	free(res->envs);

@@ -84,6 +84,12 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 	       struct rs_result *res);
 void rs_free(struct rs_result *res);
 
+/* The cost of (env, context, op) / the gp of (env, kind, load); NULL if none (env < 0: none). */
+const struct rs_cost *rs_find_cost(const struct rs_result *res, int env, const char *ctx,
+				   const char *op);
+const struct rs_gp *rs_find_gp(const struct rs_result *res, int env, const char *kind,
+			       const char *load);
+
 /* helpers, exposed for the unit tests */
 double rs_t975(int df);
 double rs_median(double *v, int n);	/* sorts v */

@@ -8,7 +8,7 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 [--targets 'x86_64 arm64 ...'|all] [--modes 'tcg icount']
-          [--scenario quick] [--icount-scenario icount] [--kver SERIES]
+          [--scenario arches] [--icount-scenario icount] [--kver SERIES]
           [--out DIR] [--cache DIR] [--jobs N] [--report PROG] [--bpf]
 For every target (configs/targets/; all: $(ls "$SB_TOP/configs/targets" | tr '\n' ' '))
 and mode, tools/run-guest.sh boots the target's Debian kernel (the target's
@@ -53,17 +53,15 @@ out=$(cd "$out" && pwd)
 
 # one_run TARGET MODE: run-guest.sh into OUT/TARGET/MODE, its log beside it
 one_run() {
-	local t=$1 m=$2 kv sc pre=() d="$out/$1/$2" t0
-	kv=$kver
-	[ -n "$kv" ] || kv=$(KVER_DEFAULT=; . "$SB_TOP/configs/targets/$t"; echo "${KVER_DEFAULT:-6.1}")
-	sc=$scenario
+	local t=$1 m=$2 sc=$scenario pre=() d="$out/$1/$2" t0
 	if [ "$m" = icount ]; then
 		sc=$iscenario
 		[ ! -f "$out/$t/tcg/build/srcu_bench.ko" ] || pre=(--prebuilt "$out/$t/tcg/build")
 	fi
 	rm -rf "$d" && mkdir -p "$d"
 	t0=$(date +%s)
-	if SB_LOG_TAG="$t/$m" "$SB_TOP/tools/run-guest.sh" --target "$t" --kver "$kv" --scenario "$sc" \
+	# no --kver: run-guest.sh takes the target's KVER_DEFAULT
+	if SB_LOG_TAG="$t/$m" "$SB_TOP/tools/run-guest.sh" --target "$t" ${kver:+--kver "$kver"} --scenario "$sc" \
 		--mode "$m" --out "$d" --cache "$cache" ${pre[@]+"${pre[@]}"} ${bpf[@]+"${bpf[@]}"} 2>&1 |
 		tee "$d/run.log" >&2; then	# pipefail: the status of run-guest.sh
 		SB_LOG_TAG="$t/$m" log "run: ok in $(( $(date +%s) - t0 ))s, $(awk '$1 == "meta" && $2 == "kernel" {print $3}' "$d/results.txt")"

@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
-pass=0 failed=0
+pass=0 failed=0 prebuilt=
 ok() { echo "PASS $1"; pass=$((pass + 1)); }
 ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 
