@@ -116,6 +116,11 @@ fi
 
 if [ "$mode" = icount ]; then
 	env=tcg-icount accel=(-accel tcg -icount shift=0,sleep=off) VCPUS=1
+	# Same code at the same addresses every boot: with KASLR an arm64 module
+	# lands out of bl range of the kernel in some boots and calls it through
+	# PLT veneers (srcu lock+unlock read 46 instructions in one boot, 52 in
+	# the next).
+	KERNEL_ARGS="${KERNEL_ARGS:+$KERNEL_ARGS }nokaslr"
 	watchdog=0	# guest time is instructions here, not the host's seconds
 else
 	env=tcg accel=(-accel tcg,thread=multi)
@@ -172,6 +177,7 @@ harness_meta() {
 		"$target" "$qemu_ver" tcg "$mode"
 	printf 'meta harness.vcpus %s\nmeta harness.scenario %s\nmeta harness.kernel_package %s\n' \
 		"$VCPUS" "$sname" "$KVERSION"
+	kargs=${KERNEL_ARGS:--}; printf 'meta harness.kernel_args %s\n' "${kargs// /,}"
 }
 if [ "$action" != perf-ab ]; then
 	{
