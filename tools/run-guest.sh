@@ -158,26 +158,52 @@ fi
 
 qemu_ver=$("$QEMU" --version | awk 'NR == 1 {print $4}')
 log "boot: $QEMU $qemu_ver, $VCPUS vCPUs, $mode, scenario $sname, action $action"
-rm -f "$out/console.log"
-# shellcheck disable=SC2086
-timeout --foreground -k 10 "$TIMEOUT" "$QEMU" $QEMU_ARGS "${accel[@]}" -smp "$VCPUS" -m 1G \
-	-display none -monitor none -serial "file:$out/console.log" -no-reboot "${qemu_extra[@]}" \
-	-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio.gz" \
-	-append "console=$CONSOLE panic=-1 loglevel=5 $KERNEL_ARGS" </dev/null ||
-	{ rc=$?; [ $rc = 124 ] && die "guest did not finish within ${TIMEOUT}s, see $out/console.log"; \
-	  die "qemu failed (status $rc), see $out/console.log"; }
+# die_console MSG: fail with the console's last lines on stderr, so a CI log
+# shows why a guest failed without the console.log file
+die_console() {
+	printf '%s: guest console, last 40 lines of %s:\n' "$(basename "$0")" "$out/console.log" >&2
+	console_tail
+	die "$1, see $out/console.log"
+}
+console_tail() {
+	tr -d '\r' <"$out/console.log" 2>/dev/null | tail -n 40 | sed 's/^/  | /' >&2
+}
+boot() {
+	rm -f "$out/console.log"
+	# shellcheck disable=SC2086
+	timeout --foreground -k 10 "$TIMEOUT" "$QEMU" $QEMU_ARGS "${accel[@]}" -smp "$VCPUS" -m 1G \
+		-display none -monitor none -serial "file:$out/console.log" -no-reboot "${qemu_extra[@]}" \
+		-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio.gz" \
+		-append "console=$CONSOLE panic=-1 loglevel=5 $KERNEL_ARGS" </dev/null
+}
+# A guest that dies before its init prints a line (an emulated boot that
+# panicked, nothing of srcubench's has run yet) is shown and booted once more.
+for attempt in 1 2; do
+	rc=0
+	boot || rc=$?
+	tr -d '\r' <"$out/console.log" | grep '^@@SRCUBENCH STATUS ' | cut -d' ' -f3- >"$out/guest-status.txt" || true
+	if [ $attempt = 1 ] && [ $rc != 124 ] && ! grep -q '^kernel ' "$out/guest-status.txt"; then
+		log "boot: the guest stopped (qemu status $rc) before its init ran; console tail:"
+		console_tail
+		cp "$out/console.log" "$out/console-failed-boot.log"
+		log "boot: booting again (the failed boot's console is in $out/console-failed-boot.log)"
+		continue
+	fi
+	break
+done
+[ $rc = 0 ] || { [ $rc = 124 ] && die_console "guest did not finish within ${TIMEOUT}s"; \
+	die_console "qemu failed (status $rc)"; }
 log "boot: guest powered off"
-
-tr -d '\r' <"$out/console.log" | grep '^@@SRCUBENCH STATUS ' | cut -d' ' -f3- >"$out/guest-status.txt" || true
 ! grep -q '^watchdog ' "$out/guest-status.txt" ||
-	die "guest hung: its watchdog fired after ${watchdog}s (blocked tasks and CPU backtraces in $out/console.log)"
-grep -q '^done ' "$out/guest-status.txt" || die "guest did not finish its script, see $out/console.log"
+	die_console "guest hung: its watchdog fired after ${watchdog}s (blocked tasks and CPU backtraces)"
+grep -q '^done ' "$out/guest-status.txt" || die_console "guest did not finish its script"
 harness_meta() {
 	printf 'meta harness.target %s\nmeta harness.qemu %s\nmeta harness.accel %s\nmeta harness.mode %s\n' \
 		"$target" "$qemu_ver" tcg "$mode"
 	printf 'meta harness.vcpus %s\nmeta harness.scenario %s\nmeta harness.kernel_package %s\n' \
 		"$VCPUS" "$sname" "$KVERSION"
 	kargs=${KERNEL_ARGS:--}; printf 'meta harness.kernel_args %s\n' "${kargs// /,}"
+	printf 'meta harness.boots %s\n' "$attempt"
 }
 if [ "$action" != perf-ab ]; then
 	{
