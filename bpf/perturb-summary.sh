@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Summarise bpf/run-guest-bpf.sh --action perturb: per context x op, the
+# Summarise tools/run-guest.sh --action bpf-perturb: per context x op, the
 # module's ns/op (sum of ns / sum of ops over CPUs and runs, from its read
 # records) without (A) and with (B) srcubench-bpf attached, pair by pair,
 # and the B/A - 1 difference of the means with the spread of the pairs.

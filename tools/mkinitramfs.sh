@@ -6,7 +6,7 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 --busybox PATH --module PATH.ko --scenario FILE --env ENV
-          [--action run|selftest|peers|perf-ab] [--peers DIR] [--kmods LIST]
+          [--action run|selftest|peers|perf-ab|bpf-test|bpf-perturb] [--peers DIR] [--kmods LIST]
           [--watchdog SECONDS] --out FILE.cpio.gz
 Writes a gzip'd newc cpio with /bin/busybox, /init (tools/guest/init),
 /srcu_bench.ko and /scenario.env (the scenario's PARAMS, ENV, ACTION, and
@@ -40,10 +40,14 @@ done
 [ -f "$scenario" ] || die "--scenario: no file '$scenario'"
 [ -n "$out" ] || die "--out is required"
 case "$watchdog" in ''|*[!0-9]*) die "--watchdog: '$watchdog' is not a number of seconds" ;; esac
-case "$action" in run|selftest|peers|perf-ab) ;; *) die "--action: '$action' is not run, selftest, peers or perf-ab" ;; esac
+case "$action" in
+run|selftest|peers|perf-ab) ;;
+bpf-test|bpf-perturb) [ -n "$bpf" ] || die "--action $action needs --bpf LOADER" ;;
+*) die "--action: '$action' is not run, selftest, peers, perf-ab, bpf-test or bpf-perturb" ;;
+esac
 [ "$action" != peers ] || [ -f "$peers/refscale.ko" ] || die "--action peers needs --peers DIR with the peer modules"
 
-PARAMS= PEER_READERS= PEER_LOOPS= PEER_RUNS= AB_A= AB_B= AB_PAIRS= AB_EVENTS=
+PARAMS= PEER_READERS= PEER_LOOPS= PEER_RUNS= AB_A= AB_B= AB_PAIRS= AB_EVENTS= BPF_ARGS=
 # shellcheck disable=SC1090
 . "$scenario"
 stage=$(mktemp -d)
@@ -56,8 +60,8 @@ cp "$module" "$stage/srcu_bench.ko"
 printf 'PARAMS=%q\nENV=%q\nACTION=%q\nWATCHDOG=%q\n' "$PARAMS" "$env" "$action" "$watchdog" >"$stage/scenario.env"
 printf 'PEER_READERS=%q\nPEER_LOOPS=%q\nPEER_RUNS=%q\n' "$PEER_READERS" "$PEER_LOOPS" "$PEER_RUNS" \
 	>>"$stage/scenario.env"
-printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\n' "$AB_A" "$AB_B" "$AB_PAIRS" "$AB_EVENTS" \
-	>>"$stage/scenario.env"
+printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\nBPF_ARGS=%q\n' "$AB_A" "$AB_B" "$AB_PAIRS" \
+	"$AB_EVENTS" "$BPF_ARGS" >>"$stage/scenario.env"
 if [ -n "$bpf" ]; then	# the static BPF sampler and its guest script
 	cp "$bpf" "$stage/srcubench-bpf"
 	cp "$SB_TOP/bpf/guest-run.sh" "$stage/guest-run.sh"

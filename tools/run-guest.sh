@@ -7,9 +7,10 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 [--target x86_64] [--kver SERIES] [--scenario NAME|FILE]
-          [--action run|selftest|peers|perf-ab] [--mode tcg|icount] [--out DIR] [--cache DIR]
-          [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]] [--bpf]
-          [--prebuilt DIR]
+          [--action run|selftest|peers|perf-ab|bpf-test|bpf-perturb] [--mode tcg|icount]
+          [--params 'MODULE PARAMS'] [--out DIR] [--cache DIR]
+          [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]]
+          [--bpf] [--bpf-args 'LOADER ARGS'] [--prebuilt DIR]
 Fetches the target's Debian kernel (tools/fetch-kernel.sh; default series:
 the target's KVER_DEFAULT, else 6.1), cross-builds the module against its
 headers, packs an initramfs and boots qemu under TCG
@@ -25,7 +26,14 @@ B, N pairs (A B A B ...), with the host's perf shared into the guest over
 virtio-9p; writes DIR/ab/{A,B}-<i>.txt and DIR/perf-ab.txt (perf records).
 --bpf (action run) also builds bpf/'s CO-RE sampler against the guest
 kernel's BTF and runs it beside the module: sample, srcuctr and bpfgp
-records join the results.
+records join the results, and DIR/bpf.txt has the loader's own output.
+--action bpf-test (implies --bpf) first checks the loader's bad-option and
+no-module errors (bpf.* lines in DIR/guest-status.txt), then runs.
+--action bpf-perturb (implies --bpf) runs the scenario N times (--pairs,
+default 3) without (A) and with (B) the loader: DIR/ab/results-{A,B}-<i>.txt
+and DIR/ab/bpf-B-<i>.txt, for bpf/perturb-summary.sh DIR/ab.
+--params overrides the scenario's module parameters; --bpf-args passes
+options to the loader (srcubench-bpf --help).
 --prebuilt DIR boots DIR/srcu_bench.ko (an earlier run's OUT/build, for the
 same kernel) instead of building the module again.
 Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
@@ -33,7 +41,7 @@ EOT
 }
 
 target=x86_64 kver= scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
-ab_a= ab_b= ab_pairs= ab_events= bpf=0 prebuilt=
+ab_a= ab_b= ab_pairs= ab_events= bpf=0 prebuilt= params= bpf_args=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
@@ -48,13 +56,20 @@ while [ $# -gt 0 ]; do
 	--pairs) ab_pairs=$2; shift 2 ;;
 	--events) ab_events=$2; shift 2 ;;
 	--bpf) bpf=1; shift ;;
+	--bpf-args) bpf_args=$2; shift 2 ;;
+	--params) params=$2; shift 2 ;;
 	--prebuilt) prebuilt=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
 	esac
 done
 case "$mode" in tcg|icount) ;; *) die "--mode: '$mode' is not tcg or icount" ;; esac
-case "$action" in run|selftest|peers|perf-ab) ;; *) die "--action: '$action' is not run, selftest, peers or perf-ab" ;; esac
+case "$action" in
+run|selftest|peers|perf-ab) ;;
+bpf-test|bpf-perturb) bpf=1 ;;
+*) die "--action: '$action' is not run, selftest, peers, perf-ab, bpf-test or bpf-perturb" ;;
+esac
+case "${ab_pairs:-3}" in ''|*[!0-9]*|0) die "--pairs: '$ab_pairs' is not a positive number" ;; esac
 load_target "$target"
 kver=${kver:-${KVER_DEFAULT:-6.1}}
 sfile=$(scenario_file "$scenario")
@@ -62,8 +77,16 @@ sname=$(basename "$sfile")	# sfile may become a derived copy (perf-ab)
 VCPUS=4 TIMEOUT=600
 # shellcheck disable=SC1090
 . "$sfile"
+[ "$action" != bpf-perturb ] || TIMEOUT=$((TIMEOUT * (2 * ${ab_pairs:-3} + 1)))
 mkdir -p "$out" "$cache"
 out=$(cd "$out" && pwd)
+# The scenario plus this run's settings, as the file the initramfs gets.
+if [ -n "$params" ] || [ -n "$bpf_args" ] || [ "$action" = bpf-perturb ]; then
+	{ cat "$sfile"
+	  [ -z "$params" ] || printf 'PARAMS=%q\n' "$params"
+	  printf 'BPF_ARGS=%q\nAB_PAIRS=%q\n' "$bpf_args" "${ab_pairs:-3}"; } >"$out/scenario.in"
+	sfile="$out/scenario.in"
+fi
 
 "$SB_TOP/tools/fetch-kernel.sh" --target "$target" --kver "$kver" --cache "$cache"
 # shellcheck disable=SC1090
@@ -131,7 +154,6 @@ fi
 peer_opt=() qemu_extra=()
 if [ "$action" = perf-ab ]; then
 	[ -n "$ab_a" ] && [ -n "$ab_b" ] || die "--action perf-ab needs --ab-a PARAMS and --ab-b PARAMS"
-	case "${ab_pairs:-3}" in ''|*[!0-9]*|0) die "--pairs: '$ab_pairs' is not a positive number" ;; esac
 	[ -d /usr/bin ] && ls /usr/bin/perf* >/dev/null 2>&1 || die "perf-ab needs Debian's linux-perf on this machine"
 	# The scenario plus the A/B settings, as the file the initramfs gets.
 	{ cat "$sfile"; printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\n' "$ab_a" "$ab_b" "${ab_pairs:-3}" \
@@ -147,7 +169,7 @@ if [ "$action" = peers ]; then
 	peer_opt=(--peers "$out/peers")
 fi
 if [ "$bpf" = 1 ]; then
-	[ "$action" = run ] || die "--bpf goes with --action run"
+	case "$action" in run|bpf-*) ;; *) die "--bpf goes with --action run, bpf-test or bpf-perturb" ;; esac
 	log "build: bpf/ sampler against $KREL's BTF"
 	make -s -C "$SB_TOP/bpf" OUTPUT="$out/bpf-build" VMLINUZ="$VMLINUZ" >"$out/bpf-build.log" 2>&1 ||
 		{ tail -n 30 "$out/bpf-build.log" >&2; die "bpf build failed, see $out/bpf-build.log"; }
@@ -205,7 +227,7 @@ harness_meta() {
 	kargs=${KERNEL_ARGS:--}; printf 'meta harness.kernel_args %s\n' "${kargs// /,}"
 	printf 'meta harness.boots %s\n' "$attempt"
 }
-if [ "$action" != perf-ab ]; then
+case "$action" in perf-ab|bpf-perturb) ;; *)
 	{
 		harness_meta
 		extract_section results "$out/console.log" | { grep -v '^end ' || true; }
@@ -217,6 +239,22 @@ if [ "$action" != perf-ab ]; then
 		[ "$bpf" != 1 ] || extract_section bpf "$out/console.log"
 		extract_section results "$out/console.log" | { grep '^end ' || true; }
 	} >"$out/results.txt"
+	if [ "$bpf" = 1 ]; then
+		extract_section bpf "$out/console.log" >"$out/bpf.txt"
+		extract_section bpf-stderr "$out/console.log" >"$out/bpf-stderr.txt"
+	fi ;;
+esac
+if [ "$action" = bpf-perturb ]; then
+	rm -rf "$out/ab" && mkdir -p "$out/ab"
+	for i in $(seq 1 "${ab_pairs:-3}"); do
+		for side in A B; do
+			{ harness_meta; printf 'meta harness.variant %s\n' "$side"
+			  extract_section "results-$side-$i" "$out/console.log"; } >"$out/ab/results-$side-$i.txt"
+		done
+		extract_section "bpf-B-$i" "$out/console.log" >"$out/ab/bpf-B-$i.txt"
+		extract_section "bpf-B-$i-stderr" "$out/console.log" >>"$out/bpf-stderr.txt"
+	done
+	cp "$out/ab/results-A-1.txt" "$out/results.txt"
 fi
 
 if [ "$action" = perf-ab ]; then
@@ -240,7 +278,13 @@ if [ "$action" = perf-ab ]; then
 fi
 
 fail=0
-if [ "$action" != selftest ] && ! grep -q '^insmod 0$' "$out/guest-status.txt"; then
+if [ "$action" = bpf-perturb ]; then
+	if grep '^bpf.insmod ' "$out/guest-status.txt" | grep -qv '^bpf.insmod 0$' ||
+		[ "$(grep -c '^bpf.insmod 0$' "$out/guest-status.txt")" != $((2 * ${ab_pairs:-3})) ]; then
+		echo "insmod failed in the guest: $(grep '^bpf.insmod ' "$out/guest-status.txt" | tr '\n' ' ')" >&2
+		fail=1
+	fi
+elif [ "$action" != selftest ] && ! grep -q '^insmod 0$' "$out/guest-status.txt"; then
 	echo "insmod failed in the guest: $(grep '^insmod ' "$out/guest-status.txt")" >&2
 	fail=1
 fi
@@ -249,9 +293,10 @@ if ! grep -q '^end complete ' "$out/results.txt"; then
 	fail=1
 fi
 if [ "$bpf" = 1 ]; then
-	extract_section bpf-stderr "$out/console.log" >"$out/bpf-stderr.txt"
-	grep -q '^bpf.exit 0' "$out/guest-status.txt" ||
-		{ echo "srcubench-bpf failed: $(cat "$out/bpf-stderr.txt")" >&2; fail=1; }
+	if ! grep -q '^bpf.exit ' "$out/guest-status.txt" || grep '^bpf.exit ' "$out/guest-status.txt" | grep -qv '^bpf.exit 0$'; then
+		echo "srcubench-bpf failed: $(cat "$out/bpf-stderr.txt")" >&2
+		fail=1
+	fi
 fi
 if tr -d '\r' <"$out/console.log" | grep -E "$SB_BAD_CONSOLE" >&2; then
 	echo "the console shows the kernel complaining (lines above)" >&2

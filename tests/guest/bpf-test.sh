@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Guest test of the BPF side (bpf/): builds srcubench-bpf and srcu_bench.ko,
-# boots the target's Debian kernel in qemu (bpf/run-guest-bpf.sh --action test)
+# boots the target's Debian kernel in qemu (tools/run-guest.sh --action bpf-test)
 # and checks: bad loader options fail with a message, the loader attaches,
 # sample records arrive for every CPU x context x op the module measured, the
 # BPF grace-period counts equal the module's gp counts, the loader exits
@@ -27,11 +27,11 @@ ok() { echo "PASS $1"; pass=$((pass + 1)); }
 ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
-if "$top/bpf/run-guest-bpf.sh" --kver "$kver" --action test --params "$params" \
+if "$top/tools/run-guest.sh" --kver "$kver" --action bpf-test --params "$params" \
 	--bpf-args "$bpf_args" --out "$out"; then
 	ok "guest run: built, booted, console clean"
 else
-	ko "guest run" "bpf/run-guest-bpf.sh failed (see $out/console.log)"
+	ko "guest run" "tools/run-guest.sh failed (see $out/console.log)"
 fi
 st="$out/guest-status.txt" res="$out/results.txt" bpf="$out/bpf.txt"
 [ -s "$st" ] && [ -s "$res" ] && [ -s "$bpf" ] || { ko output "no status, results or bpf output from the guest"; finish; }
