@@ -2,6 +2,7 @@
 #   make run   [SCENARIO=quick] [OUT=out] [TARGET=x86_64] [KVER=6.1] [MODE=tcg|icount] [BPF=1]
 #   make run   ARCH=x86_64|arm64|ppc64el|s390x|riscv64 (TARGET) | ARCHES=all|'arm64 s390x' (one report)
 #   make test
+#   make build-matrix   (the module against every kernel of configs/build-matrix)
 #   make module [KDIR=/lib/modules/$(uname -r)/build]
 #   make run-host CONFIRM=yes [SCENARIO=quick]   (loads into the running kernel)
 #   make perf-ab A='ops=this_cpu_inc' B='ops=__this_cpu_inc' [PAIRS=3] [EVENTS=...] [HOST=1]
@@ -32,12 +33,12 @@ KDIR     ?= /lib/modules/$(shell uname -r)/build
 CC       ?= cc
 CFLAGS   ?= -std=c11 -Wall -Wextra -Werror -O2
 
-.PHONY: all run test module run-host perf-ab peers deps-run deps-test guest-test checkpatch clean help
+.PHONY: all run test module build-matrix run-host perf-ab peers deps-run deps-test guest-test checkpatch clean help
 
 all: help
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# *//'
+	@sed -n '2,10p' Makefile | sed 's/^# *//'
 
 deps-run:
 	@tools/deps.sh run
@@ -102,6 +103,9 @@ guest-test: deps-run
 
 module:
 	$(MAKE) -C module KDIR=$(KDIR)
+
+build-matrix: deps-run
+	tests/build-matrix.sh --out $(OUT)/build-matrix --cache $(CACHE)
 
 run-host:
 	@[ "$(CONFIRM)" = yes ] || { echo "make run-host loads srcu_bench.ko into the RUNNING kernel: add CONFIRM=yes" >&2; exit 1; }

@@ -19,7 +19,7 @@
 #include <linux/utsname.h>
 
 #ifdef CONFIG_ARM64
-#include <asm/lse.h>
+#include <asm/cpufeature.h>
 #endif
 #include "compat.h"
 #include "srcu_bench.h"
@@ -217,8 +217,13 @@ void sb_out_meta(const struct sb_config *cfg)
 	sb_out("meta env %s\n", cfg->env);
 	sb_out("meta gp_classify %s\n", sb_gp_classify_method());
 #ifdef CONFIG_ARM64
-	/* which of each atomic's two forms the alternatives patched in */
-	sb_out("meta arm64.lse_atomics %d\n", system_uses_lse_atomics());
+	/*
+	 * Which of each atomic's two forms the alternatives patched in
+	 * (system_uses_lse_atomics() is gone since v6.3: the cpucap is in both).
+	 */
+	sb_out("meta arm64.lse_atomics %d\n",
+	       IS_ENABLED(CONFIG_ARM64_LSE_ATOMICS) &&
+	       cpus_have_cap(ARM64_HAS_LSE_ATOMICS));
 #endif
 	sb_config_emit(cfg);
 	for (i = 0; i < ARRAY_SIZE(sb_srcutree_params); i++) {

@@ -88,53 +88,21 @@ if [ -n "$params" ] || [ -n "$bpf_args" ] || [ "$action" = bpf-perturb ]; then
 	sfile="$out/scenario.in"
 fi
 
-"$SB_TOP/tools/fetch-kernel.sh" --target "$target" --kver "$kver" --cache "$cache"
-# shellcheck disable=SC1090
-. "$cache/$target-$kver/kernel.env"
-
+# The kernel (fetched and cached), then the module built against it.
 if [ -n "$prebuilt" ]; then
+	"$SB_TOP/tools/fetch-kernel.sh" --target "$target" --kver "$kver" --cache "$cache"
+	# shellcheck disable=SC1090
+	. "$cache/$target-$kver/kernel.env"
 	build=$(cd "$prebuilt" && pwd)
 	[ -f "$build/srcu_bench.ko" ] || die "--prebuilt: no srcu_bench.ko in $prebuilt"
 	vm=$(tr '\0' '\n' <"$build/srcu_bench.ko" | sed -n 's/^vermagic=\([^ ]*\).*/\1/p' | head -n 1)
 	[ "$vm" = "$KREL" ] || die "--prebuilt: $build/srcu_bench.ko is for '$vm', not $KREL"
 	log "build: reusing $build/srcu_bench.ko"
 else
-	log "build: srcu_bench.ko for $KREL"
 	build="$out/build"
-	rm -rf "$build"
-	mkdir -p "$build"
-	cp "$SB_TOP"/module/*.c "$SB_TOP"/module/*.h "$SB_TOP"/module/Kbuild "$build/"
-	# No module BTF here: bookworm's pahole is too old for 6.12's flags, and the
-	# BPF side generates module BTF itself (pahole -J --btf_base).
-	build_cmd=(make -C "$KDIR" M="$build" ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_COMPILE"
-		CONFIG_DEBUG_INFO_BTF_MODULES= modules)
-	# The compiler the headers ask for (.kernelvariables: CC = ...gcc-N); when
-	# the host lacks it, build in a chroot of the newer suite that has it.
-	want_cc=$(grep -o 'gcc-[0-9]*' "$KDIR/.kernelvariables" 2>/dev/null | head -n 1 || true)
-	tcvar="TOOLCHAIN_${kver//[.-]/_}"
-	if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null && [ -n "${!tcvar:-}" ]; then
-		log "build: $want_cc is not on this machine: building in a ${!tcvar} chroot"
-		"$SB_TOP/tools/toolchain.sh" --suite "${!tcvar}" --cc "$want_cc" --cache "$cache" \
-			--run "$cache" --run "$build" -- "${build_cmd[@]}" >"$out/build.log" 2>&1 ||
-			{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
-	else
-		if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null; then
-			# No chroot for this series (e.g. trixie's riscv64 headers ask for
-			# gcc-14, whose cross build needs a newer glibc): the newest
-			# ${CROSS_COMPILE}gcc-N here.
-			cc=$(compgen -c "${CROSS_COMPILE}gcc-" | grep -E "^${CROSS_COMPILE}gcc-[0-9]+\$" | sort -V | tail -n 1)
-			[ -n "$cc" ] || die "neither ${CROSS_COMPILE}$want_cc nor another ${CROSS_COMPILE}gcc-N is installed (tools/deps.sh run)"
-			log "build: ${CROSS_COMPILE}$want_cc is not on this machine: building with $cc"
-			build_cmd+=(CC="$cc")
-		fi
-		"${build_cmd[@]}" >"$out/build.log" 2>&1 ||
-			{ tail -n 30 "$out/build.log" >&2; die "module build failed, see $out/build.log"; }
-	fi
-	# Compiler warnings fail the build (kbuild's own notes, e.g. on pahole, do not).
-	if grep -qE ':[0-9]+:([0-9]+:)? warning:' "$out/build.log"; then
-		grep -E ':[0-9]+:([0-9]+:)? warning:' "$out/build.log" >&2
-		die "module build has warnings, see $out/build.log"
-	fi
+	"$SB_TOP/tools/build-module.sh" --target "$target" --kver "$kver" --cache "$cache" --out "$build" >/dev/null
+	# shellcheck disable=SC1090
+	. "$cache/$target-$kver/kernel.env"
 fi
 
 if [ "$mode" = icount ]; then
