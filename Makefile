@@ -61,7 +61,7 @@ run: deps-run $(REPORT_BIN)
 		$(if $(filter command line environment,$(origin SCENARIO)),--scenario $(SCENARIO)) \
 		--cache $(CACHE) --report $(REPORT_BIN) $(if $(BPF),--bpf) \
 		$(if $(filter command line,$(origin MODE)),--modes $(MODE)) \
-		$(if $(filter command line environment,$(origin KVER)),--kver $(KVER))
+		$(if $(filter command line environment,$(origin KVER)),--kver '$(KVER)')
 else
 run: deps-run $(REPORT_BIN)
 	tools/run-guest.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) \

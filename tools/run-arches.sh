@@ -11,8 +11,9 @@ usage: $0 [--targets 'x86_64 arm64 ...'|all] [--modes 'tcg icount']
           [--scenario arches] [--icount-scenario icount] [--kver SERIES]
           [--out DIR] [--cache DIR] [--jobs N] [--report PROG] [--bpf]
 For every target (configs/targets/; all: $(ls "$SB_TOP/configs/targets" | tr '\n' ' '))
-and mode, tools/run-guest.sh boots the target's Debian kernel (the target's
-KVER_DEFAULT series unless --kver) and writes DIR/<target>/<mode>/results.txt.
+and mode, tools/run-guest.sh boots the target's Debian kernel of --kver's
+series (default 6.12: the one series every target has, so the arches run the
+same SRCU code) and writes DIR/<target>/<mode>/results.txt.
 tcg runs one after another (they share the host's 2 cores; --scenario, default
 arches: 2 vCPUs, 3 runs); icount runs (one vCPU, guest ns = guest instructions, --icount-scenario,
 default icount) reuse the module the tcg run built and run --jobs at a time
@@ -24,7 +25,7 @@ One progress line per target and step: fetch, build, boot, run, report.
 EOT
 }
 
-targets=all modes="tcg icount" scenario=arches iscenario=icount kver=
+targets=all modes="tcg icount" scenario=arches iscenario=icount kver=6.12
 out="$SB_TOP/out" cache="$SB_TOP/cache" jobs=2 report="$SB_TOP/build/report" bpf=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -60,7 +61,7 @@ one_run() {
 	fi
 	rm -rf "$d" && mkdir -p "$d"
 	t0=$(date +%s)
-	# no --kver: run-guest.sh takes the target's KVER_DEFAULT
+	# --kver '': each target's own KVER_DEFAULT (x86_64 6.1, riscv64 6.12, ...)
 	if SB_LOG_TAG="$t/$m" "$SB_TOP/tools/run-guest.sh" --target "$t" ${kver:+--kver "$kver"} --scenario "$sc" \
 		--mode "$m" --out "$d" --cache "$cache" ${pre[@]+"${pre[@]}"} ${bpf[@]+"${bpf[@]}"} 2>&1 |
 		tee "$d/run.log" >&2; then	# pipefail: the status of run-guest.sh
