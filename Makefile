@@ -1,5 +1,5 @@
 # srcubench: the top-level Makefile.
-#   make run   [SCENARIO=quick] [OUT=out] [TARGET=x86_64] [KVER=6.1] [MODE=tcg|icount] [BPF=1]
+#   make run   [SCENARIO=quick] [OUT=out] [TARGET=x86_64] [KVER=6.1] [MODE=tcg|icount] [BPF=1] [VCPUS=N]
 #   make run   ARCH=x86_64|arm64|ppc64el|s390x|riscv64 (TARGET) | ARCHES=all|'arm64 s390x' (one report)
 #   make test
 #   make build-matrix   (the module against every kernel of configs/build-matrix)
@@ -65,7 +65,7 @@ run: deps-run $(REPORT_BIN)
 else
 run: deps-run $(REPORT_BIN)
 	tools/run-guest.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) \
-		--mode $(MODE) --out $(OUT) --cache $(CACHE) $(if $(BPF),--bpf)
+		--mode $(MODE) --out $(OUT) --cache $(CACHE) $(if $(BPF),--bpf) $(if $(VCPUS),--vcpus $(VCPUS))
 	$(REPORT_BIN) --plots $(OUT)/plots --out $(OUT)/report.txt $(OUT)/results.txt
 	@cat $(OUT)/report.txt
 	@echo "report: $(OUT)/report.txt, plots: $(OUT)/plots/ (*.png, *.svg, *.gp to re-render)"

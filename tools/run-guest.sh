@@ -10,7 +10,7 @@ usage: $0 [--target x86_64] [--kver SERIES] [--scenario NAME|FILE]
           [--action run|selftest|peers|perf-ab|bpf-test|bpf-perturb] [--mode tcg|icount]
           [--params 'MODULE PARAMS'] [--out DIR] [--cache DIR]
           [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]]
-          [--bpf] [--bpf-args 'LOADER ARGS'] [--prebuilt DIR]
+          [--bpf] [--bpf-args 'LOADER ARGS'] [--prebuilt DIR] [--vcpus N]
 Fetches the target's Debian kernel (tools/fetch-kernel.sh; default series:
 the target's KVER_DEFAULT, else 6.1), cross-builds the module against its
 headers, packs an initramfs and boots qemu under TCG
@@ -32,6 +32,10 @@ no-module errors (bpf.* lines in DIR/guest-status.txt), then runs.
 --action bpf-perturb (implies --bpf) runs the scenario N times (--pairs,
 default 3) without (A) and with (B) the loader: DIR/ab/results-{A,B}-<i>.txt
 and DIR/ab/bpf-B-<i>.txt, for bpf/perturb-summary.sh DIR/ab.
+--vcpus N overrides the scenario's VCPUS. --mode icount boots one vCPU unless
+--vcpus asks for more and the target's ICOUNT_MAX_VCPUS allows them (qemu
+runs icount vCPUs round-robin on one host thread, and guest time then counts
+every vCPU's instructions: see README).
 --params overrides the scenario's module parameters; --bpf-args passes
 options to the loader (srcubench-bpf --help).
 --prebuilt DIR boots DIR/srcu_bench.ko (an earlier run's OUT/build, for the
@@ -41,7 +45,7 @@ EOT
 }
 
 target=x86_64 kver= scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
-ab_a= ab_b= ab_pairs= ab_events= bpf=0 prebuilt= params= bpf_args=
+ab_a= ab_b= ab_pairs= ab_events= bpf=0 prebuilt= params= bpf_args= vcpus=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
@@ -58,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--bpf) bpf=1; shift ;;
 	--bpf-args) bpf_args=$2; shift 2 ;;
 	--params) params=$2; shift 2 ;;
+	--vcpus) vcpus=$2; shift 2 ;;
 	--prebuilt) prebuilt=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
@@ -77,6 +82,13 @@ sname=$(basename "$sfile")	# sfile may become a derived copy (perf-ab)
 VCPUS=4 TIMEOUT=600
 # shellcheck disable=SC1090
 . "$sfile"
+case "$vcpus" in '') ;; *[!0-9]*|0) die "--vcpus: '$vcpus' is not a positive number" ;; *) VCPUS=$vcpus ;; esac
+if [ "$mode" = icount ]; then
+	# One vCPU unless asked (--vcpus) and the target boots more under icount.
+	VCPUS=${vcpus:-1}
+	[ "$VCPUS" -le "${ICOUNT_MAX_VCPUS:-1}" ] ||
+		die "--mode icount --vcpus $VCPUS: $target boots at most ${ICOUNT_MAX_VCPUS:-1} under icount (${ICOUNT_SMP_NOTE:-untried})"
+fi
 [ "$action" != bpf-perturb ] || TIMEOUT=$((TIMEOUT * (2 * ${ab_pairs:-3} + 1)))
 mkdir -p "$out" "$cache"
 out=$(cd "$out" && pwd)
@@ -106,7 +118,7 @@ else
 fi
 
 if [ "$mode" = icount ]; then
-	env=tcg-icount accel=(-accel tcg -icount shift=0,sleep=off) VCPUS=1
+	env=tcg-icount accel=(-accel tcg -icount shift=0,sleep=off)
 	# Same code at the same addresses every boot: with KASLR an arm64 module
 	# lands out of bl range of the kernel in some boots and calls it through
 	# PLT veneers (srcu lock+unlock read 46 instructions in one boot, 52 in
