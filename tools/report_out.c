@@ -18,6 +18,7 @@
 struct tb {
 	const char *kind;	/* cost, baseline, gp, lost */
 	char title[768];
+	const char *note;	/* a caveat printed under the title, or NULL */
 	const char *unit;
 	int env, ncols;
 	const char *cols[MAXC];
@@ -64,6 +65,10 @@ static void settitle(struct tb *t, const struct rs_result *res, const char *what
 	const struct rs_env *e = &res->envs[t->env];
 
 	t->unit = unit;
+	/* qemu runs icount vCPUs round-robin on one clock */
+	t->note = !strcmp(e->env, "tcg-icount") && e->ncpus > 1 ?
+		"icount on several vCPUs: guest time counts every vCPU's instructions, so a batch another vCPU ran inside reads those too; the smallest batch is still the op's count where one ran alone, means and percentiles are not" :
+		NULL;
 	snprintf(t->title, sizeof(t->title),
 		 "%s: arch=%s kernel=%s env=%s unit=%s runs=%d cpus=%d", what,
 		 e->arch, e->kernel, e->env, unit, e->runs, e->ncpus);
@@ -202,7 +207,10 @@ static void print_table(FILE *out, const struct tb *t)
 			if ((int)strlen(t->cells[i][c]) > w[c])
 				w[c] = (int)strlen(t->cells[i][c]);
 	}
-	fprintf(out, "## %s\n#", t->title);
+	fprintf(out, "## %s\n", t->title);
+	if (t->note)
+		fprintf(out, "# note: %s\n", t->note);
+	fputc('#', out);
 	for (c = 0; c < t->ncols; c++)	/* text left, numbers right */
 		fprintf(out, c < 2 ? " %-*s" : " %*s", w[c], t->cols[c]);
 	fputc('\n', out);
@@ -263,7 +271,10 @@ static void print_md(FILE *out, const struct tb *t)
 	size_t i;
 	int c;
 
-	fprintf(out, "### %s\n\n|", t->title);
+	fprintf(out, "### %s\n\n", t->title);
+	if (t->note)
+		fprintf(out, "Note: %s.\n\n", t->note);
+	fputc('|', out);
 	for (c = 0; c < t->ncols; c++)
 		fprintf(out, " %s |", t->cols[c]);
 	fprintf(out, "\n|");

@@ -619,6 +619,22 @@ static void test_arches(void)
 	      "arches plot rendered (exit %d: %s)", st, err);
 }
 
+/* icount on 2 vCPUs (a real arm64 run): the tables say what the means are */
+static void test_icount_smp(void)
+{
+	static char out[1 << 17], err[1 << 12];
+	const char *note = "# note: icount on several vCPUs: guest time counts every vCPU's instructions";
+	int st = run(FX "icount-arm64-2vcpu.results", out, sizeof(out), err, sizeof(err));
+
+	CHECK(st == 0 && strstr(out, "env=tcg-icount") && strstr(out, "cpus=2"),
+	      "icount 2 vCPUs: exit %d (%s)", st, err);
+	CHECK(strstr(out, note), "icount 2 vCPUs: the tables carry the note");
+	st = run(FX "icount-x86_64.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && !strstr(out, "# note: icount"), "icount 1 vCPU: no note");
+	st = run(FX "tcg-arm64.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && !strstr(out, "# note: icount"), "tcg, several CPUs: no note");
+}
+
 int main(void)
 {
 	const char *b = getenv("REPORT_BIN");
@@ -637,6 +653,7 @@ int main(void)
 	test_plots();
 	test_side();
 	test_arches();
+	test_icount_smp();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
