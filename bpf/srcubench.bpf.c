@@ -101,7 +101,11 @@ static __always_inline void read_ctrs(struct sb_sample_event *e, __u32 cpu)
 	/*
 	 * Unlocks before locks, as srcu_readers_active_idx_check() does: for
 	 * readers pinned to @cpu, locks - unlocks is then never negative; it
-	 * also counts the readers that ran between the two reads.
+	 * also counts the readers that ran between the two reads.  A reader
+	 * that migrates (synchronize_srcu() holds a read lock inside
+	 * srcu_gp_start_if_needed(), in the unpinned writer threads) moves a
+	 * count from one CPU to another: only the sum over CPUs is the number
+	 * of readers in flight.
 	 */
 
 	if (bpf_core_field_exists(struct srcu_data___v615, srcu_ctrs)) {
