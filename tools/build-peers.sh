@@ -63,7 +63,5 @@ cp "$src"/*.[ch] "$out/"
 mkdir -p "$out/rcu" && cp "$src/rcu.h" "$out/rcu/"	# torture.c: #include "rcu/rcu.h"
 printf 'obj-m := torture.o refscale.o rcuscale.o\n' >"$out/Kbuild"
 log "peers: building torture.ko refscale.ko rcuscale.ko for $KREL"
-make -C "$KDIR" M="$out" ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_COMPILE" \
-	CONFIG_DEBUG_INFO_BTF_MODULES= modules >"$out/build.log" 2>&1 ||
-	{ tail -n 20 "$out/build.log" >&2; die "peer build failed, see $out/build.log"; }
+kbuild_modules "$kver" "$cache" "$out" "$out/build.log"
 ls "$out"/torture.ko "$out"/refscale.ko "$out"/rcuscale.ko >/dev/null
