@@ -19,6 +19,14 @@ peer_section() { # peer_section NAME: the kernel log since the last one
 	end "peer-$1"
 }
 
+# no_shutdown KO: the parameter that keeps the test from powering the guest
+# off when it ends. Built out of tree, the test's IS_MODULE(CONFIG_...)
+# default is the built-in one: 6.1's 'shutdown' is off for any module, but
+# 7.x's 'shutdown_secs' defaults to 300 and powered the guest off.
+no_shutdown() {
+	if grep -q 'parmtype=shutdown_secs:' "$1"; then echo shutdown_secs=0; else echo shutdown=0; fi
+}
+
 run_peers() {
 	run_scenario
 	readers=${PEER_READERS:-$(grep -c ^processor /proc/cpuinfo)}
@@ -26,7 +34,8 @@ run_peers() {
 	dmesg -c >/dev/null
 	# refscale: nruns experiments of loops srcu_read_lock/unlock pairs per reader.
 	insmod /peers/refscale.ko scale_type=srcu nreaders="$readers" \
-		loops="${PEER_LOOPS:-10000}" nruns="${PEER_RUNS:-10}" holdoff=0
+		loops="${PEER_LOOPS:-10000}" nruns="${PEER_RUNS:-10}" holdoff=0 \
+		"$(no_shutdown /peers/refscale.ko)"
 	status peer.refscale "$?"
 	peer_wait 'Time(ns)' && sleep 1
 	rmmod refscale
@@ -35,7 +44,7 @@ run_peers() {
 	# it prints them at rmmod.
 	for exp in 0 1; do
 		insmod /peers/rcuscale.ko scale_type=srcu nreaders="$readers" nwriters=1 \
-			holdoff=1 gp_exp=$exp
+			holdoff=1 gp_exp=$exp "$(no_shutdown /peers/rcuscale.ko)"
 		status peer.rcuscale.gp_exp=$exp "$?"
 		peer_wait 'Test complete'
 		rmmod rcuscale
