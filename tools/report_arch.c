@@ -295,9 +295,14 @@ static void gp_table(FILE *o, const struct rs_result *res, const struct ra_arch 
 				fprintf(o, "# %-8s %-24s %-10s %-14s %-7s %7s %9s %9s %9s %9s\n", "arch", "kernel",
 					"env", "kind", "load", "count", "p50_us", "p90_us", "p99_us", "mean_us");
 			}
-			fprintf(o, "  %-8s %-24s %-10s %-14s %-7s %7.0f %9.1f %9.1f %9.1f %9.1f\n",
-				a[i].arch, a[i].kernel, res->envs[a[i].timed].env, g->kind, g->load,
-				g->count, g->p50 / 1e3, g->p90 / 1e3, g->p99 / 1e3, g->mean / 1e3);
+			fprintf(o, "  %-8s %-24s %-10s %-14s %-7s %7.0f", a[i].arch, a[i].kernel,
+				res->envs[a[i].timed].env, g->kind, g->load, g->count);
+			/* no grace period of this kind: '-', not nan */
+			num(o, 9, 1, g->count ? g->p50 / 1e3 : NAN);
+			num(o, 9, 1, g->count ? g->p90 / 1e3 : NAN);
+			num(o, 9, 1, g->count ? g->p99 / 1e3 : NAN);
+			num(o, 9, 1, g->count ? g->mean / 1e3 : NAN);
+			fputc('\n', o);
 		}
 	}
 }

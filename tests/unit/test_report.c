@@ -611,6 +611,9 @@ static void test_arches(void)
 	CHECK(st == 0, "arches: exit %d (%s)", st, err);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		CHECK(strstr(out, want[i]), "arches tables lack '%s'", want[i]);
+	CHECK(!strstr(out, "nan"), "arches tables: no nan (a kind without grace periods reads '-')");
+	CHECK(strstr(out, "  aarch64  6.1.0-56-arm64           tcg        sync-normal    loaded        0         -"),
+	      "arches GP table: sync-normal loaded, count 0, '-'");
 	st = run(FX "icount-x86_64.results", out, sizeof(out), err, sizeof(err));
 	CHECK(st == 0 && !strstr(out, "across architectures"), "one arch: no across-architectures tables");
 	st = run("--plots " TMP "/arches " FX "tcg-arm64.results " FX "icount-x86_64.results",
