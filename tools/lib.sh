@@ -56,8 +56,8 @@ kbuild_modules() {
 	want_cc=$(grep -o 'gcc-[0-9]*' "$KDIR/.kernelvariables" 2>/dev/null | head -n 1 || true)
 	tcvar="TOOLCHAIN_${kver//[.-]/_}"
 	if [ -n "$want_cc" ] && ! command -v "${CROSS_COMPILE}$want_cc" >/dev/null && [ -n "${!tcvar:-}" ]; then
-		log "build: $want_cc is not on this machine: building in a ${!tcvar} chroot"
-		"$SB_TOP/tools/toolchain.sh" --suite "${!tcvar}" --cc "$want_cc" --cache "$cache" \
+		log "build: ${CROSS_COMPILE}$want_cc is not on this machine: building in a ${!tcvar} chroot"
+		"$SB_TOP/tools/toolchain.sh" --suite "${!tcvar}" --cc "${CROSS_COMPILE}$want_cc" --cache "$cache" \
 			--run "$cache" --run "$dir" -- "${build_cmd[@]}" >"$blog" 2>&1 ||
 			{ tail -n 30 "$blog" >&2; die "build failed, see $blog"; }
 		return

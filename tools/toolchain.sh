@@ -8,18 +8,20 @@ set -euo pipefail
 
 usage() {
 	cat <<EOT
-usage: $0 --suite SUITE --cc gcc-N --cache DIR            (create, cached)
-       $0 --suite SUITE --cc gcc-N --cache DIR --run DIR... -- CMD...
-Creates DIR/toolchain-SUITE-gcc-N, a chroot of Debian SUITE with gcc-N, make
-and libelf (for objtool); with --run, bind-mounts each DIR at the same path
+usage: $0 --suite SUITE --cc [TRIPLET-]gcc-N [--pkg PACKAGE] --cache DIR   (create, cached)
+       $0 --suite SUITE --cc [TRIPLET-]gcc-N [--pkg PACKAGE] --cache DIR --run DIR... -- CMD...
+Creates DIR/toolchain-SUITE-CC, a chroot of Debian SUITE with the compiler CC
+(from PACKAGE: default CC, gcc-N-TRIPLET for a cross compiler), make and
+libelf (for objtool); with --run, bind-mounts each DIR at the same path
 inside it and runs CMD there (as root).
 EOT
 }
-suite= cc= cache="$SB_TOP/cache" binds=() run=0
+suite= cc= pkg= cache="$SB_TOP/cache" binds=() run=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--suite) suite=$2; shift 2 ;;
 	--cc) cc=$2; shift 2 ;;
+	--pkg) pkg=$2; shift 2 ;;
 	--cache) cache=$2; shift 2 ;;
 	--run) run=1; binds+=("$2"); shift 2 ;;
 	--) shift; break ;;
@@ -28,6 +30,13 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$suite" ] && [ -n "$cc" ] || { usage >&2; die "--suite and --cc are required"; }
+if [ -z "$pkg" ]; then	# aarch64-linux-gnu-gcc-16 comes in gcc-16-aarch64-linux-gnu
+	case "$cc" in
+	gcc-*) pkg=$cc ;;
+	*-gcc-*) pkg="gcc-${cc##*-gcc-}-${cc%-gcc-*}" ;;
+	*) die "--cc: '$cc' is neither gcc-N nor TRIPLET-gcc-N" ;;
+	esac
+fi
 [ "$(id -u)" = 0 ] || die "building in a chroot needs root"
 mkdir -p "$cache"
 root="$(cd "$cache" && pwd)/toolchain-$suite-$cc"
@@ -40,7 +49,7 @@ if [ ! -x "$root/usr/bin/$cc" ]; then
 	log "toolchain: creating a $suite chroot with $cc (about a minute)"
 	rm -rf "$root"
 	mmdebstrap --variant=apt --aptopt='Acquire::Check-Valid-Until "false"' \
-		--include="$cc,make,libelf-dev" "$suite" "$root" \
+		--include="$pkg,make,libelf-dev" "$suite" "$root" \
 		"deb http://deb.debian.org/debian $suite main" >"$root.log" 2>&1 ||
 		die "mmdebstrap failed, see $root.log"
 fi
