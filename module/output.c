@@ -156,6 +156,11 @@ static const char *sb_preempt_model(void)
 {
 	if (IS_ENABLED(CONFIG_PREEMPT_RT))
 		return "rt";
+#ifdef SB_HAVE_PREEMPT_LAZY
+	/* v6.13+: Debian's 7.x kernels run lazy preemption (PREEMPTION=y) */
+	if (preempt_model_lazy())
+		return "lazy";
+#endif
 	if (preempt_model_full())
 		return "full";
 	if (preempt_model_voluntary())

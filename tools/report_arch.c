@@ -109,12 +109,27 @@ static void columns(FILE *o, const struct rs_result *res, const struct ra_arch *
 	size_t i;
 
 	fprintf(o, "# columns:");
-	for (i = 0; i < n; i++)
-		fprintf(o, " %s=%s(%s%s%s)", a[i].arch, a[i].kernel,
+	for (i = 0; i < n; i++) {
+		const struct rs_env *e = &res->envs[a[i].timed >= 0 ? a[i].timed : a[i].icount];
+
+		fprintf(o, " %s=%s(%s%s%s%s%s)", a[i].arch, a[i].kernel,
 			a[i].timed >= 0 ? res->envs[a[i].timed].env : "",
 			a[i].timed >= 0 && a[i].icount >= 0 ? "+" : "",
-			a[i].icount >= 0 ? "tcg-icount" : "");
+			a[i].icount >= 0 ? "tcg-icount" : "",
+			e->preempt ? ",preempt=" : "", e->preempt ? e->preempt : "");
+	}
 	fputc('\n', o);
+	/* what this_cpu_*() and preempt_enable() cost depends on it */
+	for (i = 1; i < n; i++) {
+		const struct rs_env *e0 = &res->envs[a[0].timed >= 0 ? a[0].timed : a[0].icount];
+		const struct rs_env *e = &res->envs[a[i].timed >= 0 ? a[i].timed : a[i].icount];
+
+		if (e0->preempt && e->preempt && strcmp(e0->preempt, e->preempt)) {
+			fprintf(o, "# note: the columns' kernels differ in preemption model: preempt_disable()/"
+				"preempt_enable() pairs (arm64 this_cpu_inc, preempt_inc) cost more under full or lazy preemption\n");
+			break;
+		}
+	}
 }
 
 static int has_op(const struct rs_result *res, const struct ra_arch *a, size_t n, int icount,

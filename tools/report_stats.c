@@ -377,6 +377,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 			e->arch = F->arch;
 			e->kernel = F->kernel;
 			e->env = F->env;
+			e->preempt = rp_meta(F, "preempt");
 		}
 		c.file_env[f] = (int)i;
 		for (i = 0; i < F->nops; i++)

@@ -35,6 +35,7 @@ struct rs_est {
 
 struct rs_env {
 	const char *arch, *kernel, *env;
+	const char *preempt;	/* meta preempt of its first file, or NULL */
 	int runs;		/* (file, run) pairs with read records */
 	int ncpus;		/* distinct CPUs in read records */
 };
