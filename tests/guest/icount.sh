@@ -10,8 +10,8 @@
 #      where it is one instruction (x86_64 incq, s390x agsi) they cannot;
 #  (4) on x86_64, this_cpu_inc costs exactly one instruction more than the
 #      empty loop;
-#  (5) where the target boots 2 vCPUs under icount (ICOUNT_MAX_VCPUS), a
-#      third boot with readers on both CPUs at once: every CPU's smallest-
+#  (5) with --smp, where the target boots 2 vCPUs under icount
+#      (ICOUNT_MAX_VCPUS), a third boot with readers on both CPUs at once: every CPU's smallest-
 #      batch counts in process and softirq context equal the one-vCPU counts
 #      (in whole instructions), and this_cpu_inc loses none. qemu runs the
 #      vCPUs round-robin and guest time counts both vCPUs' instructions, so
@@ -23,13 +23,14 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out="$top/out/icount" target=x86_64 kver=
+out="$top/out/icount" target=x86_64 kver= smp=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--out) out=$2; shift 2 ;;
 	--target) target=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--target x86_64] [--kver SERIES] [--out DIR]"; exit 0 ;;
+	--smp) smp=1; shift ;;
+	-h|--help) echo "usage: $0 [--target x86_64] [--kver SERIES] [--out DIR] [--smp]"; exit 0 ;;
 	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -86,8 +87,11 @@ if [ "$target" = x86_64 ]; then
 	*) ko "x86 this_cpu_inc" "expected 1 instruction over the empty loop, got $d" ;;
 	esac
 fi
-smp=$(. "$top/configs/targets/$target" && echo "${ICOUNT_MAX_VCPUS:-1}")
-if [ "$smp" -ge 2 ]; then
+# Not in make test: one CI boot of arm64 6.1 on 2 vCPUs ran its first phase
+# for 21 guest seconds, with CPU 1's softirqs barely served and an RCU stall
+# (see README), which the one-vCPU boots never showed.
+maxv=$(. "$top/configs/targets/$target" && echo "${ICOUNT_MAX_VCPUS:-1}")
+if [ "$smp" = 1 ] && [ "$maxv" -ge 2 ]; then
 	r="$out/smp2/results.txt"
 	if "$top/tools/run-guest.sh" --target "$target" ${kver:+--kver "$kver"} --mode icount --vcpus 2 \
 		--scenario icount --out "$out/smp2" --prebuilt "$prebuilt"; then
