@@ -88,7 +88,7 @@ if [ "$mode" = icount ]; then
 	VCPUS=${vcpus:-1}
 	[ "$VCPUS" -le "${ICOUNT_MAX_VCPUS:-1}" ] ||
 		die "--mode icount --vcpus $VCPUS: $target boots at most ${ICOUNT_MAX_VCPUS:-1} under icount (${ICOUNT_SMP_NOTE:-untried})"
-	[ "$VCPUS" = 1 ] || log "boot: WARNING: icount on $VCPUS vCPUs is experimental: guest time counts every vCPU's instructions, and one arm64 boot stalled (README)"
+	[ "$VCPUS" = 1 ] || log "boot: WARNING: icount on $VCPUS vCPUs is experimental: guest time counts every vCPU's instructions, and qemu's round-robin starved a vCPU for 21 guest seconds in one arm64 boot (README)"
 fi
 [ "$action" != bpf-perturb ] || TIMEOUT=$((TIMEOUT * (2 * ${ab_pairs:-3} + 1)))
 mkdir -p "$out" "$cache"

@@ -87,9 +87,9 @@ if [ "$target" = x86_64 ]; then
 	*) ko "x86 this_cpu_inc" "expected 1 instruction over the empty loop, got $d" ;;
 	esac
 fi
-# Not in make test: one CI boot of arm64 6.1 on 2 vCPUs ran its first phase
-# for 21 guest seconds, with CPU 1's softirqs barely served and an RCU stall
-# (see README), which the one-vCPU boots never showed.
+# Not in make test: in one CI boot of arm64 6.1 on 2 vCPUs, qemu's
+# round-robin gave vCPU 1 about 3% of the instructions for 21 guest seconds
+# (its softirqs waited, RCU reported a stall on it; see README).
 maxv=$(. "$top/configs/targets/$target" && echo "${ICOUNT_MAX_VCPUS:-1}")
 if [ "$smp" = 1 ] && [ "$maxv" -ge 2 ]; then
 	r="$out/smp2/results.txt"
