@@ -104,13 +104,19 @@ static void head(FILE *o, const struct ra_arch *a, size_t n, const char *first)
 	fputc('\n', o);
 }
 
+/* a column's env: its timed one, else its icount one (the meta they share) */
+static const struct rs_env *col_env(const struct rs_result *res, const struct ra_arch *a)
+{
+	return &res->envs[a->timed >= 0 ? a->timed : a->icount];
+}
+
 static void columns(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n)
 {
 	size_t i;
 
 	fprintf(o, "# columns:");
 	for (i = 0; i < n; i++) {
-		const struct rs_env *e = &res->envs[a[i].timed >= 0 ? a[i].timed : a[i].icount];
+		const struct rs_env *e = col_env(res, &a[i]);
 
 		fprintf(o, " %s=%s(%s%s%s%s%s)", a[i].arch, a[i].kernel,
 			a[i].timed >= 0 ? res->envs[a[i].timed].env : "",
@@ -121,8 +127,7 @@ static void columns(FILE *o, const struct rs_result *res, const struct ra_arch *
 	fputc('\n', o);
 	/* what this_cpu_*() and preempt_enable() cost depends on it */
 	for (i = 1; i < n; i++) {
-		const struct rs_env *e0 = &res->envs[a[0].timed >= 0 ? a[0].timed : a[0].icount];
-		const struct rs_env *e = &res->envs[a[i].timed >= 0 ? a[i].timed : a[i].icount];
+		const struct rs_env *e0 = col_env(res, &a[0]), *e = col_env(res, &a[i]);
 
 		if (e0->preempt && e->preempt && strcmp(e0->preempt, e->preempt)) {
 			fprintf(o, "# note: the columns' kernels differ in preemption model: preempt_disable()/"

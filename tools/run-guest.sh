@@ -227,6 +227,7 @@ case "$action" in perf-ab|bpf-perturb) ;; *)
 esac
 if [ "$action" = bpf-perturb ]; then
 	rm -rf "$out/ab" && mkdir -p "$out/ab"
+	: >"$out/bpf-stderr.txt"	# this boot's loader stderr only, pair after pair
 	for i in $(seq 1 "${ab_pairs:-3}"); do
 		for side in A B; do
 			{ harness_meta; printf 'meta harness.variant %s\n' "$side"
