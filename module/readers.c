@@ -52,6 +52,7 @@ struct sb_cpu {
 	struct sb_timer timer[SB_NR_CTX];	/* softirq and hardirq only */
 	unsigned long exec[SB_NR_CTX][SB_NR_EXEC];
 	unsigned long misplaced;
+	bool timers_started;	/* by sb_timers_start(), this phase */
 };
 
 static struct sb_cpu *sb_cpus;
@@ -75,6 +76,14 @@ static bool sb_stopping;
 static unsigned long sb_target_batch, sb_target_irq_batch;
 static u64 sb_period_ns, sb_irq_budget_ns;
 
+static const enum hrtimer_mode sb_timer_mode[SB_NR_CTX] = {
+	[SB_CTX_SOFTIRQ] = HRTIMER_MODE_REL_PINNED_SOFT,
+	[SB_CTX_HARDIRQ] = HRTIMER_MODE_REL_PINNED_HARD,
+};
+
+static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer);
+
+/* Everything a phase needs, set up once: every timer is initialised here. */
 int sb_readers_alloc(void)
 {
 	unsigned int cpu, ctx;
@@ -86,10 +95,20 @@ int sb_readers_alloc(void)
 		sb_readers_free();
 		return -ENOMEM;
 	}
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
-			sb_cpus[cpu].stat[ctx].hist =
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct sb_cpu *c = &sb_cpus[cpu];
+
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+			c->stat[ctx].hist =
 				sb_hists + (cpu * SB_NR_CTX + ctx) * SB_HIST_BUCKETS;
+			c->timer[ctx].st = &c->stat[ctx];
+			c->timer[ctx].cpu = cpu;
+			c->timer[ctx].ctx = ctx;
+			if (ctx != SB_CTX_PROCESS)
+				sb_hrtimer_setup(&c->timer[ctx].timer, sb_timer_fn,
+						 sb_timer_mode[ctx]);
+		}
+	}
 	return 0;
 }
 
@@ -165,11 +184,6 @@ static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
-static const enum hrtimer_mode sb_timer_mode[SB_NR_CTX] = {
-	[SB_CTX_SOFTIRQ] = HRTIMER_MODE_REL_PINNED_SOFT,
-	[SB_CTX_HARDIRQ] = HRTIMER_MODE_REL_PINNED_HARD,
-};
-
 /* Runs on the timers' CPU (IPI), so that PINNED pins them there. */
 static void sb_timers_start(void *arg)
 {
@@ -185,19 +199,31 @@ static void sb_timers_start(void *arg)
 		hrtimer_start(&t->timer, ns_to_ktime(sb_period_ns),
 			      sb_timer_mode[ctx]);
 	}
+	c->timers_started = true;
 }
 
+static void sb_timers_cancel(struct sb_cpu *c)
+{
+	unsigned int ctx;
+
+	if (!c->timers_started)
+		return;
+	for (ctx = SB_CTX_SOFTIRQ; ctx <= SB_CTX_HARDIRQ; ctx++)
+		if (sb_cur_ctx_mask & BIT(ctx))
+			hrtimer_cancel(&c->timer[ctx].timer);
+	c->timers_started = false;
+}
+
+/* Stop exactly what sb_readers_start() started. */
 static void sb_readers_stop(const struct sb_config *cfg)
 {
-	unsigned int cpu, ctx;
+	unsigned int cpu;
 
 	WRITE_ONCE(sb_stopping, true);
 	for_each_cpu(cpu, cfg->cpus) {
 		struct sb_cpu *c = &sb_cpus[cpu];
 
-		for (ctx = SB_CTX_SOFTIRQ; ctx <= SB_CTX_HARDIRQ; ctx++)
-			if (sb_cur_ctx_mask & BIT(ctx))
-				hrtimer_cancel(&c->timer[ctx].timer);
+		sb_timers_cancel(c);
 		if (c->thread) {
 			kthread_stop(c->thread);
 			put_task_struct(c->thread);
@@ -225,27 +251,28 @@ static int sb_readers_start(const struct sb_config *cfg,
 		c->misplaced = 0;
 		memset(c->exec, 0, sizeof(c->exec));
 		per_cpu(sb_counter, cpu).ul = 0;
-		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
 			sb_stat_reset(&c->stat[ctx]);
-			c->timer[ctx].st = &c->stat[ctx];
-			c->timer[ctx].cpu = cpu;
-			c->timer[ctx].ctx = ctx;
-			if (ctx != SB_CTX_PROCESS)
-				sb_hrtimer_setup(&c->timer[ctx].timer,
-						 sb_timer_fn, sb_timer_mode[ctx]);
-		}
-		if (!(cfg->ctx_mask & BIT(SB_CTX_PROCESS)))
-			continue;
-		c->thread = kthread_create(sb_process_fn, c, "sb_process/%u", cpu);
-		if (IS_ERR(c->thread)) {
-			int ret = PTR_ERR(c->thread);
+	}
+	/*
+	 * The threads first (kthread_create() fails with -EINTR on a fatal
+	 * signal, or -ENOMEM): nothing runs yet, so unwinding stops only the
+	 * threads created.
+	 */
+	if (cfg->ctx_mask & BIT(SB_CTX_PROCESS)) {
+		for_each_cpu(cpu, cfg->cpus) {
+			struct task_struct *t;
 
-			c->thread = NULL;
-			sb_readers_stop(cfg);
-			return ret;
+			t = kthread_create(sb_process_fn, &sb_cpus[cpu],
+					   "sb_process/%u", cpu);
+			if (IS_ERR(t)) {
+				sb_readers_stop(cfg);
+				return PTR_ERR(t);
+			}
+			get_task_struct(t);
+			kthread_bind(t, cpu);
+			sb_cpus[cpu].thread = t;
 		}
-		get_task_struct(c->thread);
-		kthread_bind(c->thread, cpu);
 	}
 	/* Publish the phase before any reader can see it. */
 	smp_mb();
