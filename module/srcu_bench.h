@@ -125,13 +125,12 @@ const char *sb_gp_classify_method(void);
 
 /* main.c: run control. */
 int sb_wait_ms(unsigned int ms);
-bool sb_aborting(void);
 
 /* output.c: the results buffer behind debugfs "results". */
 int sb_out_reset(void);
 __printf(1, 2) void sb_out(const char *fmt, ...);
 void sb_out_free(void);
-char *sb_out_snapshot(size_t *len);
+extern const struct file_operations sb_results_fops;
 void sb_out_meta(const struct sb_config *cfg);
 void sb_out_headers(void);
 void sb_fmt_ps(char *buf, size_t len, u64 ps);
