@@ -13,9 +13,16 @@
  * so the work per interrupt (or per preemption-off section) stays bounded
  * whatever the op costs.  A timer re-arms at least 4x its last batch time
  * away, so each timer takes at most a quarter of its CPU.
+ *
+ * CPU hotplug: a phase starts its readers under cpus_read_lock(), on the
+ * CPUs that are online then; a CPU that goes offline during a phase stops
+ * its readers from a cpuhp callback, on that CPU, and they stay stopped if
+ * it comes back.  Either way its records are marked (enum sb_valid).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/math64.h>
@@ -53,9 +60,13 @@ struct sb_cpu {
 	unsigned long exec[SB_NR_CTX][SB_NR_EXEC];
 	unsigned long misplaced;
 	bool timers_started;	/* by sb_timers_start(), this phase */
+	bool in_phase;		/* a reader CPU of the phase in progress */
+	bool gone;		/* went offline: its readers stop for the phase */
+	enum sb_valid valid;
 };
 
 static struct sb_cpu *sb_cpus;
+static int sb_cpuhp_state = -1;
 static u32 *sb_hists;
 static unsigned long sb_exec_run[SB_NR_CTX][SB_NR_EXEC];
 
@@ -82,12 +93,14 @@ static const enum hrtimer_mode sb_timer_mode[SB_NR_CTX] = {
 };
 
 static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer);
+static int sb_cpu_offline(unsigned int cpu);
 
 /* Everything a phase needs, set up once: every timer is initialised here. */
 int sb_readers_alloc(void)
 {
 	unsigned int cpu, ctx;
 	size_t n = (size_t)nr_cpu_ids * SB_NR_CTX;
+	int ret;
 
 	sb_cpus = vzalloc(nr_cpu_ids * sizeof(*sb_cpus));
 	sb_hists = vzalloc(n * SB_HIST_BUCKETS * sizeof(*sb_hists));
@@ -109,11 +122,23 @@ int sb_readers_alloc(void)
 						 sb_timer_mode[ctx]);
 		}
 	}
+	/* No startup callback: a CPU back mid-phase does not restart readers. */
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "srcu_bench:online",
+					NULL, sb_cpu_offline);
+	if (ret < 0) {
+		pr_err("cpuhp_setup_state_nocalls: error %d\n", ret);
+		sb_readers_free();
+		return ret;
+	}
+	sb_cpuhp_state = ret;
 	return 0;
 }
 
 void sb_readers_free(void)
 {
+	if (sb_cpuhp_state >= 0)
+		cpuhp_remove_state_nocalls(sb_cpuhp_state);
+	sb_cpuhp_state = -1;
 	vfree(sb_hists);
 	vfree(sb_cpus);
 	sb_hists = NULL;
@@ -141,6 +166,14 @@ static int sb_process_fn(void *arg)
 	while (!kthread_should_stop()) {
 		u64 t0, ns;
 
+		if (READ_ONCE(c->gone)) {
+			/* Offline in this phase: wait for kthread_stop(). */
+			set_current_state(TASK_INTERRUPTIBLE);
+			if (!kthread_should_stop())
+				schedule();
+			__set_current_state(TASK_RUNNING);
+			continue;
+		}
 		preempt_disable();
 		if (unlikely(smp_processor_id() != cpu)) {
 			c->misplaced++;
@@ -166,7 +199,7 @@ static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer)
 	const struct sb_op *op = READ_ONCE(sb_cur_op);
 	u64 t0, ns;
 
-	if (READ_ONCE(sb_stopping))
+	if (READ_ONCE(sb_stopping) || READ_ONCE(sb_cpus[t->cpu].gone))
 		return HRTIMER_NORESTART;
 	if (unlikely(smp_processor_id() != t->cpu)) {
 		/* Migrated by CPU hotplug: stop rather than count elsewhere. */
@@ -211,7 +244,23 @@ static void sb_timers_cancel(struct sb_cpu *c)
 	for (ctx = SB_CTX_SOFTIRQ; ctx <= SB_CTX_HARDIRQ; ctx++)
 		if (sb_cur_ctx_mask & BIT(ctx))
 			hrtimer_cancel(&c->timer[ctx].timer);
-	c->timers_started = false;
+}
+
+/*
+ * cpuhp teardown, on @cpu as it goes offline (the hotplug lock is held for
+ * writing, so no phase starts or ends meanwhile): a reader CPU of the phase
+ * in progress is marked, and its readers stop for the rest of the phase.
+ */
+static int sb_cpu_offline(unsigned int cpu)
+{
+	struct sb_cpu *c = &sb_cpus[cpu];
+
+	if (!c->in_phase)
+		return 0;
+	WRITE_ONCE(c->gone, true);
+	c->valid = SB_VALID_OFFLINE;
+	sb_timers_cancel(c);
+	return 0;
 }
 
 /* Stop exactly what sb_readers_start() started. */
@@ -230,12 +279,19 @@ static void sb_readers_stop(const struct sb_config *cfg)
 			c->thread = NULL;
 		}
 	}
+	cpus_read_lock();
+	for_each_cpu(cpu, cfg->cpus) {
+		sb_cpus[cpu].in_phase = false;
+		sb_cpus[cpu].timers_started = false;
+	}
+	cpus_read_unlock();
 }
 
 static int sb_readers_start(const struct sb_config *cfg,
 			    const struct sb_op *op)
 {
 	unsigned int cpu, ctx;
+	int ret;
 
 	sb_cur_op = op;
 	sb_cur_ctx_mask = cfg->ctx_mask;
@@ -249,6 +305,8 @@ static int sb_readers_start(const struct sb_config *cfg,
 		struct sb_cpu *c = &sb_cpus[cpu];
 
 		c->misplaced = 0;
+		c->valid = SB_VALID_OK;
+		c->gone = false;
 		memset(c->exec, 0, sizeof(c->exec));
 		per_cpu(sb_counter, cpu).ul = 0;
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
@@ -270,18 +328,51 @@ static int sb_readers_start(const struct sb_config *cfg,
 				return PTR_ERR(t);
 			}
 			get_task_struct(t);
-			kthread_bind(t, cpu);
 			sb_cpus[cpu].thread = t;
 		}
 	}
 	/* Publish the phase before any reader can see it. */
 	smp_mb();
+	cpus_read_lock();
 	for_each_cpu(cpu, cfg->cpus) {
-		smp_call_function_single(cpu, sb_timers_start, &sb_cpus[cpu], 1);
-		if (sb_cpus[cpu].thread)
-			wake_up_process(sb_cpus[cpu].thread);
+		struct sb_cpu *c = &sb_cpus[cpu];
+
+		c->in_phase = true;
+		if (!cpu_online(cpu)) {
+			c->valid = SB_VALID_OFFLINE;
+			c->gone = true;
+			continue;
+		}
+		ret = smp_call_function_single(cpu, sb_timers_start, c, 1);
+		if (ret) {	/* -ENXIO: offline after all */
+			c->valid = SB_VALID_OFFLINE;
+			c->gone = true;
+			continue;
+		}
+		if (c->thread) {
+			kthread_bind(c->thread, cpu);
+			wake_up_process(c->thread);
+		}
 	}
+	cpus_read_unlock();
 	return 0;
+}
+
+static const char * const sb_valid_names[SB_NR_VALID] = {
+	[SB_VALID_OK] = "ok",
+	[SB_VALID_OFFLINE] = "offline",
+	[SB_VALID_MOVED] = "moved",
+	[SB_VALID_EMPTY] = "empty",
+};
+
+/* Picoseconds as "%llu.%03u" ns, or "-" for a cell without batches. */
+static const char *sb_fmt_cell(char *buf, size_t len, const struct sb_stat *st,
+			       u64 ps)
+{
+	if (!st->batches)
+		return "-";
+	sb_fmt_ps(buf, len, ps);
+	return buf;
 }
 
 static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
@@ -292,30 +383,40 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 
 	for_each_cpu(cpu, cfg->cpus) {
 		struct sb_cpu *c = &sb_cpus[cpu];
+		enum sb_valid valid = c->valid;
 		u64 expected = 0;
 
+		if (valid == SB_VALID_OK && c->misplaced)
+			valid = SB_VALID_MOVED;
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 			struct sb_stat *st = &c->stat[ctx];
+			enum sb_valid v = valid;
 			unsigned int e;
 
 			if (!(cfg->ctx_mask & BIT(ctx)))
 				continue;
+			if (v == SB_VALID_OK && !st->batches)
+				v = SB_VALID_EMPTY;
 			for (e = 0; e < SB_NR_EXEC; e++)
 				sb_exec_run[ctx][e] += c->exec[ctx][e];
 			expected += st->ops;
-			sb_fmt_ps(mean, sizeof(mean),
-				  st->ops ? div64_u64(st->ns * 1000, st->ops) : 0);
-			sb_fmt_ps(p50, sizeof(p50), sb_stat_percentile_ps(st, 500));
-			sb_fmt_ps(p95, sizeof(p95), sb_stat_percentile_ps(st, 950));
-			sb_fmt_ps(p99, sizeof(p99), sb_stat_percentile_ps(st, 990));
-			sb_fmt_ps(lo, sizeof(lo), sb_stat_min_ps(st));
-			sb_fmt_ps(hi, sizeof(hi), st->max_ps);
-			sb_out("read %u %u %s %s %llu %llu %llu %s %s %s %s %s %s\n",
+			sb_out("read %u %u %s %s %llu %llu %llu %s %s %s %s %s %s %s\n",
 			       run, cpu, sb_ctx_names[ctx], op->name, st->ops,
-			       st->ns, st->batches, mean, p50, p95, p99, lo, hi);
+			       st->ns, st->batches,
+			       sb_fmt_cell(mean, sizeof(mean), st, st->ops ?
+					   div64_u64(st->ns * 1000, st->ops) : 0),
+			       sb_fmt_cell(p50, sizeof(p50), st,
+					   sb_stat_percentile_ps(st, 500)),
+			       sb_fmt_cell(p95, sizeof(p95), st,
+					   sb_stat_percentile_ps(st, 950)),
+			       sb_fmt_cell(p99, sizeof(p99), st,
+					   sb_stat_percentile_ps(st, 990)),
+			       sb_fmt_cell(lo, sizeof(lo), st, sb_stat_min_ps(st)),
+			       sb_fmt_cell(hi, sizeof(hi), st, st->max_ps),
+			       sb_valid_names[v]);
 		}
 		if (c->misplaced)
-			pr_warn("run %u op %s: CPU %u: %lu batches found off their CPU (CPU hotplug?) and skipped\n",
+			pr_info("run %u op %s: CPU %u: %lu batches found off their CPU (CPU hotplug) and skipped\n",
 				run, op->name, cpu, c->misplaced);
 		if (op->counts) {
 			unsigned long observed = per_cpu(sb_counter, cpu).ul;
@@ -326,9 +427,10 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 					snprintf(ctxs + strlen(ctxs),
 						 sizeof(ctxs) - strlen(ctxs), "%s%s",
 						 *ctxs ? "+" : "", sb_ctx_names[ctx]);
-			sb_out("lost %u %u %s %s %llu %lu %lld\n", run, cpu, ctxs,
+			sb_out("lost %u %u %s %s %llu %lu %lld %s\n", run, cpu, ctxs,
 			       op->name, expected, observed,
-			       (long long)(expected - observed));
+			       (long long)(expected - observed),
+			       sb_valid_names[valid]);
 		}
 	}
 }

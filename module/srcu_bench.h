@@ -106,6 +106,18 @@ u64 sb_stat_percentile_ps(const struct sb_stat *st, unsigned int permille);
 u64 sb_stat_min_ps(const struct sb_stat *st);
 int sb_u64_cmp(const void *a, const void *b);
 
+/*
+ * Whether a read or lost record's figures cover the whole phase on their
+ * CPU: the "valid" column (docs/results-format.md).
+ */
+enum sb_valid {
+	SB_VALID_OK,		/* measured for the whole phase */
+	SB_VALID_OFFLINE,	/* the CPU was or went offline in the phase */
+	SB_VALID_MOVED,		/* batches found off their CPU were skipped */
+	SB_VALID_EMPTY,		/* no batch ran */
+	SB_NR_VALID
+};
+
 /* readers.c: the reader contexts and one measurement phase. */
 int sb_readers_alloc(void);
 void sb_readers_free(void);
