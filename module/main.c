@@ -157,12 +157,13 @@ static void sb_config_free(struct sb_config *cfg)
 static int sb_run(struct sb_config *cfg)
 {
 	unsigned int run, i, runs_done = 0;
-	int ret = 0;
+	int ret;
 
 	sb_out_meta(cfg);
 	sb_out_headers();
 	sb_emit_ops(cfg);
 	sb_race_delay = cfg->race_delay;
+	ret = sb_onoff_start(cfg);
 
 	for (run = 0; run < cfg->runs && !ret; run++) {
 		for (i = 0; i < sb_nr_ops && !ret; i++) {
@@ -177,6 +178,7 @@ static int sb_run(struct sb_config *cfg)
 		if (!ret)
 			runs_done++;
 	}
+	sb_onoff_stop();
 	sb_out("end %s %u\n", ret ? "aborted" : "complete", runs_done);
 	sb_summary(cfg, runs_done, ret);
 	WRITE_ONCE(sb_state, ret == -EINTR ? SB_ABORTED : ret ? SB_FAILED : SB_DONE);

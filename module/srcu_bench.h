@@ -78,6 +78,7 @@ struct sb_config {
 	unsigned int irq_max_us;
 	unsigned int race_delay;
 	unsigned int sample_ms;
+	unsigned int onoff_interval_ms;
 	const char *env;
 };
 
@@ -134,6 +135,10 @@ void sb_gp_phase_stop(struct sb_gp_phase *gp);
 void sb_gp_phase_emit(struct sb_gp_phase *gp, unsigned int run);
 void sb_gp_phase_destroy(struct sb_gp_phase *gp);
 const char *sb_gp_classify_method(void);
+
+/* onoff.c: CPU hotplug during a run (onoff_interval_ms). */
+int sb_onoff_start(const struct sb_config *cfg);
+void sb_onoff_stop(void);
 
 /* main.c: run control. */
 int sb_wait_ms(unsigned int ms);
