@@ -40,7 +40,7 @@ st="$out/guest-status.txt"
 while read -r name verdict detail; do
 	if [ "$verdict" = pass ]; then ok "guest ${name#test.}: $detail"; else ko "guest ${name#test.}" "$detail"; fi
 done < <(grep '^test\.' "$st")
-want=14
+want=15
 [ "$(grep -c '^test\.' "$st")" -ge $want ] || ko "guest checks" "expected $want guest checks, got $(grep -c '^test\.' "$st") ($(grep -v '^test\.' "$st" | grep '^abort\.' | tr '\n' ' '))"
 
 # The hotplug run: every read and lost record says whether it is valid; a
