@@ -61,9 +61,10 @@ else
 			else if (v == "offline" || v == "moved") marked++
 			else if (v == "empty") empty++
 			else bad = bad " read-valid=" v
-			if ($(c["read", "batches"]) == 0)
+			if ($(c["read", "batches"]) == 0) {
+				if (v != "ok") zero++
 				for (k in c) { split(k, kk, SUBSEP); if (kk[1] == "read" && kk[2] ~ /_ns$/ && $(c[k]) != "-") { bad = bad " 0-batch-" kk[2] "=" $(c[k]) "(line " NR ")"; break } }
-			else
+			} else
 				for (k in c) { split(k, kk, SUBSEP); if (kk[1] == "read" && kk[2] ~ /_ns$/ && $(c[k]) !~ /^[0-9]+\.[0-9]+$/) { bad = bad " " kk[2] "=" $(c[k]) "(line " NR ")"; break } }
 			next
 		}
@@ -75,11 +76,11 @@ else
 			next
 		}
 		$1 == "end" { end = $2 }
-		END { printf "%d %d %d %d %d %d %s|%s\n", nr, ok, marked, nl, lok, lmarked, end, bad }' "$onoff")
-	read -r nr rok rmarked nl lok lmarked rest <<<"$r"
+		END { printf "%d %d %d %d %d %d %d %s|%s\n", nr, ok, marked, nl, lok, lmarked, zero, end, bad }' "$onoff")
+	read -r nr rok rmarked nl lok lmarked rzero rest <<<"$r"
 	endst=${rest%%|*} bad=${rest#*|}
 	if [ "$nr" -gt 0 ] && [ "$nl" -gt 0 ] && [ -z "$bad" ]; then
-		ok "onoff: all $nr read and $nl lost records valid or marked, '-' where no batch ran"
+		ok "onoff: all $nr read and $nl lost records valid or marked, '-' in the ns columns of the $rzero marked read records without batches"
 	else
 		ko "onoff records" "read=$nr lost=$nl problems:${bad:- none}"
 	fi

@@ -189,7 +189,9 @@ abort_onoff() {
 
 abort_tests() {
 	mkdir -p /tmp
-	ONOFF_PARAMS=${ONOFF_PARAMS:-"contexts=process,softirq,hardirq ops=empty,this_cpu_inc,srcu,racy_inc duration_ms=400 gp=sync gp_ms=300 onoff_interval_ms=100"}
+	# phases shorter than the CPU's time offline: some phases start with CPU 1
+	# offline (no readers there), others see it go offline or come back
+	ONOFF_PARAMS=${ONOFF_PARAMS:-"contexts=process,softirq,hardirq ops=empty,this_cpu_inc,srcu,racy_inc duration_ms=100 runs=2 gp=sync gp_ms=150 onoff_interval_ms=250"}
 	abort_signals || return 1
 	abort_busy
 	abort_onoff
