@@ -210,7 +210,7 @@ console_tail() {
 	tr -d '\r' <"$out/console.log" 2>/dev/null | tail -n 40 | sed 's/^/  | /' >&2
 }
 boot() {
-	rm -f "$out/console.log"
+	: >"$out/console.log"	# there even when qemu never opens it
 	rm -rf "$gdir" && mkdir -p "$gdir"
 	# shellcheck disable=SC2086
 	timeout --foreground -k 10 "$TIMEOUT" "$QEMU" $QEMU_ARGS "${accel[@]}" -smp "$VCPUS" -m 1G \
