@@ -30,12 +30,16 @@ them after srcubench in the same boot (peer records in the results).
 --action perf-ab runs perf stat -a -x, -- insmod srcu_bench.ko PARAMS A, then
 B, N pairs (A B A B ...), with the host's perf shared into the guest over
 virtio-9p; writes DIR/ab/{A,B}-<i>.txt and DIR/perf-ab.txt (perf records).
+A side that fails (insmod or perf not 0, results incomplete) stops it at
+once: the error names the side, the pair and why, and
+DIR/guest/perf-<side>-<pair>-err.txt has its stderr and kernel log.
 --bpf (action run) also builds bpf/'s CO-RE sampler against the guest
 kernel's BTF and runs it beside the module: sample, srcuctr and bpfgp
 records join the results, and DIR/bpf.txt has the loader's own output.
 --bpf needs a target of this machine's architecture (no cross build of the
-loader): it is refused for others. --action bpf-test (implies --bpf) first checks the loader's bad-option and
-no-module errors (bpf.* lines in DIR/guest-status.txt), then runs.
+loader): it is refused for others. --action bpf-test (implies --bpf) first
+checks the loader's bad-option and no-module errors (bpf.* lines in
+DIR/guest-status.txt), then runs.
 --action bpf-perturb (implies --bpf) runs the scenario N times (--pairs,
 default 3) without (A) and with (B) the loader: DIR/ab/results-{A,B}-<i>.txt
 and DIR/ab/bpf-B-<i>.txt, for bpf/perturb-summary.sh DIR/ab.
@@ -50,6 +54,11 @@ every vCPU's instructions: see README).
 options to the loader (srcubench-bpf --help).
 --prebuilt DIR boots DIR/srcu_bench.ko (an earlier run's OUT/build, for the
 same kernel) instead of building the module again.
+A scenario file (configs/scenarios/NAME, or --scenario FILE) is sourced:
+PARAMS, VCPUS, TIMEOUT (s; qemu is killed after it: "timed out after N s"),
+PEER_*; and for tests TRANSPORT=console (output files on the console even
+with the 9p share), CONSOLE_NOISE=1 (the guest floods its console with
+EMERG lines and a sysrq task dump during the run), CODEGEN_OBJDUMP=PROG.
 Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
 EOT
 }
