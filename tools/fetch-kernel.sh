@@ -39,7 +39,7 @@ KERNEL_FLAVOUR=${!flvvar:-$KERNEL_FLAVOUR}
 
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
-dir="$cache/$target-$kver"
+dir="$cache/${target##*/}-$kver"	# a target file path (tests): its name
 envf="$dir/kernel.env"
 # moddir ROOT KREL: the extracted /lib/modules/KREL (usrmerged or not), or nothing
 moddir() { ls -d "$1/lib/modules/$2" "$1/usr/lib/modules/$2" 2>/dev/null | head -n 1 || true; }
@@ -99,7 +99,7 @@ if ! apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1; then
 	if grep -q . "$dir/apt/sources.list" &&
 		apt-get "${apt_opts[@]}" update >"$dir/apt/update-verified.log" 2>&1; then
 		h=$(apt-cache "${apt_opts[@]}" depends "linux-headers-$KERNEL_FLAVOUR" 2>/dev/null |
-			awk '$1 ~ /Depends:/ && $2 ~ /^linux-headers-/ {print $2; exit}')
+			awk '$1 ~ /Depends:/ && $2 ~ /^linux-headers-/ {print $2; exit}' || true)
 		if [ -n "$h" ] && apt-cache "${apt_opts[@]}" show "${h/headers/image}" busybox-static >/dev/null 2>&1; then
 			verified=1
 		fi
@@ -114,7 +114,7 @@ if ! apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1; then
 			die "apt-get update failed, see $dir/apt/update.log"
 		lists="$dir/apt/lists"
 		for url in $(mismatched "$dir/apt/update.log"); do
-			log "fetch: WARNING: $url does not match its signed InRelease (mirror out of sync), and no verified suite has the kernel: using it UNVERIFIED. apt checks the .debs against this same unsigned index, which verifies nothing: the packages taken from it are unauthenticated"
+			log "fetch: WARNING: $url does not match its signed InRelease (mirror out of sync), and no verified suite has the kernel: using it UNVERIFIED. apt checks the .debs against this index, which no signature covers, so that check verifies nothing: the packages taken from it are unauthenticated"
 			name=${url#*://} name=${name%.xz}
 			name=${name//\//_}
 			/usr/lib/apt/apt-helper download-file "$url" "$lists/partial/$name.xz" >>"$dir/apt/update.log" 2>&1 &&
@@ -131,7 +131,7 @@ fi
 # depends PKG REGEX: the first dependency of PKG matching REGEX
 depends() {
 	apt-cache "${apt_opts[@]}" depends "$1" 2>/dev/null |
-		awk -v re="$2" '$1 ~ /Depends:/ && $2 ~ re && !x {print $2; x = 1}'
+		awk -v re="$2" '$1 ~ /Depends:/ && $2 ~ re && !x {print $2; x = 1}' || true
 }
 hdr=$(depends "linux-headers-$KERNEL_FLAVOUR" "^linux-headers-")
 [ -n "$hdr" ] || die "cannot resolve linux-headers-$KERNEL_FLAVOUR in $kver sources"

@@ -8,9 +8,11 @@ export SB_T0
 log() { printf '[%4ss] %s%s\n' "$(( $(date +%s) - SB_T0 ))" "${SB_LOG_TAG:+$SB_LOG_TAG: }" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
 
-# load_target NAME: source configs/targets/NAME
+# load_target NAME|PATH: source configs/targets/NAME (or a target file
+# given by a path with a /, for tests)
 load_target() {
 	local f="$SB_TOP/configs/targets/$1"
+	[[ "$1" != */* ]] || f=$1
 	[ -f "$f" ] || die "unknown target '$1' (have: $(ls "$SB_TOP/configs/targets" | tr '\n' ' '))"
 	# shellcheck disable=SC1090
 	. "$f"

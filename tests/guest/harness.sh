@@ -209,5 +209,92 @@ elif [ ! -s "$out/codegen.txt" ] && grep -q . "$out/codegen.err"; then
 else
 	ko "codegen, foreign objdump" "output: $(head -n 2 "$out/codegen.txt" | tr '\n' ' ')"
 fi
+# --- 6. a mirror out of sync (fetch-kernel.sh, riscv64's path) ------------
+# A signed apt repository on loopback (busybox httpd) with two suites; the
+# InRelease of suite "stale" lists a Packages.xz size that the file does not
+# have (what "Mirror sync in progress?" is). Fake kernel packages, no boot.
+#  a) "good" has the kernel too: its suite is left out, nothing unverified;
+#  b) only "stale" has it: used UNVERIFIED, and the warning says the .debs
+#     are unauthenticated (not "still checked").
+m="$out/mirror"
+mkdir -p "$m/gnupg" "$m/www/debian/pool" && chmod 700 "$m/gnupg"
+export GNUPGHOME="$m/gnupg"
+gpg --batch --quiet --passphrase '' --quick-gen-key "srcubench test <test@localhost>" ed25519 sign never 2>/dev/null
+gpg --batch --quiet --export --armor >"$m/key.asc"
+mkdeb() { # mkdeb NAME VERSION DEPENDS [FILE...]: a fake amd64 .deb in the pool
+	local d="$m/deb/$1" f
+	mkdir -p "$d/DEBIAN"
+	printf 'Package: %s\nVersion: %s\nArchitecture: amd64\nMaintainer: t <t@localhost>\nDescription: fake\n%s' \
+		"$1" "$2" "${3:+Depends: $3\n}" | sed 's/\\n/\n/g' >"$d/DEBIAN/control"
+	shift 3
+	for f in "$@"; do mkdir -p "$d/$(dirname "$f")"; echo "fake" >"$d/$f"; chmod 755 "$d/$f"; done
+	dpkg-deb -b -Zgzip "$d" "$m/www/debian/pool/${d##*/}.deb" >/dev/null
+}
+mkdeb linux-headers-fk 1.0-1 linux-headers-1.0-fk
+mkdeb linux-headers-1.0-fk 1.0-1 "linux-headers-1.0-common, linux-kbuild-1.0" usr/src/linux-headers-1.0-fk/Makefile
+mkdeb linux-headers-1.0-common 1.0-1 "" usr/src/linux-headers-1.0-common/Makefile
+mkdeb linux-kbuild-1.0 1.0-1 "" usr/lib/linux-kbuild-1.0/Makefile
+mkdeb linux-image-fk 1.0-1 linux-image-1.0-fk
+mkdeb linux-image-1.0-fk 1.0-1 "" boot/vmlinuz-1.0-fk
+mkdeb busybox-static 1.0-1 "" bin/busybox
+mkdeb unrelated 1.0-1 ""
+# suite SUITE PKG...: Packages.xz and a clearsigned InRelease for SUITE
+suite() {
+	local s=$1 d="$m/www/debian/dists/$1/main/binary-amd64" p f
+	shift
+	mkdir -p "$d"
+	(cd "$m/www/debian" && for p in "$@"; do dpkg-scanpackages pool/ 2>/dev/null |
+		awk -v RS= -v ORS='\n\n' -v p="$p" '$0 ~ "^Package: " p "\n"'; done) >"$d/Packages"
+	xz -kf "$d/Packages"
+	{ printf 'Origin: test\nSuite: %s\nCodename: %s\nDate: %s\nArchitectures: amd64\nComponents: main\nSHA256:\n' \
+		"$s" "$s" "$(date -Ru)"
+	  for f in Packages Packages.xz; do
+		printf ' %s %s main/binary-amd64/%s\n' "$(sha256sum <"$d/$f" | cut -d' ' -f1)" \
+			"$(( $(stat -c %s "$d/$f") + ${STALE:-0} ))" "$f"
+	  done; } >"$m/Release"
+	gpg --batch --quiet --yes --clearsign -o "$m/www/debian/dists/$s/InRelease" "$m/Release"
+}
+for try in 1 2 3 4 5; do	# a free loopback port
+	port=$((20000 + (RANDOM % 20000)))
+	busybox httpd -f -p "127.0.0.1:$port" -h "$m/www" &
+	httpd=$!
+	sleep 0.5
+	! kill -0 "$httpd" 2>/dev/null || break
+done
+kpkgs="linux-headers-fk linux-headers-1.0-fk linux-headers-1.0-common linux-kbuild-1.0 linux-image-fk linux-image-1.0-fk"
+for c in a b; do
+	rm -rf "$m/www/debian/dists"
+	if [ $c = a ]; then suite good $kpkgs busybox-static; STALE=7 suite stale unrelated
+	else suite good busybox-static; STALE=7 suite stale $kpkgs; fi
+	cat >"$m/fk-$c" <<EOF2
+DEB_ARCH=amd64
+KERNEL_FLAVOUR=fk
+SOURCES_1_0="deb [signed-by=$m/key.asc] http://127.0.0.1:$port/debian good main
+deb [signed-by=$m/key.asc] http://127.0.0.1:$port/debian stale main"
+ALLOW_UNVERIFIED_INDEXES=1
+EOF2
+	"$top/tools/fetch-kernel.sh" --target "$m/fk-$c" --kver 1.0 --cache "$m/cache" >"$m/fetch-$c.log" 2>&1
+	rc=$? envf="$m/cache/fk-$c-1.0/kernel.env"
+	w=$(grep 'WARNING' "$m/fetch-$c.log" | head -n 1)
+	if [ $c = a ]; then
+		if [ $rc = 0 ] && grep -q '^UNVERIFIED=0$' "$envf" && [[ "$w" = *"left its suite out"* ]] &&
+			[ ! -s "$m/cache/fk-$c-1.0/apt/unverified-indexes" ]; then
+			ok "mirror out of sync, a verified suite has the kernel: the stale suite is left out, UNVERIFIED=0"
+		else
+			ko "mirror out of sync, verified fallback" "rc $rc, $(tail -n 2 "$m/fetch-$c.log" | tr '\n' ' ')"
+		fi
+	else
+		if [ $rc = 0 ] && grep -q '^UNVERIFIED=1$' "$envf" && [[ "$w" = *"UNVERIFIED"*"unauthenticated"* ]] &&
+			! grep -q 'still checked' "$m/fetch-$c.log" && [ -s "$m/cache/fk-$c-1.0/apt/unverified-indexes" ]; then
+			ok "mirror out of sync, only the stale suite has the kernel: used UNVERIFIED, the warning says unauthenticated"
+		else
+			ko "mirror out of sync, unverified" "rc $rc, $(tail -n 2 "$m/fetch-$c.log" | tr '\n' ' ')"
+		fi
+	fi
+done
+kill "$httpd" 2>/dev/null
+wait "$httpd" 2>/dev/null
+unset GNUPGHOME
+
 echo "$pass passed, $failed failed"
 [ "$failed" = 0 ]
