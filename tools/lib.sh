@@ -49,7 +49,10 @@ bpf_target_ok() {
 	local host karch
 	host=$(uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' \
 		-e 's/riscv64/riscv/' -e 's/s390x/s390/')
-	karch=$(KBUILD_ARCH=; . "$SB_TOP/configs/targets/$1"; echo "$KBUILD_ARCH")
+	local f="$SB_TOP/configs/targets/$1"
+	[[ "$1" != */* ]] || f=$1
+	# shellcheck disable=SC1090
+	karch=$(KBUILD_ARCH=; . "$f"; echo "$KBUILD_ARCH")
 	[ "$karch" = "$host" ] && return 0
 	echo "the BPF sampler (bpf/) is built with this machine's compiler and libbpf ($(uname -m)) and its kprobes with __TARGET_ARCH_$host: a loader for $1 ($karch) would be an $(uname -m) binary with $host kprobe macros, and bpf/ has no cross build; run $1 without BPF=1 (--bpf), or with BPF=1 on a machine of that architecture"
 	return 1
