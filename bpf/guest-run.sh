@@ -12,6 +12,8 @@
 #   @@SRCUBENCH BEGIN results ... END results   the module's results
 #   @@SRCUBENCH BEGIN bpf ... END bpf           the loader's records
 #   @@SRCUBENCH STATUS bpf.<key> <value>        insmod, attach, run, exit codes
+# or, under the init with the host's 9p share mounted (SB_OUT), the sections
+# as files SB_OUT/results.txt, SB_OUT/bpf.txt, ... (see tools/guest/init).
 # bpf_perturb N PARAMS runs the same scenario N times without (A) and with (B)
 # the loader, alternating A B A B, in sections results-A-<i>/results-B-<i>.
 
@@ -21,9 +23,24 @@ BPF_OUT=${BPF_OUT:-/tmp/srcubench-bpf.txt}
 BPF_ARGS=${BPF_ARGS:-}
 BPF_D=/sys/kernel/debug/srcu_bench
 
-bpf_status() { echo "@@SRCUBENCH STATUS bpf.$*"; }
-bpf_begin() { dmesg -n 1; echo "@@SRCUBENCH BEGIN $1"; }
-bpf_end() { echo "@@SRCUBENCH END $1"; dmesg -n 5; }
+# SB_OUT (set by tools/guest/init when the host's virtio-9p share is mounted):
+# sections are files SB_OUT/NAME.txt, status lines also go to SB_OUT/status.txt.
+SB_OUT=${SB_OUT:-}
+sb_status() {
+	if [ -n "$SB_OUT" ]; then
+		echo "@@SRCUBENCH STATUS $*" >/dev/console
+		echo "$*" >>"$SB_OUT/status.txt"
+	else
+		echo "@@SRCUBENCH STATUS $*"
+	fi
+}
+bpf_status() { sb_status "bpf.$*"; }
+bpf_begin() {
+	if [ -n "$SB_OUT" ]; then exec 3>&1 >"$SB_OUT/$1.txt"; else dmesg -n 1; echo "@@SRCUBENCH BEGIN $1"; fi
+}
+bpf_end() {
+	if [ -n "$SB_OUT" ]; then exec >&3 3>&-; else echo "@@SRCUBENCH END $1"; dmesg -n 5; fi
+}
 bpf_loaded() { grep -q '^srcu_bench ' /proc/modules; }
 
 # bpf_wait_run: wait for the debugfs-started run to leave 'running'
@@ -44,7 +61,7 @@ bpf_one() {
 	insmod $BPF_MOD $@ autostart=0
 	rc=$?
 	bpf_status insmod "$rc"
-	[ "$rsec" != results ] || echo "@@SRCUBENCH STATUS insmod $rc"
+	[ "$rsec" != results ] || sb_status insmod "$rc"
 	[ $rc = 0 ] || return 1
 	pid=
 	if [ "$with" = 1 ]; then
@@ -83,7 +100,7 @@ bpf_one() {
 	rmmod srcu_bench
 	rc=$?
 	bpf_status rmmod "$rc"
-	[ "$rsec" != results ] || echo "@@SRCUBENCH STATUS rmmod $rc"
+	[ "$rsec" != results ] || sb_status rmmod "$rc"
 }
 
 # bpf_run_scenario PARAMS...: the module run with the loader attached

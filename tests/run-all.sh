@@ -49,6 +49,8 @@ suite "make run ARCHES: x86_64 + arm64 side by side (TCG and icount, one report)
 	--out "$out/arches"
 suite "BPF sampler and GP probes (x86_64, Debian 6.1, qemu TCG)" tests/guest/bpf-test.sh --out "$out/bpf"
 suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out "$out/peers-ab"
+suite "harness: results over virtio-9p under console noise, perf A/B failing side, time-outs, vCPU cap, BPF refusal, codegen failure (x86_64)" \
+	tests/guest/harness.sh --out "$out/harness"
 # Last: the kernels above are cached by then.
 suite "module builds warning-free against every kernel (configs/build-matrix)" tests/build-matrix.sh \
 	--out "$out/build-matrix"

@@ -18,8 +18,20 @@ while [ $# -gt 1 ]; do
 done
 [ $# = 1 ] && [ -f "$1" ] || { echo "usage: $0 [--objdump PROG] [--arch NAME] MODULE.ko" >&2; exit 2; }
 command -v "$objdump" >/dev/null || { echo "$0: $objdump not found" >&2; exit 1; }
+# Fails (status 1, why on stderr) when objdump fails or finds no op loop
+# (sb_loop_*): an objdump of another architecture, a stripped module.
+dis=$(mktemp)
+trap 'rm -f "$dis"' EXIT
+"$objdump" -dr --no-show-raw-insn "$1" >"$dis" 2>"$dis.err" ||
+	{ echo "$0: $objdump -dr $1 failed: $(head -n 2 "$dis.err" | tr '\n' ' ')" >&2; rm -f "$dis.err"; exit 1; }
+if grep -q . "$dis.err"; then	# "can't disassemble for architecture UNKNOWN!" exits 0
+	echo "$0: $objdump -dr $1: $(head -n 2 "$dis.err" | tr '\n' ' ')" >&2; rm -f "$dis.err"; exit 1
+fi
+rm -f "$dis.err"
+grep -q '^[0-9a-f]* <sb_loop_[A-Za-z0-9_]*>:$' "$dis" ||
+	{ echo "$0: no op loop (sb_loop_*) in $objdump's disassembly of $1 (an objdump for another architecture?)" >&2; exit 1; }
 echo "# codegen arch op insns code"
-"$objdump" -dr --no-show-raw-insn "$1" | awk -v arch="$arch" '
+awk -v arch="$arch" '
 	function hex(s,   i, v) {	# mawk has no strtonum()
 		v = 0
 		for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
@@ -72,4 +84,4 @@ echo "# codegen arch op insns code"
 			sub(/[ \t,][0-9a-f]+ <(sb_loop_|\.L)[^>]*>/, " <local>", ins[ni])
 		}
 	}
-	END { flush() }'
+	END { flush() }' "$dis"

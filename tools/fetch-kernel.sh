@@ -39,7 +39,7 @@ KERNEL_FLAVOUR=${!flvvar:-$KERNEL_FLAVOUR}
 
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
-dir="$cache/$target-$kver"
+dir="$cache/${target##*/}-$kver"	# a target file path (tests): its name
 envf="$dir/kernel.env"
 # moddir ROOT KREL: the extracted /lib/modules/KREL (usrmerged or not), or nothing
 moddir() { ls -d "$1/lib/modules/$2" "$1/usr/lib/modules/$2" 2>/dev/null | head -n 1 || true; }
@@ -67,36 +67,71 @@ apt_opts=(-o "Dir::State::Lists=$dir/apt/lists" -o "Dir::Etc::SourceList=$dir/ap
 : >"$dir/apt/status"
 rm -f "$dir/apt/unverified-indexes"
 log "fetch: apt index for $archs ($kver)"
+# mismatched LOG: the URLs of indexes that did not match their signed
+# InRelease ("File has unexpected size ... Mirror sync in progress?")
+mismatched() {
+	grep -o '^E: Failed to fetch [^ ]*  File has unexpected size' "$1" | awk '{print $5}' | sort -u
+}
+# only_mismatch LOG: that was the only kind of error
+only_mismatch() {
+	! grep '^E:' "$1" | grep -v 'Some index files failed' | grep -qv 'File has unexpected size'
+}
 if ! apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1; then
 	# A mirror out of sync serves a Packages index newer than its (signed)
-	# InRelease: "File has unexpected size ... Mirror sync in progress?",
-	# and by-hash has no copy of the old one. When that is the only error,
-	# take those indexes as served, unverified (the .debs are still checked
-	# against them), and say so -- only for a target that opts in with
-	# ALLOW_UNVERIFIED_INDEXES=1 in its configs/targets file.
+	# InRelease, and by-hash has no copy of the old one. Only for a target
+	# that opts in with ALLOW_UNVERIFIED_INDEXES=1 in its configs/targets
+	# file, and only when that is the only error:
+	#  1. leave the suites of those indexes out, and keep going if the
+	#     verified suites left have the kernel and busybox-static;
+	#  2. else take those indexes as served, UNVERIFIED. apt then checks each
+	#     .deb against the hashes of that same unsigned index, which proves
+	#     nothing about where the .deb came from: they are unauthenticated,
+	#     and the WARNING, cache/<t>/apt/unverified-indexes and
+	#     kernel.env's UNVERIFIED=1 say so.
 	[ "${ALLOW_UNVERIFIED_INDEXES:-0}" = 1 ] || die "apt-get update failed, see $dir/apt/update.log"
-	grep '^E:' "$dir/apt/update.log" | grep -v 'Some index files failed' |
-		grep -qv 'File has unexpected size' && die "apt-get update failed, see $dir/apt/update.log"
-	lists="$dir/apt/lists"
-	for url in $(grep -o '^E: Failed to fetch [^ ]*  File has unexpected size' "$dir/apt/update.log" |
-		awk '{print $5}' | sort -u); do
-		log "fetch: WARNING: $url does not match its InRelease (mirror out of sync): using it unverified"
-		name=${url#*://} name=${name%.xz}
-		name=${name//\//_}
-		/usr/lib/apt/apt-helper download-file "$url" "$lists/partial/$name.xz" >>"$dir/apt/update.log" 2>&1 &&
-			xz -dc "$lists/partial/$name.xz" >"$lists/$name" ||
-			die "cannot fetch $url, see $dir/apt/update.log"
-		rm -f "$lists/partial/$name.xz"
-		rel=${name%%_main_*}_InRelease
-		[ ! -f "$lists/partial/$rel" ] || mv "$lists/partial/$rel" "$lists/$rel"
-		echo "$url" >>"$dir/apt/unverified-indexes"
-	done
+	only_mismatch "$dir/apt/update.log" || die "apt-get update failed, see $dir/apt/update.log"
+	bad=$(mismatched "$dir/apt/update.log")
+	suites=$(for url in $bad; do s=${url#*/dists/}; echo "${s%%/*}"; done | sort -u)
+	cp "$dir/apt/sources.list" "$dir/apt/sources.list.all"
+	awk -v drop=" $(echo $suites) " '{ i = ($2 ~ /^\[/) ? 4 : 3; if (index(drop, " " $i " ")) next; print }' \
+		"$dir/apt/sources.list.all" >"$dir/apt/sources.list"
+	verified=0
+	if grep -q . "$dir/apt/sources.list" &&
+		apt-get "${apt_opts[@]}" update >"$dir/apt/update-verified.log" 2>&1; then
+		h=$(apt-cache "${apt_opts[@]}" depends "linux-headers-$KERNEL_FLAVOUR" 2>/dev/null |
+			awk '$1 ~ /Depends:/ && $2 ~ /^linux-headers-/ {print $2; exit}' || true)
+		if [ -n "$h" ] && apt-cache "${apt_opts[@]}" show "${h/headers/image}" busybox-static >/dev/null 2>&1; then
+			verified=1
+		fi
+	fi
+	if [ $verified = 1 ]; then
+		for url in $bad; do
+			log "fetch: WARNING: $url does not match its signed InRelease (mirror out of sync): left its suite out; the kernel and busybox come from the verified suites"
+		done
+	else
+		cp "$dir/apt/sources.list.all" "$dir/apt/sources.list"
+		apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1 || only_mismatch "$dir/apt/update.log" ||
+			die "apt-get update failed, see $dir/apt/update.log"
+		lists="$dir/apt/lists"
+		for url in $(mismatched "$dir/apt/update.log"); do
+			log "fetch: WARNING: $url does not match its signed InRelease (mirror out of sync), and no verified suite has the kernel: using it UNVERIFIED. apt checks the .debs against this index, which no signature covers, so that check verifies nothing: the packages taken from it are unauthenticated"
+			name=${url#*://} name=${name%.xz}
+			name=${name//\//_}
+			/usr/lib/apt/apt-helper download-file "$url" "$lists/partial/$name.xz" >>"$dir/apt/update.log" 2>&1 &&
+				xz -dc "$lists/partial/$name.xz" >"$lists/$name" ||
+				die "cannot fetch $url, see $dir/apt/update.log"
+			rm -f "$lists/partial/$name.xz"
+			rel=${name%%_main_*}_InRelease
+			[ ! -f "$lists/partial/$rel" ] || mv "$lists/partial/$rel" "$lists/$rel"
+			echo "$url" >>"$dir/apt/unverified-indexes"
+		done
+	fi
 fi
 
 # depends PKG REGEX: the first dependency of PKG matching REGEX
 depends() {
 	apt-cache "${apt_opts[@]}" depends "$1" 2>/dev/null |
-		awk -v re="$2" '$1 ~ /Depends:/ && $2 ~ re && !x {print $2; x = 1}'
+		awk -v re="$2" '$1 ~ /Depends:/ && $2 ~ re && !x {print $2; x = 1}' || true
 }
 hdr=$(depends "linux-headers-$KERNEL_FLAVOUR" "^linux-headers-")
 [ -n "$hdr" ] || die "cannot resolve linux-headers-$KERNEL_FLAVOUR in $kver sources"
@@ -169,5 +204,6 @@ KDIR=$kdir
 BUSYBOX=$busybox
 ROOT=$root
 MODDIR=$(moddir "$root" "$krel")
+UNVERIFIED=$([ -s "$dir/apt/unverified-indexes" ] && echo 1 || echo 0)
 EOT
 log "fetch: $target $krel ($kversion) ready in $dir"

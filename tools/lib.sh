@@ -8,9 +8,11 @@ export SB_T0
 log() { printf '[%4ss] %s%s\n' "$(( $(date +%s) - SB_T0 ))" "${SB_LOG_TAG:+$SB_LOG_TAG: }" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
 
-# load_target NAME: source configs/targets/NAME
+# load_target NAME|PATH: source configs/targets/NAME (or a target file
+# given by a path with a /, for tests)
 load_target() {
 	local f="$SB_TOP/configs/targets/$1"
+	[[ "$1" != */* ]] || f=$1
 	[ -f "$f" ] || die "unknown target '$1' (have: $(ls "$SB_TOP/configs/targets" | tr '\n' ' '))"
 	# shellcheck disable=SC1090
 	. "$f"
@@ -24,9 +26,46 @@ scenario_file() {
 	fi
 }
 
-# extract_section NAME FILE: the lines between the guest's BEGIN/END markers
+# extract_section NAME FILE: the guest's output file NAME. The guest writes
+# each to SB_GUEST_DIR/NAME.txt over virtio-9p when it could mount the share
+# (tools/guest/init; SB_GUEST_DIR is OUT/guest, exported by run-guest.sh), so
+# that no console line (an EMERG printk, a watchdog dump) can land inside it;
+# otherwise (an image without the 9p modules) it printed it on the console
+# FILE between its BEGIN/END markers.
 extract_section() {
+	if [ -n "${SB_GUEST_DIR:-}" ] && [ -f "$SB_GUEST_DIR/$1.txt" ]; then
+		cat "$SB_GUEST_DIR/$1.txt"
+		return
+	fi
 	tr -d '\r' <"$2" | awk -v n="$1" '$0 == "@@SRCUBENCH END " n {f=0} f {print} $0 == "@@SRCUBENCH BEGIN " n {f=1}'
+}
+
+# bpf_target_ok TARGET (target file loaded or not): whether bpf/ can build a
+# loader for TARGET here. srcubench-bpf is built with this machine's compiler
+# and libbpf and its kprobes with this machine's __TARGET_ARCH (bpf/Makefile):
+# no cross build, so only a target of the host's own architecture. Prints
+# why not on stdout when it cannot.
+bpf_target_ok() {
+	local host karch
+	host=$(uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' \
+		-e 's/riscv64/riscv/' -e 's/s390x/s390/')
+	local f="$SB_TOP/configs/targets/$1"
+	[[ "$1" != */* ]] || f=$1
+	# shellcheck disable=SC1090
+	karch=$(KBUILD_ARCH=; . "$f"; echo "$KBUILD_ARCH")
+	[ "$karch" = "$host" ] && return 0
+	echo "the BPF sampler (bpf/) is built with this machine's compiler and libbpf ($(uname -m)) and its kprobes with __TARGET_ARCH_$host: a loader for $1 ($karch) would be an $(uname -m) binary with $host kprobe macros, and bpf/ has no cross build; run $1 without BPF=1 (--bpf), or with BPF=1 on a machine of that architecture"
+	return 1
+}
+
+# host_meta: the harness.host* meta records of the machine that ran qemu
+host_meta() {
+	local model
+	model=$(awk -F': *' '$1 ~ /^(model name|cpu model|Model|uarch)[ \t]*$/ {print $2; exit}' /proc/cpuinfo)
+	[ -n "$model" ] || model=$(uname -m)
+	model=$(printf '%s' "$model" | tr -s ' \t' '__')
+	printf 'meta harness.host %s\nmeta harness.host_cpus %s\nmeta harness.host_cpu_model %s\n' \
+		"$(hostname 2>/dev/null || uname -n)" "$(nproc)" "$model"
 }
 
 # Console lines that mean the kernel is unhappy.

@@ -12,8 +12,9 @@ Writes a gzip'd newc cpio with /bin/busybox, /init (tools/guest/init),
 /srcu_bench.ko and /scenario.env (the scenario's PARAMS, ENV, ACTION, and
 any PEER_* settings); with --peers, DIR's torture/refscale/rcuscale.ko and
 tools/guest/peers.sh under /peers; with --kmods, the kernel modules named
-in LIST (one .ko path a line, load order) under /kmods, for perf-ab;
---action abort adds tools/guest/abort-tests.sh; with
+in LIST (one .ko path a line, load order) under /kmods, which the init
+loads first (virtio and 9p: the host's share for the output files, and
+perf-ab's /usr); --action abort adds tools/guest/abort-tests.sh; with
 --bpf LOADER, the static bpf/ sampler and bpf/guest-run.sh.
 --watchdog N (default 0: none): after N s the guest dumps blocked tasks and
 CPU backtraces to the console and powers off.
@@ -49,6 +50,7 @@ esac
 [ "$action" != peers ] || [ -f "$peers/refscale.ko" ] || die "--action peers needs --peers DIR with the peer modules"
 
 PARAMS= PEER_READERS= PEER_LOOPS= PEER_RUNS= AB_A= AB_B= AB_PAIRS= AB_EVENTS= BPF_ARGS=
+TRANSPORT= CONSOLE_NOISE=
 # shellcheck disable=SC1090
 . "$scenario"
 stage=$(mktemp -d)
@@ -64,6 +66,9 @@ printf 'PEER_READERS=%q\nPEER_LOOPS=%q\nPEER_RUNS=%q\n' "$PEER_READERS" "$PEER_L
 printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\nBPF_ARGS=%q\n' "$AB_A" "$AB_B" "$AB_PAIRS" \
 	"$AB_EVENTS" "$BPF_ARGS" >>"$stage/scenario.env"
 [ "$action" != abort ] || cp "$SB_TOP/tools/guest/abort-tests.sh" "$stage/"
+# TRANSPORT=console: the output files on the console even with the 9p share;
+# CONSOLE_NOISE=1: EMERG lines on the console during the run (tests).
+printf 'TRANSPORT=%q\nCONSOLE_NOISE=%q\n' "$TRANSPORT" "$CONSOLE_NOISE" >>"$stage/scenario.env"
 if [ -n "$bpf" ]; then	# the static BPF sampler and its guest script
 	cp "$bpf" "$stage/srcubench-bpf"
 	cp "$SB_TOP/bpf/guest-run.sh" "$stage/guest-run.sh"
@@ -72,9 +77,17 @@ fi
 if [ -n "$kmods" ]; then
 	mkdir -p "$stage/kmods"
 	while read -r ko; do
-		cp "$ko" "$stage/kmods/"
-		basename "$ko" >>"$stage/kmods/order"
+		# busybox insmod takes plain .ko files: unpack .ko.xz/.ko.zst (6.12)
+		name=$(basename "$ko") name=${name%.xz} name=${name%.zst}
+		case "$ko" in
+		*.xz) xz -dc "$ko" >"$stage/kmods/$name" ;;
+		*.zst) zstd -qdc "$ko" >"$stage/kmods/$name" ;;
+		*) cp "$ko" "$stage/kmods/$name" ;;
+		esac
+		echo "$name" >>"$stage/kmods/order"
 	done <"$kmods"
+fi
+if [ "$action" = perf-ab ]; then
 	cp "$SB_TOP/tools/guest/perf-ab.sh" "$stage/"
 	ln -s usr/lib "$stage/lib"
 	ln -s usr/lib64 "$stage/lib64"

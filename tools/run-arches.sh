@@ -9,7 +9,7 @@ usage() {
 	cat <<EOT
 usage: $0 [--targets 'x86_64 arm64 ...'|all] [--modes 'tcg icount']
           [--scenario arches] [--icount-scenario icount] [--kver SERIES]
-          [--out DIR] [--cache DIR] [--jobs N] [--report PROG] [--bpf]
+          [--out DIR] [--cache DIR] [--jobs N] [--report PROG] [--bpf] [--dry-run]
 For every target (configs/targets/; all: $(ls "$SB_TOP/configs/targets" | tr '\n' ' '))
 and mode, tools/run-guest.sh boots the target's Debian kernel of --kver's
 series (default 6.12: the one series every target has, so the arches run the
@@ -22,11 +22,14 @@ build/report) writes DIR/report.txt and DIR/plots/ from every run that
 succeeded; the report's "across architectures" tables put the targets side by
 side. A failed target is reported and skipped; the exit status is then 1.
 One progress line per target and step: fetch, build, boot, run, report.
+--bpf runs the BPF sampler beside the module on the targets that can take it
+(the host's own architecture: bpf/ has no cross build) and says which it
+skipped. --dry-run prints the run-guest.sh command lines and runs nothing.
 EOT
 }
 
 targets=all modes="tcg icount" scenario=arches iscenario=icount kver=6.12
-out="$SB_TOP/out" cache="$SB_TOP/cache" jobs=2 report="$SB_TOP/build/report" bpf=()
+out="$SB_TOP/out" cache="$SB_TOP/cache" jobs=2 report="$SB_TOP/build/report" bpf=() dry=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--targets) targets=$2; shift 2 ;;
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--jobs) jobs=$2; shift 2 ;;
 	--report) report=$2; shift 2 ;;
 	--bpf) bpf=(--bpf); shift ;;
+	--dry-run) dry=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
 	esac
@@ -48,7 +52,15 @@ targets=${targets//,/ } modes=${modes//,/ }
 for t in $targets; do [ -f "$SB_TOP/configs/targets/$t" ] || die "unknown target '$t'"; done
 for m in $modes; do case "$m" in tcg|icount) ;; *) die "--modes: '$m' is not tcg or icount" ;; esac; done
 case "$jobs" in ''|*[!0-9]*|0) die "--jobs: '$jobs' is not a positive number" ;; esac
-[ -x "$report" ] || die "no reporter at $report (make build/report)"
+[ "$dry" = 1 ] || [ -x "$report" ] || die "no reporter at $report (make build/report)"
+# --bpf only where the loader can be built (lib.sh bpf_target_ok).
+declare -A tbpf=()
+if [ ${#bpf[@]} -gt 0 ]; then
+	for t in $targets; do
+		if why=$(bpf_target_ok "$t"); then tbpf[$t]=--bpf
+		else SB_LOG_TAG=$t log "bpf: skipped on $t, it runs without the sampler: $why"; fi
+	done
+fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -59,11 +71,13 @@ one_run() {
 		sc=$iscenario
 		[ ! -f "$out/$t/tcg/build/srcu_bench.ko" ] || pre=(--prebuilt "$out/$t/tcg/build")
 	fi
+	local cmd=("$SB_TOP/tools/run-guest.sh" --target "$t" ${kver:+--kver "$kver"} --scenario "$sc"
+		--mode "$m" --out "$d" --cache "$cache" ${pre[@]+"${pre[@]}"} ${tbpf[$t]:+"${tbpf[$t]}"})
+	if [ "$dry" = 1 ]; then echo "${cmd[*]}"; return 0; fi
 	rm -rf "$d" && mkdir -p "$d"
 	t0=$(date +%s)
 	# --kver '': each target's own KVER_DEFAULT (x86_64 6.1, riscv64 6.12, ...)
-	if SB_LOG_TAG="$t/$m" "$SB_TOP/tools/run-guest.sh" --target "$t" ${kver:+--kver "$kver"} --scenario "$sc" \
-		--mode "$m" --out "$d" --cache "$cache" ${pre[@]+"${pre[@]}"} ${bpf[@]+"${bpf[@]}"} 2>&1 |
+	if SB_LOG_TAG="$t/$m" "${cmd[@]}" 2>&1 |
 		tee "$d/run.log" >&2; then	# pipefail: the status of run-guest.sh
 		SB_LOG_TAG="$t/$m" log "run: ok in $(( $(date +%s) - t0 ))s, $(awk '$1 == "meta" && $2 == "kernel" {print $3}' "$d/results.txt")"
 		touch "$d/ok"
@@ -74,6 +88,10 @@ one_run() {
 }
 
 failed=
+if [ "$dry" = 1 ]; then
+	for m in $modes; do for t in $targets; do one_run "$t" "$m"; done; done
+	exit 0
+fi
 if [[ " $modes " = *" tcg "* ]]; then
 	for t in $targets; do one_run "$t" tcg || failed="$failed $t/tcg"; done
 fi

@@ -16,24 +16,38 @@ the target's KVER_DEFAULT, else 6.1), cross-builds the module against its
 headers, packs an initramfs and boots qemu under TCG
 (-accel tcg,thread=multi; --mode icount: one vCPU, -icount shift=0, where a
 guest nanosecond is one guest instruction). Writes DIR/results.txt,
-DIR/console.log and DIR/guest-status.txt (default DIR: out). Fails when the
-module does not load, the results are missing or incomplete, or the console
-shows an oops, BUG, WARNING, lockup, RCU stall or panic. --action peers also
+DIR/console.log and DIR/guest-status.txt (default DIR: out). The guest
+writes its output files into DIR/guest/ over virtio-9p (results.txt,
+status.txt, dmesg.txt, ...; 'meta harness.transport' says 9p, or console
+when the guest could not mount the share and they came framed on the
+console). Fails when
+the module does not load, the results are missing or incomplete, the guest
+times out ("timed out after N s"), or the console shows an oops, BUG,
+WARNING, lockup, RCU stall or panic. A failing tools/codegen.sh is a
+WARNING and 'meta harness.codegen failed' (DIR/codegen.err says why). --action peers also
 builds the kernel's refscale/rcuscale from Debian's linux-source and runs
 them after srcubench in the same boot (peer records in the results).
 --action perf-ab runs perf stat -a -x, -- insmod srcu_bench.ko PARAMS A, then
 B, N pairs (A B A B ...), with the host's perf shared into the guest over
 virtio-9p; writes DIR/ab/{A,B}-<i>.txt and DIR/perf-ab.txt (perf records).
+A side that fails (insmod or perf not 0, results incomplete) stops it at
+once: the error names the side, the pair and why, and
+DIR/guest/perf-<side>-<pair>-err.txt has its stderr and kernel log.
 --bpf (action run) also builds bpf/'s CO-RE sampler against the guest
 kernel's BTF and runs it beside the module: sample, srcuctr and bpfgp
 records join the results, and DIR/bpf.txt has the loader's own output.
 --action abort runs tools/guest/abort-tests.sh (tests/guest/abort.sh).
---action bpf-test (implies --bpf) first checks the loader's bad-option and
-no-module errors (bpf.* lines in DIR/guest-status.txt), then runs.
+--bpf needs a target of this machine's architecture (no cross build of the
+loader): it is refused for others. --action bpf-test (implies --bpf) first
+checks the loader's bad-option and no-module errors (bpf.* lines in
+DIR/guest-status.txt), then runs.
 --action bpf-perturb (implies --bpf) runs the scenario N times (--pairs,
 default 3) without (A) and with (B) the loader: DIR/ab/results-{A,B}-<i>.txt
 and DIR/ab/bpf-B-<i>.txt, for bpf/perturb-summary.sh DIR/ab.
---vcpus N overrides the scenario's VCPUS. --mode icount boots one vCPU unless
+--vcpus N overrides the scenario's VCPUS. Under TCG a guest gets at most as
+many vCPUs as the host has cores (nproc): a scenario asking for more boots
+nproc of them; --vcpus N above that boots N, with a WARNING (descheduled
+vCPUs stretch batches: see README). --mode icount boots one vCPU unless
 --vcpus asks for more and the target's ICOUNT_MAX_VCPUS allows them (qemu
 runs icount vCPUs round-robin on one host thread, and guest time then counts
 every vCPU's instructions: see README).
@@ -41,6 +55,11 @@ every vCPU's instructions: see README).
 options to the loader (srcubench-bpf --help).
 --prebuilt DIR boots DIR/srcu_bench.ko (an earlier run's OUT/build, for the
 same kernel) instead of building the module again.
+A scenario file (configs/scenarios/NAME, or --scenario FILE) is sourced:
+PARAMS, VCPUS, TIMEOUT (s; qemu is killed after it: "timed out after N s"),
+PEER_*; and for tests TRANSPORT=console (output files on the console even
+with the 9p share), CONSOLE_NOISE=1 (the guest floods its console with
+EMERG lines and a sysrq task dump during the run), CODEGEN_OBJDUMP=PROG.
 Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
 EOT
 }
@@ -78,6 +97,9 @@ esac
 case "${ab_pairs:-3}" in ''|*[!0-9]*|0) die "--pairs: '$ab_pairs' is not a positive number" ;; esac
 load_target "$target"
 kver=${kver:-${KVER_DEFAULT:-6.1}}
+if [ "$bpf" = 1 ]; then
+	why=$(bpf_target_ok "$target") || die "--bpf (BPF=1) on $target: $why"
+fi
 sfile=$(scenario_file "$scenario")
 sname=$(basename "$sfile")	# sfile may become a derived copy (perf-ab)
 VCPUS=4 TIMEOUT=600
@@ -90,6 +112,16 @@ if [ "$mode" = icount ]; then
 	[ "$VCPUS" -le "${ICOUNT_MAX_VCPUS:-1}" ] ||
 		die "--mode icount --vcpus $VCPUS: $target boots at most ${ICOUNT_MAX_VCPUS:-1} under icount (${ICOUNT_SMP_NOTE:-untried})"
 	[ "$VCPUS" = 1 ] || log "boot: WARNING: icount on $VCPUS vCPUs is experimental: guest time counts every vCPU's instructions, and qemu's round-robin starved a vCPU for 21 guest seconds in one arm64 boot (README)"
+else
+	# No oversubscription: TCG runs a host thread per vCPU, and a vCPU whose
+	# thread the host deschedules stretches whatever batch it was timing.
+	host_cpus=$(nproc)
+	if [ -z "$vcpus" ] && [ "$VCPUS" -gt "$host_cpus" ]; then
+		log "boot: scenario $sname asks for $VCPUS vCPUs and this host has $host_cpus cores: booting $host_cpus (--vcpus N, make VCPUS=N, to insist)"
+		VCPUS=$host_cpus
+	elif [ "$VCPUS" -gt "$host_cpus" ]; then
+		log "boot: WARNING: $VCPUS vCPUs on $host_cpus host cores (--vcpus $VCPUS): the host will deschedule vCPUs in the middle of timed batches, and TCG means then swing by up to 10x (README)"
+	fi
 fi
 [ "$action" != bpf-perturb ] || TIMEOUT=$((TIMEOUT * (2 * ${ab_pairs:-3} + 1)))
 mkdir -p "$out" "$cache"
@@ -133,7 +165,24 @@ else
 	# it dumps blocked tasks and CPU backtraces before the host timeout hits.
 	watchdog=$(( TIMEOUT > 120 ? TIMEOUT - 60 : TIMEOUT / 2 ))
 fi
+# The guest's output files come back whole over virtio-9p into OUT/guest
+# (the console keeps the log): the share, and the modules the guest loads
+# for it (none where the image has no modules: then 9p must be built in,
+# or the guest falls back to the console).
+gdir="$out/guest"
+export SB_GUEST_DIR="$gdir"	# for extract_section (lib.sh) and peers-parse.sh
+# virtfs ID PATH [OPTS]: a 9p share of PATH with mount tag ID, this target's device
+virtfs() {
+	qemu_extra+=(-fsdev "local,id=$1,path=${2//,/,,},security_model=none${3:+,$3}"
+		-device "${VIRTIO_9P_DEV:-virtio-9p-pci},fsdev=$1,mount_tag=$1")
+}
 peer_opt=() qemu_extra=()
+virtfs sbout "$gdir"
+if [ -n "${MODDIR:-}" ]; then
+	"$SB_TOP/tools/guest-modules.sh" "$MODDIR" "${VIRTIO_KMOD:-virtio_pci}" 9pnet_virtio 9p \
+		>"$out/kmods.list" 2>"$out/kmods.log"
+	peer_opt=(--kmods "$out/kmods.list")
+fi
 if [ "$action" = perf-ab ]; then
 	[ -n "$ab_a" ] && [ -n "$ab_b" ] || die "--action perf-ab needs --ab-a PARAMS and --ab-b PARAMS"
 	[ -d /usr/bin ] && ls /usr/bin/perf* >/dev/null 2>&1 || die "perf-ab needs Debian's linux-perf on this machine"
@@ -142,13 +191,11 @@ if [ "$action" = perf-ab ]; then
 		"${ab_events:-task-clock,context-switches,cpu-migrations,page-faults,cycles,instructions}"; } >"$out/scenario"
 	sfile="$out/scenario"
 	[ -n "${MODDIR:-}" ] || die "perf-ab needs the image's modules, and $KREL's image has none (see kernel.env)"
-	"$SB_TOP/tools/guest-modules.sh" "$MODDIR" virtio_pci 9pnet_virtio 9p >"$out/kmods.list"
-	peer_opt=(--kmods "$out/kmods.list")
-	qemu_extra=(-virtfs local,path=/usr,mount_tag=hostusr,security_model=none,readonly=on)
+	virtfs hostusr /usr readonly=on
 fi
 if [ "$action" = peers ]; then
 	"$SB_TOP/tools/build-peers.sh" --target "$target" --kver "$kver" --cache "$cache" --out "$out/peers"
-	peer_opt=(--peers "$out/peers")
+	peer_opt+=(--peers "$out/peers")
 fi
 if [ "$bpf" = 1 ]; then
 	case "$action" in run|bpf-*) ;; *) die "--bpf goes with --action run, bpf-test or bpf-perturb" ;; esac
@@ -173,7 +220,8 @@ console_tail() {
 	tr -d '\r' <"$out/console.log" 2>/dev/null | tail -n 40 | sed 's/^/  | /' >&2
 }
 boot() {
-	rm -f "$out/console.log"
+	: >"$out/console.log"	# there even when qemu never opens it
+	rm -rf "$gdir" && mkdir -p "$gdir"
 	# shellcheck disable=SC2086
 	timeout --foreground -k 10 "$TIMEOUT" "$QEMU" $QEMU_ARGS "${accel[@]}" -smp "$VCPUS" -m 1G \
 		-display none -monitor none -serial "file:$out/console.log" -no-reboot "${qemu_extra[@]}" \
@@ -183,10 +231,20 @@ boot() {
 # A guest that dies before its init prints a line (an emulated boot that
 # panicked, nothing of srcubench's has run yet) is shown and booted once more.
 for attempt in 1 2; do
-	rc=0
+	rc=0 t0=$(date +%s)
 	boot || rc=$?
-	tr -d '\r' <"$out/console.log" | grep '^@@SRCUBENCH STATUS ' | cut -d' ' -f3- >"$out/guest-status.txt" || true
-	if [ $attempt = 1 ] && [ $rc != 124 ] && ! grep -q '^kernel ' "$out/guest-status.txt"; then
+	# timeout(1): 124 when qemu ended on its SIGTERM, 137 when qemu outlived
+	# it and got the SIGKILL 10 s later; qemu OOM-killed early is not a time-out.
+	timed_out=0
+	if [ $rc = 124 ] || { [ $rc != 0 ] && [ $(( $(date +%s) - t0 )) -ge "$TIMEOUT" ]; }; then
+		timed_out=1
+	fi
+	if [ -f "$gdir/status.txt" ]; then
+		cp "$gdir/status.txt" "$out/guest-status.txt"
+	else
+		tr -d '\r' <"$out/console.log" | grep '^@@SRCUBENCH STATUS ' | cut -d' ' -f3- >"$out/guest-status.txt" || true
+	fi
+	if [ $attempt = 1 ] && [ $timed_out = 0 ] && ! grep -q '^kernel ' "$out/guest-status.txt"; then
 		log "boot: the guest stopped (qemu status $rc) before its init ran; console tail:"
 		console_tail
 		cp "$out/console.log" "$out/console-failed-boot.log"
@@ -195,29 +253,55 @@ for attempt in 1 2; do
 	fi
 	break
 done
-[ $rc = 0 ] || { [ $rc = 124 ] && die_console "guest did not finish within ${TIMEOUT}s"; \
-	die_console "qemu failed (status $rc)"; }
+[ $timed_out = 0 ] || die_console "guest timed out after $TIMEOUT s (the scenario's TIMEOUT; qemu killed, timeout status $rc)"
+[ $rc = 0 ] || die_console "qemu failed (status $rc)"
 log "boot: guest powered off"
 ! grep -q '^watchdog ' "$out/guest-status.txt" ||
 	die_console "guest hung: its watchdog fired after ${watchdog}s (blocked tasks and CPU backtraces)"
 grep -q '^done ' "$out/guest-status.txt" || die_console "guest did not finish its script"
+transport=$(awk '$1 == "transport" {print $2; exit}' "$out/guest-status.txt")
+[ "$transport" = 9p ] ||
+	log "boot: WARNING: no virtio-9p share in the guest ($(grep '^transport ' "$out/guest-status.txt" | cut -d' ' -f3-)): its output files came over the console, where a kernel line can cut into them"
+if [ "$action" = perf-ab ]; then
+	# A failing side stops the guest's A/B at once (tools/guest/perf-ab.sh).
+	if f=$(grep -m 1 '^perf\.fail ' "$out/guest-status.txt"); then
+		read -r _ side pair why <<<"$f"
+		die_console "perf-ab: side $side of pair $pair failed: $why; its stderr and kernel log: $gdir/perf-$side-$pair-err.txt"
+	fi
+	for i in $(seq 1 "${ab_pairs:-3}"); do
+		for side in A B; do
+			grep -q "^perf\.$side\.$i 0\$" "$out/guest-status.txt" ||
+				die_console "perf-ab: side $side of pair $i did not run (no 'perf.$side.$i 0' status)"
+			extract_section "results-$side-$i" "$out/console.log" | grep -q '^end complete ' ||
+				die_console "perf-ab: side $side of pair $i: its module results are missing or incomplete"
+		done
+	done
+fi
 harness_meta() {
 	printf 'meta harness.target %s\nmeta harness.qemu %s\nmeta harness.accel %s\nmeta harness.mode %s\n' \
 		"$target" "$qemu_ver" tcg "$mode"
 	printf 'meta harness.vcpus %s\nmeta harness.scenario %s\nmeta harness.kernel_package %s\n' \
 		"$VCPUS" "$sname" "$KVERSION"
 	kargs=${KERNEL_ARGS:--}; printf 'meta harness.kernel_args %s\n' "${kargs// /,}"
-	printf 'meta harness.boots %s\n' "$attempt"
+	printf 'meta harness.boots %s\nmeta harness.transport %s\n' "$attempt" "${transport:-console}"
+	host_meta
 }
 case "$action" in perf-ab|bpf-perturb) ;; *)
+	# The static code of each op's loop, from the module that ran
+	# (CODEGEN_OBJDUMP: another objdump, from the scenario file).
+	codegen=ok
+	if ! "$SB_TOP/tools/codegen.sh" --objdump "${CODEGEN_OBJDUMP:-${CROSS_COMPILE}objdump}" \
+		--arch "$(extract_section results "$out/console.log" | awk '$1 == "meta" && $2 == "arch" {print $3}')" \
+		"$build/srcu_bench.ko" >"$out/codegen.txt" 2>"$out/codegen.err"; then
+		codegen=failed
+		log "codegen: WARNING: tools/codegen.sh failed, the results have no codegen records (meta harness.codegen failed): $(head -n 2 "$out/codegen.err" | tr '\n' ' ')"
+	fi
 	{
 		harness_meta
+		printf 'meta harness.codegen %s\n' "$codegen"
 		extract_section results "$out/console.log" | { grep -v '^end ' || true; }
 		[ "$action" != peers ] || "$SB_TOP/tools/peers-parse.sh" "$out/console.log"
-		# The static code of each op's loop, from the module that ran.
-		"$SB_TOP/tools/codegen.sh" --objdump "${CROSS_COMPILE}objdump" \
-			--arch "$(extract_section results "$out/console.log" | awk '$1 == "meta" && $2 == "arch" {print $3}')" \
-			"$build/srcu_bench.ko" || true
+		[ "$codegen" != ok ] || cat "$out/codegen.txt"
 		[ "$bpf" != 1 ] || extract_section bpf "$out/console.log"
 		extract_section results "$out/console.log" | { grep '^end ' || true; }
 	} >"$out/results.txt"
