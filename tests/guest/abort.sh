@@ -47,9 +47,9 @@ want=15
 # valid one has batches (read) and numbers; one without batches has '-' in
 # every ns column; some CPU was marked offline, and some cell stayed valid.
 onoff="$out/onoff.txt"
-extract_section onoff "$out/console.log" >"$onoff"
+SB_GUEST_DIR="$out/guest" extract_section onoff "$out/console.log" >"$onoff"
 if [ ! -s "$onoff" ]; then
-	ko "onoff results" "no 'onoff' section on the console"
+	ko "onoff results" "no 'onoff' section from the guest (9p or console)"
 else
 	r=$(awk '
 		$1 == "#" && ($2 == "read" || $2 == "lost") { for (i = 3; i <= NF; i++) c[$2, $i] = i - 1; next }
