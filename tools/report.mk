@@ -9,7 +9,7 @@ RF := $(REPORT_ROOT)/tests/fuzz
 
 REPORT_CC ?= cc
 REPORT_CFLAGS ?= -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -g
-REPORT_LIBS := -ljansson -lm
+REPORT_LIBS := -ljansson -lgsl -lgslcblas -lm
 REPORT_LIB_SRC := $(RT)/report_parse.c $(RT)/report_stats.c $(RT)/report_out.c $(RT)/report_plot.c $(RT)/report_side.c $(RT)/report_arch.c
 REPORT_HDR := $(wildcard $(RT)/report_*.h)
 
@@ -42,7 +42,7 @@ $(RB)/fuzz_parse: $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c $
 	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c \
-		$(RT)/report_out.c -ljansson -lm
+		$(RT)/report_out.c -ljansson -lgsl -lgslcblas -lm
 
 # seed corpus: the unit-test fixtures (good and malformed); new inputs go to
 # build/fuzz-corpus.  libFuzzer exits non-zero on a crash, leak or sanitizer report.

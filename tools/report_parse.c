@@ -19,13 +19,23 @@
 #define MAXCOLS 64
 
 enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_PEER, T_PERF, T_EXEC, T_CODEGEN, T_BPFGP,
+	     T_GPHIST, T_NEST,
 	     T_NKNOWN, T_OTHER = T_NKNOWN };
 
 static const char *const op_cols[] = { "name", "status", "contexts", "counts", "reason", NULL };
 static const char *const read_cols[] = { "run", "cpu", "context", "op", "ops", "ns",
 	"batches", "mean_ns", "p50_ns", "p95_ns", "p99_ns", "min_ns", "max_ns", NULL };
+/* optional: the validity column (module-safety) of read and lost, the loss
+ * events of lost (module-trust); absent in older files */
+static const char *const read_opt[] = { "valid", NULL };
+#define READ_VALID	13
 static const char *const lost_cols[] = { "run", "cpu", "context", "op", "expected",
 	"observed", "lost", NULL };
+static const char *const lost_opt[] = { "events", "valid", NULL };
+#define LOST_EVENTS	7
+#define LOST_VALID	8
+static const char *const gphist_cols[] = { "run", "kind", "load", "lo_ns", "hi_ns", "count", NULL };
+static const char *const nest_cols[] = { "run", "cpu", "outer", "inner", "count", NULL };
 static const char *const gp_cols[] = { "run", "kind", "load", "count", "min_ns", "p50_ns",
 	"p90_ns", "p99_ns", "p999_ns", "max_ns", "mean_ns", NULL };
 static const char *const end_cols[] = { "status", "runs", NULL };
@@ -47,12 +57,13 @@ static const struct {
 	const char *const *cols;
 	const char *const *opt;	/* optional columns, after cols in h->idx[] */
 } types[T_NKNOWN] = {
-	[T_OP] = { "op", op_cols, NULL },	[T_READ] = { "read", read_cols, NULL },
-	[T_LOST] = { "lost", lost_cols, NULL }, [T_GP] = { "gp", gp_cols, NULL },
+	[T_OP] = { "op", op_cols, NULL },	[T_READ] = { "read", read_cols, read_opt },
+	[T_LOST] = { "lost", lost_cols, lost_opt }, [T_GP] = { "gp", gp_cols, NULL },
 	[T_END] = { "end", end_cols, NULL },	[T_SAMPLE] = { "sample", sample_cols, sample_opt },
 	[T_PEER] = { "peer", peer_cols, NULL }, [T_PERF] = { "perf", perf_cols, NULL },
 	[T_EXEC] = { "exec", exec_cols, NULL }, [T_CODEGEN] = { "codegen", codegen_cols, NULL },
 	[T_BPFGP] = { "bpfgp", bpfgp_cols, NULL },
+	[T_GPHIST] = { "gphist", gphist_cols, NULL }, [T_NEST] = { "nest", nest_cols, NULL },
 };
 
 static const char *const required_meta[] = { "schema", "arch", "kernel", "env", NULL };
@@ -299,12 +310,20 @@ static int do_read(struct pstate *p, struct hdr *h, char **fld)
 	    get_uint(p, "read", "ns", F(5), &r->ns) ||
 	    get_uint(p, "read", "batches", F(6), &r->batches))
 		return -1;
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < 6; k++) {
+		if (r->batches == 0 && !strcmp(F(7 + k), "-")) {
+			*dec[k] = NAN;	/* a cell with no batches */
+			continue;
+		}
 		if (get_dec(p, "read", read_cols[7 + k], F(7 + k), dec[k]))
 			return -1;
+	}
+	strcpy(r->valid, "-");
+	if (h->idx[READ_VALID] && get_name(p, "read", "valid", F(READ_VALID), r->valid))
+		return -1;
 	if (r->ops == 0 && r->ns != 0)
 		return perr(p, "read: ns %s with 0 ops", F(5));
-	if (r->ops > 0 && fabs(r->mean_ns - r->ns / r->ops) > 0.0011 + 1e-9 * r->mean_ns)
+	if (r->ops > 0 && !isnan(r->mean_ns) && fabs(r->mean_ns - r->ns / r->ops) > 0.0011 + 1e-9 * r->mean_ns)
 		return perr(p, "read: mean_ns %s disagrees with ns/ops = %.3f",
 			    F(7), r->ns / r->ops);
 	/* min_ns is over the largest batches only, so it may exceed p50 */
@@ -332,6 +351,13 @@ static int do_lost(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (l->lost != l->expected - l->observed)
 		return perr(p, "lost: %s is not expected - observed", F(6));
+	l->events = NAN;
+	if (h->idx[LOST_EVENTS] && strcmp(F(LOST_EVENTS), "-") &&
+	    get_uint(p, "lost", "events", F(LOST_EVENTS), &l->events))
+		return -1;
+	strcpy(l->valid, "-");
+	if (h->idx[LOST_VALID] && get_name(p, "lost", "valid", F(LOST_VALID), l->valid))
+		return -1;
 	if (l->run > p->max_run)
 		p->max_run = l->run;
 	return 0;
@@ -471,6 +497,43 @@ static int do_bpfgp(struct pstate *p, struct hdr *h, char **fld)
 	return 0;
 }
 
+static int do_gphist(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_gphist *g = rp_push(&p->f->gphists, &p->f->ngphists, sizeof(*g));
+
+	if (!g)
+		return perr(p, "out of memory");
+	if (get_long(p, "gphist", "run", F(0), &g->run) ||
+	    get_name(p, "gphist", "kind", F(1), g->kind) ||
+	    get_name(p, "gphist", "load", F(2), g->load) ||
+	    get_uint(p, "gphist", "lo_ns", F(3), &g->lo_ns) ||
+	    get_uint(p, "gphist", "hi_ns", F(4), &g->hi_ns) ||
+	    get_uint(p, "gphist", "count", F(5), &g->count))
+		return -1;
+	if (!(g->lo_ns < g->hi_ns))
+		return perr(p, "gphist: bucket lo_ns %s is not below hi_ns %s", F(3), F(4));
+	if (g->run > p->max_run)
+		p->max_run = g->run;
+	return 0;
+}
+
+static int do_nest(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_nest *n = rp_push(&p->f->nests, &p->f->nnests, sizeof(*n));
+
+	if (!n)
+		return perr(p, "out of memory");
+	if (get_long(p, "nest", "run", F(0), &n->run) ||
+	    get_long(p, "nest", "cpu", F(1), &n->cpu) ||
+	    get_name(p, "nest", "outer", F(2), n->outer) ||
+	    get_name(p, "nest", "inner", F(3), n->inner) ||
+	    get_uint(p, "nest", "count", F(4), &n->count))
+		return -1;
+	if (n->run > p->max_run)
+		p->max_run = n->run;
+	return 0;
+}
+
 static int do_end(struct pstate *p, struct hdr *h, char **fld)
 {
 	if (get_name(p, "end", "status", F(0), p->f->end_status) ||
@@ -602,6 +665,8 @@ static int do_line(struct pstate *p, char *line)
 	case T_EXEC:	return do_exec(p, h, fld);
 	case T_CODEGEN:	return do_codegen(p, h, fld);
 	case T_BPFGP:	return do_bpfgp(p, h, fld);
+	case T_GPHIST:	return do_gphist(p, h, fld);
+	case T_NEST:	return do_nest(p, h, fld);
 	case T_END:	return do_end(p, h, fld);
 	default:
 		if (!h->warned++)
@@ -690,6 +755,9 @@ int rp_parse_buf(const char *name, const char *buf, size_t len,
 	int ret = 0;
 
 	memset(f, 0, sizeof(*f));
+	f->hash = 0xcbf29ce484222325ULL;	/* FNV-1a, 64 bit */
+	for (i = 0; i < len; i++)
+		f->hash = (f->hash ^ (unsigned char)buf[i]) * 0x100000001b3ULL;
 	f->name = strdup(name);
 	if (!f->name)
 		return perr(&p, "out of memory");
@@ -793,6 +861,8 @@ void rp_file_free(struct rp_file *f)
 		free(f->codegens[i].code);
 	free(f->codegens);
 	free(f->bpfgps);
+	free(f->gphists);
+	free(f->nests);
 	free(f->name);
 	memset(f, 0, sizeof(*f));
 }

@@ -227,16 +227,16 @@ static int plot_inc(const char *dir, const struct rs_result *r)
 			b = rs_find_cost(r, (int)e, ctx[c], "__this_cpu_inc");
 			/* gnuplot autoscales histograms on the bars only: fit the error bars */
 			if (a)
-				ymax = fmax(ymax, fmax(a->raw.point, isnan(a->raw.hi) ? 0 : a->raw.hi));
+				ymax = fmax(ymax, fmax(a->min.point, isnan(a->min.hi) ? 0 : a->min.hi));
 			if (b)
-				ymax = fmax(ymax, fmax(b->raw.point, isnan(b->raw.hi) ? 0 : b->raw.hi));
+				ymax = fmax(ymax, fmax(b->min.point, isnan(b->min.hi) ? 0 : b->min.hi));
 			fprintf(d, "%s", ctx[c]);
-			pr(d, a ? a->raw.point : NAN);
-			pr(d, a ? (isnan(a->raw.lo) ? a->raw.point : a->raw.lo) : NAN);
-			pr(d, a ? (isnan(a->raw.hi) ? a->raw.point : a->raw.hi) : NAN);
-			pr(d, b ? b->raw.point : NAN);
-			pr(d, b ? (isnan(b->raw.lo) ? b->raw.point : b->raw.lo) : NAN);
-			pr(d, b ? (isnan(b->raw.hi) ? b->raw.point : b->raw.hi) : NAN);
+			pr(d, a ? a->min.point : NAN);
+			pr(d, a ? (isnan(a->min.lo) ? a->min.point : a->min.lo) : NAN);
+			pr(d, a ? (isnan(a->min.hi) ? a->min.point : a->min.hi) : NAN);
+			pr(d, b ? b->min.point : NAN);
+			pr(d, b ? (isnan(b->min.lo) ? b->min.point : b->min.lo) : NAN);
+			pr(d, b ? (isnan(b->min.hi) ? b->min.point : b->min.hi) : NAN);
 			fputc('\n', d);
 		}
 		fprintf(d, "\n\n");
@@ -688,12 +688,12 @@ static int plot_arches(const char *dir, const struct rs_result *r)
 				continue;
 			fprintf(d, "%s/%.4s", a[i].arch, ctx[k]);
 			rows[0]++;
-			pr(d, t ? t->raw.point : NAN);
-			pr(d, t ? (isnan(t->raw.lo) ? t->raw.point : t->raw.lo) : NAN);
-			pr(d, t ? (isnan(t->raw.hi) ? t->raw.point : t->raw.hi) : NAN);
-			pr(d, u ? u->raw.point : NAN);
-			pr(d, u ? (isnan(u->raw.lo) ? u->raw.point : u->raw.lo) : NAN);
-			pr(d, u ? (isnan(u->raw.hi) ? u->raw.point : u->raw.hi) : NAN);
+			pr(d, t ? t->min.point : NAN);
+			pr(d, t ? (isnan(t->min.lo) ? t->min.point : t->min.lo) : NAN);
+			pr(d, t ? (isnan(t->min.hi) ? t->min.point : t->min.hi) : NAN);
+			pr(d, u ? u->min.point : NAN);
+			pr(d, u ? (isnan(u->min.lo) ? u->min.point : u->min.lo) : NAN);
+			pr(d, u ? (isnan(u->min.hi) ? u->min.point : u->min.hi) : NAN);
 			fputc('\n', d);
 		}
 	if (!rows[0])	/* gnuplot does not count an empty block as an index */
