@@ -82,6 +82,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *outpath = NULL, *plotdir = NULL, *baseline = "__this_cpu_inc";
+	struct rpl_opt popt = { .templates = NULL, .render = 1 };
 	enum ro_format fmt = RO_TABLE;
 	struct rp_file *files;
 	struct rs_result res;
@@ -153,7 +154,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s: %s\n", argv[0], outpath, strerror(errno));
 		ret = 1;
 	}
-	if (plotdir && rpl_plots(plotdir, files, n, &res))
+	if (plotdir && rpl_plots(plotdir, files, n, &res, &popt))
 		ret = 1;
 out_res:
 	rs_free(&res);

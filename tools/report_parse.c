@@ -720,7 +720,8 @@ static int finish(struct pstate *p)
 	if (!p->end_line)
 		return perr(p, "no end record: the file is truncated");
 	/* duplicates: the one whose second copy comes first in the file */
-	qsort(p->keys, p->nkeys, sizeof(*p->keys), cmp_key);
+	if (p->nkeys)
+		qsort(p->keys, p->nkeys, sizeof(*p->keys), cmp_key);
 	for (i = 1; i < p->nkeys; i++)
 		if (!strcmp(p->keys[i - 1].key, p->keys[i].key) &&
 		    (!dup || p->keys[i].line < dup->line) &&
