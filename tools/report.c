@@ -3,6 +3,7 @@
  * report: statistics, tables and plots from srcubench results files
  * (docs/results-format.md).  See --help.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *outpath = NULL, *plotdir = NULL, *baseline = "__this_cpu_inc";
+	struct rpl_opt popt = { .templates = NULL, .render = 1 };
 	enum ro_format fmt = RO_TABLE;
 	struct rp_file *files;
 	struct rs_result res;
@@ -139,17 +141,20 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out_res;
 	}
+	errno = 0;
 	if ((fmt == RO_TABLE && ra_write(out, &res)) ||
 	    ro_write(out, fmt, &res) ||
-	    (fmt == RO_TABLE && rsd_write(out, files, n, &res))) {
-		fprintf(stderr, "%s: error writing the report\n", argv[0]);
+	    (fmt == RO_TABLE && rsd_write(out, files, n, &res)) ||
+	    fflush(out) || ferror(out)) {
+		fprintf(stderr, "%s: error writing the report to %s: %s\n", argv[0],
+			outpath ? outpath : "stdout", errno ? strerror(errno) : "write error");
 		ret = 1;
 	}
 	if (out != stdout && fclose(out)) {
-		perror(outpath);
+		fprintf(stderr, "%s: %s: %s\n", argv[0], outpath, strerror(errno));
 		ret = 1;
 	}
-	if (plotdir && rpl_plots(plotdir, files, n, &res))
+	if (plotdir && rpl_plots(plotdir, files, n, &res, &popt))
 		ret = 1;
 out_res:
 	rs_free(&res);
@@ -157,5 +162,10 @@ out_files:
 	for (i = 0; i < n; i++)
 		rp_file_free(&files[i]);
 	free(files);
+	/* stdout is flushed above; a close error here (e.g. NFS) is still an error */
+	if (fclose(stdout) && !ret) {
+		fprintf(stderr, "%s: stdout: %s\n", argv[0], strerror(errno));
+		ret = 1;
+	}
 	return ret;
 }

@@ -74,7 +74,14 @@ struct hdr {
 	int ncols;
 	int idx[MAXCOLS];	/* known column k is field idx[k] (0 = type) */
 	int records;		/* records seen of this type */
+	int line;		/* where it is defined */
 	int warned;
+};
+
+/* A record's identity ("read record (run 0 cpu 1 process srcu)") and line. */
+struct rkey {
+	char *key;
+	int line;
 };
 
 struct pstate {
@@ -88,6 +95,10 @@ struct pstate {
 	size_t nhdrs;
 	int end_line;
 	long max_run;
+	struct rkey *keys;	/* one per record: its identity, for duplicates */
+	size_t nkeys;
+	int miss_line;		/* last '# <known type> ...' that was not a header */
+	char miss_type[RP_NAME], miss_why[RP_NAME * 2];
 };
 
 static int perr(struct pstate *p, const char *fmt, ...)
@@ -136,6 +147,28 @@ void *rp_push(void *arrp, size_t *n, size_t sz)
 	memset(a, 0, sz);
 	(*n)++;
 	return a;
+}
+
+/* Remember the identity of the record on this line (checked in finish()). */
+static int add_key(struct pstate *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int add_key(struct pstate *p, const char *fmt, ...)
+{
+	struct rkey *k = rp_push(&p->keys, &p->nkeys, sizeof(*k));
+	char buf[8 * RP_NAME];
+	va_list ap;
+
+	if (!k)
+		return perr(p, "out of memory");
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);	/* names < RP_NAME: never cut */
+	va_end(ap);
+	k->key = strdup(buf);
+	if (!k->key)
+		return perr(p, "out of memory");
+	k->line = p->line;
+	return 0;
 }
 
 static enum rtype type_of(const char *s)
@@ -289,7 +322,7 @@ static int do_op(struct pstate *p, struct hdr *h, char **fld)
 	if (c > 1)
 		return perr(p, "op column 'counts': %s is not 0 or 1", F(3));
 	o->counts = (int)c;
-	return 0;
+	return add_key(p, "op record (%s)", o->name);
 }
 
 static int do_read(struct pstate *p, struct hdr *h, char **fld)
@@ -332,7 +365,7 @@ static int do_read(struct pstate *p, struct hdr *h, char **fld)
 		return perr(p, "read: percentiles not ordered p50 <= p95 <= p99 <= max, min <= max");
 	if (r->run > p->max_run)
 		p->max_run = r->run;
-	return 0;
+	return add_key(p, "read record (run %ld cpu %ld %s %s)", r->run, r->cpu, r->context, r->op);
 }
 
 static int do_lost(struct pstate *p, struct hdr *h, char **fld)
@@ -360,7 +393,7 @@ static int do_lost(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (l->run > p->max_run)
 		p->max_run = l->run;
-	return 0;
+	return add_key(p, "lost record (run %ld cpu %ld %s %s)", l->run, l->cpu, l->context, l->op);
 }
 
 static int do_gp(struct pstate *p, struct hdr *h, char **fld)
@@ -389,7 +422,7 @@ static int do_gp(struct pstate *p, struct hdr *h, char **fld)
 		return perr(p, "gp: percentiles not ordered min <= p50 <= ... <= max");
 	if (g->run > p->max_run)
 		p->max_run = g->run;
-	return 0;
+	return add_key(p, "gp record (run %ld %s %s)", g->run, g->kind, g->load);
 }
 
 static int do_sample(struct pstate *p, struct hdr *h, char **fld)
@@ -412,7 +445,8 @@ static int do_sample(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (s->run > p->max_run)
 		p->max_run = s->run;
-	return 0;
+	return add_key(p, "sample record (run %ld cpu %ld %s %s seg %ld t_ns %.0f)", s->run, s->cpu,
+		       s->context, s->op, s->seg, s->t_ns);
 }
 
 static int do_peer(struct pstate *p, struct hdr *h, char **fld)
@@ -421,11 +455,13 @@ static int do_peer(struct pstate *p, struct hdr *h, char **fld)
 
 	if (!r)
 		return perr(p, "out of memory");
-	return get_name(p, "peer", "tool", F(0), r->tool) ||
-	       get_name(p, "peer", "variant", F(1), r->variant) ||
-	       get_name(p, "peer", "metric", F(2), r->metric) ||
-	       get_long(p, "peer", "index", F(3), &r->index) ||
-	       get_dec(p, "peer", "value", F(4), &r->value) ? -1 : 0;
+	if (get_name(p, "peer", "tool", F(0), r->tool) ||
+	    get_name(p, "peer", "variant", F(1), r->variant) ||
+	    get_name(p, "peer", "metric", F(2), r->metric) ||
+	    get_long(p, "peer", "index", F(3), &r->index) ||
+	    get_dec(p, "peer", "value", F(4), &r->value))
+		return -1;
+	return add_key(p, "peer record (%s %s %s %ld)", r->tool, r->variant, r->metric, r->index);
 }
 
 static int do_perf(struct pstate *p, struct hdr *h, char **fld)
@@ -439,11 +475,11 @@ static int do_perf(struct pstate *p, struct hdr *h, char **fld)
 	    get_name(p, "perf", "event", F(2), r->event) ||
 	    get_name(p, "perf", "unit", F(4), r->unit))
 		return -1;
-	if (!strcmp(F(3), "-")) {
+	if (!strcmp(F(3), "-"))
 		r->value = NAN;
-		return 0;
-	}
-	return get_dec(p, "perf", "value", F(3), &r->value);
+	else if (get_dec(p, "perf", "value", F(3), &r->value))
+		return -1;
+	return add_key(p, "perf record (side %s pair %ld %s)", r->side, r->pair, r->event);
 }
 
 static int do_exec(struct pstate *p, struct hdr *h, char **fld)
@@ -460,7 +496,7 @@ static int do_exec(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (r->run > p->max_run)
 		p->max_run = r->run;
-	return 0;
+	return add_key(p, "exec record (run %ld %s)", r->run, r->context);
 }
 
 static int do_codegen(struct pstate *p, struct hdr *h, char **fld)
@@ -474,7 +510,9 @@ static int do_codegen(struct pstate *p, struct hdr *h, char **fld)
 	    get_uint(p, "codegen", "insns", F(2), &r->insns))
 		return -1;
 	r->code = strdup(F(3));
-	return r->code ? 0 : perr(p, "out of memory");
+	if (!r->code)
+		return perr(p, "out of memory");
+	return add_key(p, "codegen record (%s %s)", r->arch, r->op);
 }
 
 static int do_bpfgp(struct pstate *p, struct hdr *h, char **fld)
@@ -494,7 +532,7 @@ static int do_bpfgp(struct pstate *p, struct hdr *h, char **fld)
 		if (get_uint(p, "bpfgp", bpfgp_cols[2 + k], F(2 + k), v[k]))
 			return -1;
 	}
-	return 0;
+	return add_key(p, "bpfgp record (%s)", r->kind);
 }
 
 static int do_gphist(struct pstate *p, struct hdr *h, char **fld)
@@ -541,55 +579,92 @@ static int do_end(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (strcmp(F(0), "complete") && strcmp(F(0), "aborted"))
 		return perr(p, "end status '%s' is neither complete nor aborted", F(0));
-	if (!strcmp(F(0), "aborted"))
-		pwarn(p, "run aborted after %ld complete runs; using those", p->f->end_runs);
 	p->end_line = p->line;
 	return 0;
 }
 
 #undef F
 
-/* "# type col col ...": a header line (one word after '#' is a comment). */
+/* [A-Za-z_][A-Za-z0-9_]*: a record type or a column name */
+static int ident(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return 0;
+	for (s++; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/*
+ * A '#' line is a header when it reads "# <type> <col> <col>..." with every
+ * word an identifier, <type> not "meta", and, for a type this reader knows,
+ * every required column of that type among the columns (docs/results-format.md,
+ * "Comments and headers").  Anything else after '#' is a comment: "# read the
+ * following lines" is one.  A comment that looks like a header of a known type
+ * but lacks a column is remembered, so that a record of that type without
+ * its header can say why.
+ */
 static int do_header(struct pstate *p, char **fld, int nf)
 {
-	char joined[MAXCOLS * RP_NAME];
 	const char *const *want;
 	struct hdr *h;
 	enum rtype t;
+	size_t len = 1;
+	char *joined;
 	int i, j, k;
 
 	if (nf < 2 || !strcmp(fld[0], "meta"))
 		return 0;
-	if (strlen(fld[0]) >= RP_NAME)
-		return 0;	/* no record type is that long: a comment */
-	t = type_of(fld[0]);
-	if (nf - 1 > MAXCOLS) {
-		if (t == T_OTHER)
-			return 0;
-		return perr(p, "%s header has more than %d columns", fld[0], MAXCOLS);
+	for (i = 0; i < nf; i++) {
+		if (!ident(fld[i]) || strlen(fld[i]) >= RP_NAME)
+			return 0;	/* not a header: a comment */
+		len += strlen(fld[i]) + 1;
 	}
+	t = type_of(fld[0]);
+	if (t != T_OTHER) {
+		for (k = 0; types[t].cols[k]; k++) {
+			for (i = 1; i < nf && strcmp(fld[i], types[t].cols[k]); i++)
+				;
+			if (i == nf) {	/* a comment; say so if its records come */
+				p->miss_line = p->line;
+				strcpy(p->miss_type, fld[0]);
+				snprintf(p->miss_why, sizeof(p->miss_why), "lacks column '%s'",
+					 types[t].cols[k]);
+				return 0;
+			}
+		}
+	}
+	if (nf - 1 > MAXCOLS)
+		return t == T_OTHER ? 0 :
+			perr(p, "%s header has more than %d columns", fld[0], MAXCOLS);
+	joined = malloc(len);
+	if (!joined)
+		return perr(p, "out of memory");
 	joined[0] = '\0';
 	for (i = 1; i < nf; i++) {
-		if (strlen(fld[i]) >= RP_NAME)
-			return t == T_OTHER ? 0 :
-				perr(p, "%s header: column name too long", fld[0]);
 		strcat(joined, " ");
 		strcat(joined, fld[i]);
 	}
 	h = find_hdr(p, fld[0]);
 	if (h) {
-		if (t == T_OTHER || !strcmp(h->cols, joined))
+		k = strcmp(h->cols, joined);
+		free(joined);
+		if (t == T_OTHER || !k)
 			return 0;
-		return perr(p, "%s header redefined with other columns", fld[0]);
+		return perr(p, "%s header redefined with other columns (first on line %d)",
+			    fld[0], h->line);
 	}
 	h = rp_push(&p->hdrs, &p->nhdrs, sizeof(*h));
-	if (!h)
+	if (!h) {
+		free(joined);
 		return perr(p, "out of memory");
+	}
 	strcpy(h->type, fld[0]);
 	h->ncols = nf - 1;
-	h->cols = strdup(joined);
-	if (!h->cols)
-		return perr(p, "out of memory");
+	h->cols = joined;
+	h->line = p->line;
 	if (t == T_OTHER)
 		return 0;
 	want = types[t].cols;
@@ -602,8 +677,6 @@ static int do_header(struct pstate *p, char **fld, int nf)
 				return perr(p, "%s header names column '%s' twice", fld[0], want[k]);
 			h->idx[k] = i;
 		}
-		if (!h->idx[k])
-			return perr(p, "%s header lacks column '%s'", fld[0], want[k]);
 	}
 	for (j = 0; types[t].opt && types[t].opt[j]; j++, k++) {
 		h->idx[k] = 0;	/* 0: absent */
@@ -647,6 +720,14 @@ static int do_line(struct pstate *p, char *line)
 	if (strlen(fld[0]) >= RP_NAME)
 		return perr(p, "record type too long");
 	h = find_hdr(p, fld[0]);
+	if (!h && p->miss_line && !strcmp(p->miss_type, fld[0])) {
+		char why[RP_NAME * 2];
+		int at = p->miss_line;
+
+		snprintf(why, sizeof(why), "%s", p->miss_why);
+		return perr(p, "'%s' record before its '# %s ...' header line (line %d is a comment, "
+			    "not a header: it %s)", fld[0], fld[0], at, why);
+	}
 	if (!h)
 		return perr(p, "'%s' record before its '# %s ...' header line", fld[0], fld[0]);
 	if (nf - 1 != h->ncols)
@@ -675,34 +756,48 @@ static int do_line(struct pstate *p, char *line)
 	}
 }
 
-static int cmp_read(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b)
 {
-	const struct rp_read *x = *(const struct rp_read *const *)a;
-	const struct rp_read *y = *(const struct rp_read *const *)b;
-	int c;
+	const struct rkey *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
 
-	if (x->run != y->run)
-		return x->run < y->run ? -1 : 1;
-	if (x->cpu != y->cpu)
-		return x->cpu < y->cpu ? -1 : 1;
-	c = strcmp(x->context, y->context);
-	if (!c)
-		c = strcmp(x->op, y->op);
-	if (!c)
-		c = x->line - y->line;
-	return c;
+	return c ? c : x->line - y->line;
 }
+
+/* Records of run @run and later dropped from every per-run array; how many. */
+#define DROP_RUN(arr, n, lim) do {					\
+	size_t i_, j_ = 0;						\
+	for (i_ = 0; i_ < (n); i_++)					\
+		if ((arr)[i_].run < (lim))				\
+			(arr)[j_++] = (arr)[i_];			\
+	dropped += (n) - j_;						\
+	(n) = j_;							\
+} while (0)
 
 /* Whole-file checks once the end is reached. */
 static int finish(struct pstate *p)
 {
 	struct rp_file *f = p->f;
-	struct rp_read **idx;
-	size_t i;
+	const struct rkey *dup = NULL, *first = NULL;
+	size_t i, dropped = 0;
 	int k;
 
 	if (!p->end_line)
 		return perr(p, "no end record: the file is truncated");
+	/* duplicates: the one whose second copy comes first in the file */
+	if (p->nkeys)
+		qsort(p->keys, p->nkeys, sizeof(*p->keys), cmp_key);
+	for (i = 1; i < p->nkeys; i++)
+		if (!strcmp(p->keys[i - 1].key, p->keys[i].key) &&
+		    (!dup || p->keys[i].line < dup->line) &&
+		    (i < 2 || strcmp(p->keys[i - 2].key, p->keys[i].key))) {
+			dup = &p->keys[i];
+			first = &p->keys[i - 1];
+		}
+	if (dup) {
+		p->line = dup->line;
+		return perr(p, "duplicate %s, first on line %d", dup->key, first->line);
+	}
 	p->line = p->end_line;
 	for (k = 0; required_meta[k]; k++) {
 		const char *v = rp_meta(f, required_meta[k]);
@@ -710,9 +805,22 @@ static int finish(struct pstate *p)
 		if (!v || !*v)
 			return perr(p, "missing meta '%s'", required_meta[k]);
 	}
-	if (p->max_run >= f->end_runs)
+	if (!strcmp(f->end_status, "aborted")) {
+		/* runs 0..N-1 completed; run N was cut off: keep the complete ones */
+		if (p->max_run > f->end_runs)
+			return perr(p, "end record says aborted after %ld runs, but there are "
+				    "records of run %ld", f->end_runs, p->max_run);
+		DROP_RUN(f->reads, f->nreads, f->end_runs);
+		DROP_RUN(f->losts, f->nlosts, f->end_runs);
+		DROP_RUN(f->gps, f->ngps, f->end_runs);
+		DROP_RUN(f->samples, f->nsamples, f->end_runs);
+		DROP_RUN(f->execs, f->nexecs, f->end_runs);
+		pwarn(p, "run aborted after %ld complete runs; using those, %zu records of the "
+		      "partial run %ld dropped", f->end_runs, dropped, f->end_runs);
+	} else if (p->max_run >= f->end_runs) {
 		return perr(p, "end record says %ld runs, but there are records of run %ld",
 			    f->end_runs, p->max_run);
+	}
 	f->arch = rp_meta(f, "arch");
 	f->kernel = rp_meta(f, "kernel");
 	f->env = rp_meta(f, "env");
@@ -721,29 +829,10 @@ static int finish(struct pstate *p)
 			 RP_NAME, f->kernel, RP_NAME, rp_meta(f, "harness.variant"));
 		f->kernel = f->kernel_variant;
 	}
-
-	if (!f->nreads)
-		return 0;
-	idx = malloc(f->nreads * sizeof(*idx));
-	if (!idx)
-		return perr(p, "out of memory");
-	for (i = 0; i < f->nreads; i++)
-		idx[i] = &f->reads[i];
-	qsort(idx, f->nreads, sizeof(*idx), cmp_read);
-	for (i = 1; i < f->nreads; i++) {
-		const struct rp_read *a = idx[i - 1], *b = idx[i];
-
-		if (a->run == b->run && a->cpu == b->cpu && !strcmp(a->context, b->context) &&
-		    !strcmp(a->op, b->op)) {
-			p->line = b->line;
-			free(idx);
-			return perr(p, "duplicate read record (run %ld cpu %ld %s %s), first on line %d",
-				    b->run, b->cpu, b->context, b->op, a->line);
-		}
-	}
-	free(idx);
 	return 0;
 }
+
+#undef DROP_RUN
 
 int rp_parse_buf(const char *name, const char *buf, size_t len,
 		 struct rp_file *f, rp_warn_fn warn, char *err, size_t errlen)
@@ -792,6 +881,9 @@ int rp_parse_buf(const char *name, const char *buf, size_t len,
 	for (i = 0; i < p.nhdrs; i++)
 		free(p.hdrs[i].cols);
 	free(p.hdrs);
+	for (i = 0; i < p.nkeys; i++)
+		free(p.keys[i].key);
+	free(p.keys);
 	if (ret)
 		rp_file_free(f);
 	return ret;
@@ -811,6 +903,14 @@ int rp_parse_path(const char *path, struct rp_file *f, rp_warn_fn warn,
 		return -1;
 	}
 	for (;;) {
+		if (len > RP_MAX_FILE) {
+			free(buf);
+			if (fp != stdin)
+				fclose(fp);
+			snprintf(err, errlen, "%s:0: larger than %d MiB: not a results file",
+				 path, RP_MAX_FILE >> 20);
+			return -1;
+		}
 		if (cap - len < 65536) {
 			char *nb = realloc(buf, cap = cap * 2 + 65536);
 

@@ -11,6 +11,7 @@
 
 #define RP_NAME		96	/* longest name field + 1 */
 #define RP_ERR		512
+#define RP_MAX_FILE	(1 << 30)	/* a results file is read whole: at most 1 GiB */
 
 struct rp_kv {
 	char *key, *val;

@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,12 +130,29 @@ static void gp_tail(FILE *g)
 	fprintf(g, "set output\n}\n");
 }
 
+static const struct rpl_opt *O;
+
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (O->quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
 static int render(const char *dir, const char *name)
 {
 	char script[RP_NAME * 4];
 	pid_t pid;
 	int st;
 
+	if (!O->render)
+		return 0;
 	snprintf(script, sizeof(script), "%s.gp", name);
 	fflush(NULL);
 	pid = fork();
@@ -195,7 +213,7 @@ static int plot_inc(const char *dir, const struct rs_result *r)
 		    rs_find_cost(r, (int)e, "process", "__this_cpu_inc"))
 			panels++;
 	if (!panels) {
-		fprintf(stderr, "report: plot %s skipped: no this_cpu_inc/__this_cpu_inc records\n", name);
+		note("report: plot %s skipped: no this_cpu_inc/__this_cpu_inc records\n", name);
 		return 0;
 	}
 	if (open_pair(dir, name, &g, &d))
@@ -285,7 +303,7 @@ static int plot_ops(const char *dir, const struct rs_result *r, int env)
 			}
 		}
 	if (!(hi > 0)) {
-		fprintf(stderr, "report: plot %s skipped: no net ns/op (no empty op?)\n", name);
+		note("report: plot %s skipped: no net ns/op (no empty op?)\n", name);
 		return 0;
 	}
 	logy = hi / lo > 30;
@@ -361,7 +379,7 @@ static int plot_gp(const char *dir, const struct rs_result *r, int env)
 		if (r->gps[i].env == env && r->gps[i].count > 0)
 			n++;
 	if (!n) {
-		fprintf(stderr, "report: plot %s skipped: no grace periods\n", name);
+		note("report: plot %s skipped: no grace periods\n", name);
 		return 0;
 	}
 	if (open_pair(dir, name, &g, &d))
@@ -403,7 +421,7 @@ static int plot_gp(const char *dir, const struct rs_result *r, int env)
 	fclose(g);
 	fclose(d);
 	if (!n) {
-		fprintf(stderr, "report: plot %s: no sync/exp grace periods\n", name);
+		note("report: plot %s: no sync/exp grace periods\n", name);
 		return 0;
 	}
 	return render(dir, name);
@@ -542,7 +560,7 @@ static int plot_series(const char *dir, const struct rp_file *files, size_t nfil
 		    !strcmp(files[f].env, r->envs[env].env))
 			n += files[f].nsamples;
 	if (!n) {
-		fprintf(stderr, "report: plot %s (time series) skipped: no sample records\n", name);
+		note("report: plot %s (time series) skipped: no sample records\n", name);
 		return 0;
 	}
 	v = malloc(n * sizeof(*v));
@@ -578,7 +596,7 @@ static int plot_series(const char *dir, const struct rp_file *files, size_t nfil
 		}
 	}
 	if (!(hi > 0)) {
-		fprintf(stderr, "report: plot %s (time series) skipped: no two samples of one "
+		note("report: plot %s (time series) skipped: no two samples of one "
 			"reader with growing ops\n", name);
 		free(v);
 		return 0;
@@ -805,8 +823,9 @@ static int plot_arches(const char *dir, const struct rs_result *r)
 }
 
 int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
-	      const struct rs_result *res)
+	      const struct rs_result *res, const struct rpl_opt *opt)
 {
+	O = opt;
 	size_t e;
 	int ret = 0;
 

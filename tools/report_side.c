@@ -134,7 +134,10 @@ static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res
 	fprintf(o, "# %-18s %-8s %14s %14s %8s %19s\n", "event", "unit", "A_mean", "B_mean", "B/A", "interval  cov");
 	for (i = 0; i < f->nperfs; i++) {
 		const struct rp_perf *e = &f->perfs[i];
-		double *r = malloc((pairs + 1) * sizeof(*r)), sa = 0, sb = 0;
+		/* at most one ratio per A record of the event ((side, pair, event) is
+		 * unique: the parser rejects duplicates), so nperfs bounds it; never
+		 * size by the pair numbers, which come from the file */
+		double *r = malloc((f->nperfs + 1) * sizeof(*r)), sa = 0, sb = 0;
 		struct rs_est ab;
 		int n = 0, na = 0, nb = 0, seen = 0;
 
@@ -158,7 +161,8 @@ static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res
 				const struct rp_perf *b = &f->perfs[m];
 
 				if (!strcmp(b->event, e->event) && !strcmp(b->side, "B") &&
-				    b->pair == a->pair && !isnan(b->value) && a->value > 0)
+				    b->pair == a->pair && !isnan(b->value) && a->value > 0 &&
+				    (size_t)n < f->nperfs)
 					r[n++] = b->value / a->value;
 			}
 		}

@@ -241,14 +241,24 @@ static void test_multi(void)
 
 static int run(const char *args, char *out, size_t outlen, char *err, size_t errlen);
 
+static int run_limited(const char *pre, const char *args, char *out, size_t outlen, char *err,
+		       size_t errlen);
+
 static int run(const char *args, char *out, size_t outlen, char *err, size_t errlen)
+{
+	return run_limited("", args, out, outlen, err, errlen);
+}
+
+/* run the binary with @args after the shell commands @pre (e.g. a ulimit) */
+static int run_limited(const char *pre, const char *args, char *out, size_t outlen, char *err,
+		       size_t errlen)
 {
 	char cmd[2048];
 	FILE *fp;
 	size_t n;
 	int st;
 
-	snprintf(cmd, sizeof(cmd), "%s %s >" TMP "/stdout 2>" TMP "/stderr", bin, args);
+	snprintf(cmd, sizeof(cmd), "%s%s %s >" TMP "/stdout 2>" TMP "/stderr", pre, bin, args);
 	st = system(cmd);
 	out[0] = err[0] = '\0';
 	if ((fp = fopen(TMP "/stdout", "r"))) {
@@ -283,11 +293,25 @@ static void test_malformed(void)
 		{ "empty", "1: no end record: the file is truncated" },
 		{ "before-header", "5: 'read' record before its '# read ...' header line" },
 		{ "no-header", "8: 'read' record before its '# read ...' header line" },
-		{ "header-lacks-column", "5: read header lacks column 'ns'" },
-		{ "header-redefined", "10: read header redefined with other columns" },
+		/* a '#' line lacking a required column is a comment, not a header */
+		{ "header-lacks-column", "9: 'read' record before its '# read ...' header line "
+		  "(line 5 is a comment, not a header: it lacks column 'ns')" },
+		{ "header-redefined", "10: read header redefined with other columns (first on line 5)" },
+		{ "header-too-many", "11: lost record has 7 fields, its header names 64" },
 		{ "after-end", "14: 'read' record after the end record" },
 		{ "duplicate-read", "11: duplicate read record (run 0 cpu 0 process empty), first on line 9" },
 		{ "duplicate-meta", "5: duplicate meta 'arch'" },
+		/* duplicates of every record type, not only read */
+		{ "duplicate-op", "19: duplicate op record (srcu), first on line 17" },
+		{ "duplicate-lost", "19: duplicate lost record (run 0 cpu 0 process __this_cpu_inc), first on line 17" },
+		{ "duplicate-gp", "18: duplicate gp record (run 0 sync idle), first on line 16" },
+		{ "duplicate-sample", "19: duplicate sample record (run 0 cpu 0 process srcu seg 0 t_ns 100), first on line 17" },
+		{ "duplicate-peer", "18: duplicate peer record (refscale srcu ns_per_loop 1), first on line 16" },
+		{ "duplicate-exec", "18: duplicate exec record (run 0 process), first on line 16" },
+		{ "duplicate-codegen", "18: duplicate codegen record (x86_64 empty), first on line 16" },
+		{ "duplicate-bpfgp", "18: duplicate bpfgp record (sync), first on line 16" },
+		/* the perf A/B table overflowed its ratio array on these (heap) */
+		{ "duplicate-perf", "18: duplicate perf record (side A pair 1 cycles), first on line 16" },
 		{ "mean-mismatch", "10: read: mean_ns 8.000 disagrees with ns/ops = 9.000" },
 		{ "percentile-order", "10: read: percentiles not ordered p50 <= p95 <= p99 <= max, min <= max" },
 		{ "lost-mismatch", "11: lost: 0 is not expected - observed" },
@@ -646,6 +670,65 @@ static void test_icount_smp(void)
 	CHECK(st == 0 && !strstr(out, "# note: icount"), "tcg, several CPUs: no note");
 }
 
+/* the binary with stdout on /dev/full; its exit status, stderr in @err */
+static int run_full(const char *args, char *err, size_t errlen)
+{
+	char cmd[2048];
+	FILE *fp;
+	size_t n = 0;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "%s %s >/dev/full 2>" TMP "/stderr", bin, args);
+	st = system(cmd);
+	if ((fp = fopen(TMP "/stderr", "r"))) {
+		n = fread(err, 1, errlen - 1, fp);
+		fclose(fp);
+	}
+	err[n] = '\0';
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Foreign input: the parser cases of issue 15 (each failed before its fix). */
+static void test_foreign(void)
+{
+	static char out[1 << 17], err[1 << 12];
+	const char *p[] = { FX "ok-aborted.results" };
+	struct rp_file f[1];
+	struct rs_result r;
+	const struct rs_cost *t;
+	int st;
+
+	/* end aborted 2 with records of run 2: runs 0 and 1 kept (it exited 2) */
+	st = run(FX "ok-aborted.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0, "aborted run: exit %d, want 0 (%s)", st, err);
+	CHECK(strstr(err, "ok-aborted.results:52: warning: run aborted after 2 complete runs; using those, "
+		      "11 records of the partial run 2 dropped"), "aborted run: warning says what was dropped: %s", err);
+	if (!load(p, 1, f, &r, "__this_cpu_inc")) {
+		t = find_cost(&r, "x86_64", "process", "this_cpu_inc");
+		CHECK(r.envs[0].runs == 2 && f[0].nreads == 12, "aborted run: 2 runs, 12 read records kept");
+		CHECK(t && t->runs == 2 && fabs(t->raw.point - 3.1) < 1e-9, "aborted run: median of runs 0, 1 = 3.1");
+		unload(f, 1, &r);
+	}
+	/* '# read the following lines' is a comment, not a redefinition */
+	st = run(FX "ok-comment.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && !err[0], "comment starting with a record type: exit %d (%s)", st, err);
+	/* '# foo' with 64 columns of 95 characters: the 1-byte stack overflow in do_header */
+	st = run(FX "ok-header-long.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0, "64 columns of 95 characters: exit %d (%s)", st, err);
+	/* a pair number of 999999999 allocated 8 GB for the perf ratios: sized by what is counted */
+	st = run_limited("ulimit -v 1000000; ", FX "ok-perf-bigpair.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && strstr(out, "perf stat A/B (999999999 pairs"), "perf pair 999999999 under a 1 GB limit: exit %d (%s)", st, err);
+	/* write errors: stdout on a full device, --out on one, a plot directory that cannot be made */
+	st = run_full(FX "hand3.results", err, sizeof(err));
+	CHECK(st == 1 && strstr(err, "No space left on device"), "report > /dev/full: exit %d, want 1 (%s)", st, err);
+	st = run_full("--format json " FX "hand3.results", err, sizeof(err));
+	CHECK(st == 1 && strstr(err, "No space left on device"), "report -f json > /dev/full: exit %d (%s)", st, err);
+	st = run("--out /dev/full " FX "side.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 1 && strstr(err, "/dev/full"), "report --out /dev/full: exit %d (%s)", st, err);
+	st = run("--plots /dev/full/x " FX "hand3.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 1 && strstr(err, "/dev/full/x"), "report --plots in a non-directory: exit %d (%s)", st, err);
+}
+
 int main(void)
 {
 	const char *b = getenv("REPORT_BIN");
@@ -665,6 +748,7 @@ int main(void)
 	test_side();
 	test_arches();
 	test_icount_smp();
+	test_foreign();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
