@@ -44,12 +44,7 @@ $(RB)/fuzz_parse: $(RF)/fuzz_parse.c $(REPORT_LIB_SRC) $(REPORT_HDR)
 	@mkdir -p $(RB)
 	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-<<<<<<< HEAD
-		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c \
-		$(RT)/report_out.c -ljansson -lgsl -lgslcblas -lm
-=======
-		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(REPORT_LIB_SRC) -ljansson -lm
->>>>>>> report-safety
+		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(REPORT_LIB_SRC) -ljansson -lgsl -lgslcblas -lm
 
 # seed corpus: the unit-test fixtures (good and malformed: perf, codegen, peer,
 # sample, side, arches, icount ...) and pairs of them joined by a NUL byte (two

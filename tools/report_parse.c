@@ -552,7 +552,8 @@ static int do_gphist(struct pstate *p, struct hdr *h, char **fld)
 		return perr(p, "gphist: bucket lo_ns %s is not below hi_ns %s", F(3), F(4));
 	if (g->run > p->max_run)
 		p->max_run = g->run;
-	return 0;
+	return add_key(p, "gphist record (run %ld %s %s lo_ns %.0f)", g->run, g->kind, g->load,
+		       g->lo_ns);
 }
 
 static int do_nest(struct pstate *p, struct hdr *h, char **fld)
@@ -569,7 +570,7 @@ static int do_nest(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (n->run > p->max_run)
 		p->max_run = n->run;
-	return 0;
+	return add_key(p, "nest record (run %ld cpu %ld %s %s)", n->run, n->cpu, n->outer, n->inner);
 }
 
 static int do_end(struct pstate *p, struct hdr *h, char **fld)
@@ -815,6 +816,8 @@ static int finish(struct pstate *p)
 		DROP_RUN(f->gps, f->ngps, f->end_runs);
 		DROP_RUN(f->samples, f->nsamples, f->end_runs);
 		DROP_RUN(f->execs, f->nexecs, f->end_runs);
+		DROP_RUN(f->gphists, f->ngphists, f->end_runs);
+		DROP_RUN(f->nests, f->nnests, f->end_runs);
 		pwarn(p, "run aborted after %ld complete runs; using those, %zu records of the "
 		      "partial run %ld dropped", f->end_runs, dropped, f->end_runs);
 	} else if (p->max_run >= f->end_runs) {

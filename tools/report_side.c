@@ -114,7 +114,7 @@ static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
 		free(v);
 	}
 	fprintf(o, "# refscale: loops+1 pairs per pass divided by loops, irqs off during a pass, loop and"
-		" clock not subtracted (compare with raw); rcuscale: its own idle-ish readers, normal GPs"
+		" clock not subtracted (compare with the srcubench mean); rcuscale: its own idle-ish readers, normal GPs"
 		" may be auto-expedited when SRCU looks idle (srcutree.exp_holdoff)\n");
 	return 0;
 }
