@@ -170,7 +170,8 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 				snprintf((*r)[12], CELL, "-");
 			else
 				snprintf((*r)[12], CELL, "%.2g", k->q);
-			snprintf((*r)[13], CELL, "%s", k->sig == 1 ? "sig" : k->sig == 0 ? "n.s." :
+			snprintf((*r)[13], CELL, "%s", k->sig == 1 ? "sig" : k->small ? "<2%" :
+				 k->sig == 0 ? "n.s." :
 				 k->same_code == 1 ? "same-code" : "-");
 			nsame += k->same_code == 1;
 			np50 += k->stat && !strcmp(k->stat, "p50");

@@ -140,7 +140,8 @@ const char *rs_legend(const struct rs_result *res)
 		 "95, or [min, max] with 2-5 replicates; none with 1); net = min - empty's min, "
 		 "delta/ratio = min vs baseline %s's min, paired per CPU; p = paired t-test of the "
 		 "log ratios over replicates (>= %d), q = Benjamini-Hochberg over the table, sig = "
-		 "q < 0.05; same-code rows (codegen) are not tested", res->baseline, RS_MIN_REPS);
+		 "q < 0.05 and a ratio >= 2%% from 1 ('<2%%': q < 0.05, smaller); same-code rows "
+		 "(codegen) are not tested", res->baseline, RS_MIN_REPS);
 	return legend;
 }
 
@@ -380,7 +381,7 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 	    estimate(&a, NULL, S_MEAN, 0, &k->mean, NULL, NULL))
 		goto out;
 	k->net = k->delta = k->ratio = none;
-	k->p = k->q = NAN;
+	k->p = k->q = k->gm = NAN;
 	k->sig = -1;
 	k->same_code = -1;
 	k->why = NULL;
@@ -418,8 +419,10 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 			k->why = "same code";
 		else if (nlogs < RS_MIN_REPS)
 			k->why = nlogs == 1 ? "1 replicate" : "< 3 replicates";
-		else
+		else {
 			k->p = rs_ttest_p(logs, nlogs);	/* q and sig: per table, later */
+			k->gm = exp(gsl_stats_mean(logs, 1, nlogs));
+		}
 	}
 
 	k->cpu_min = k->bmin = INFINITY;
@@ -472,8 +475,10 @@ static int adjust(struct rs_result *res)
 			if (k->env != (int)e)
 				continue;
 			k->q = q[n++];
-			if (!isnan(k->q))
-				k->sig = k->q < RS_ALPHA;
+			if (isnan(k->q))
+				continue;
+			k->small = fabs(log(k->gm)) < log1p(RS_MIN_EFFECT);
+			k->sig = k->q < RS_ALPHA && !k->small;
 		}
 	}
 	free(p);
