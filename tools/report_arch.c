@@ -42,6 +42,27 @@ size_t ra_arches(const struct rs_result *res, struct ra_arch *out)
 	return n;
 }
 
+static const char *col_env_name(const struct rs_result *res, const struct ra_arch *a)
+{
+	return a->timed >= 0 ? res->envs[a->timed].env : "tcg-icount";
+}
+
+void ra_label(const struct rs_result *res, const struct ra_arch *a, size_t n, size_t i,
+	      char *buf, size_t len)
+{
+	const char *env = col_env_name(res, &a[i]);
+	size_t j;
+	int same = 0;
+
+	for (j = 0; j < n; j++)
+		same |= j != i && !strcmp(a[j].arch, a[i].arch) &&
+			!strcmp(col_env_name(res, &a[j]), env);
+	if (same)
+		snprintf(buf, len, "%s/%s/%s", a[i].arch, env, a[i].kernel);
+	else
+		snprintf(buf, len, "%s/%s", a[i].arch, env);
+}
+
 size_t ra_narch(const struct ra_arch *a, size_t n)
 {
 	size_t i, j, d = 0;

@@ -818,9 +818,7 @@ static void test_plots(void)
 {
 	static char out[1 << 20], err[1 << 14];
 	static const char *const names[] = {
-		"this_cpu_inc", "ops-x86_64-6.1.0-28-amd64-kvm", "ops-aarch64-6.1.0-28-arm64-tcg",
-		"gp-cdf-x86_64-6.1.0-28-amd64-kvm", "gp-cdf-aarch64-6.1.0-28-arm64-tcg",
-		"percpu-x86_64-6.1.0-28-amd64-kvm", "percpu-aarch64-6.1.0-28-arm64-tcg",
+		"this_cpu_inc", "ops-1", "ops-2", "gp-cdf-1", "gp-cdf-2", "percpu-1", "percpu-2",
 	};
 	char path[512];
 	size_t i;
@@ -832,7 +830,7 @@ static void test_plots(void)
 	CHECK(strstr(err, "(time series) skipped: no sample records"), "no sample records: time series skipped, noted");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), TMP "/plots/%s.gp", names[i]);
-		CHECK(fsize(path) > 200, "%s exists", path);
+		CHECK(fsize(path) > 40, "%s exists", path);
 		snprintf(path, sizeof(path), TMP "/plots/%s.dat", names[i]);
 		CHECK(fsize(path) > 50, "%s exists", path);
 		snprintf(path, sizeof(path), TMP "/plots/%s.png", names[i]);
@@ -844,22 +842,24 @@ static void test_plots(void)
 	st = run("--plots " TMP "/plots2 --out " TMP "/plots2.txt " FX "samples.results",
 		 out, sizeof(out), err, sizeof(err));
 	CHECK(st == 0, "plots with samples: exit 0 (%s)", err);
-	CHECK(fsize(TMP "/plots2/timeseries-x86_64-6.1.0-hand-kvm.png") > 8000,
+	CHECK(fsize(TMP "/plots2/timeseries-1.png") > 8000,
 	      "time series png");
 	/* the plotted values (hand computation in samples.results' #= lines) */
 	{
 		static char dat[1 << 14];
-		FILE *fp = fopen(TMP "/plots2/timeseries-x86_64-6.1.0-hand-kvm.dat", "r");
+		FILE *fp = fopen(TMP "/plots2/timeseries-1.dat", "r");
 		size_t n = fp ? fread(dat, 1, sizeof(dat) - 1, fp) : 0;
 
 		dat[n] = '\0';
 		if (fp)
 			fclose(fp);
-		CHECK(strstr(dat, "# process this_cpu_inc\n100.000 3.0000 0 0\n200.000 3.0000 0 0\n"),
+		/* panels: process from block 2 (2 ops), softirq from block 4 (1 op) */
+		CHECK(strstr(dat, "\n\n\n2\t2\tprocess\n4\t1\tsoftirq\n\n\n"), "time series: panels");
+		CHECK(strstr(dat, "\n\n\nthis_cpu_inc\n?\t?\t?\t?\n100.000\t3\t0\t0\n200.000\t3\t0\t0\n"),
 		      "time series: delta ns / delta ops of cpu 0");
-		CHECK(strstr(dat, "500.000 3.5000 1 0\n700.000 5.0000 0 1\n800.000 5.0000 0 1\n"),
+		CHECK(strstr(dat, "500.000\t3.5\t1\t0\n700.000\t5\t0\t1\n800.000\t5\t0\t1\n"),
 		      "time series: seg restart starts a new series (no 600 ms interval)");
-		CHECK(strstr(dat, "# softirq this_cpu_inc\n100.000 4.0000 0 0\n"), "time series: softirq");
+		CHECK(strstr(dat, "\n\n\nthis_cpu_inc\n?\t?\t?\t?\n100.000\t4\t0\t0\n"), "time series: softirq");
 		CHECK(!strstr(dat, "600.000"), "time series: no interval across the restart");
 	}
 	/* re-render one from its script alone */
