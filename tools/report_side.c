@@ -323,10 +323,56 @@ static void bpfgp(FILE *o, const struct rp_file *f)
 		" bpf: fentry->fexit of every call since attach, percentiles from a <1.6%% histogram\n");
 }
 
+/* nest records: how often each context interrupted each other one, summed
+ * over runs and CPUs, per (arch, kernel, env) */
+static void nests(FILE *o, const struct rp_file *files, size_t n, const struct rs_result *res)
+{
+	static const char *const ctxs[] = { "process", "softirq", "hardirq" };
+	size_t e, f, j;
+	int a, b;
+
+	for (e = 0; e < res->nenvs; e++) {
+		double m[3][3] = { { 0 } };
+		int any = 0;
+
+		for (f = 0; f < n; f++) {
+			if (res->file_env[f] != (int)e)
+				continue;
+			for (j = 0; j < files[f].nnests; j++) {
+				const struct rp_nest *x = &files[f].nests[j];
+
+				if (rs_dropped(res, f, x->run))
+					continue;
+				for (a = 0; a < 3 && strcmp(x->outer, ctxs[a]); a++)
+					;
+				for (b = 0; b < 3 && strcmp(x->inner, ctxs[b]); b++)
+					;
+				if (a < 3 && b < 3) {
+					m[a][b] += x->count;
+					any = 1;
+				}
+			}
+		}
+		if (!any)
+			continue;
+		fprintf(o, "\n## context interruptions (nest records, summed over runs and CPUs): arch=%s kernel=%s env=%s\n"
+			"# %-16s %12s %12s %12s\n", res->envs[e].arch, res->envs[e].kernel, res->envs[e].env,
+			"interrupted\\by", ctxs[0], ctxs[1], ctxs[2]);
+		for (a = 0; a < 3; a++) {
+			fprintf(o, "  %-16s", ctxs[a]);
+			for (b = 0; b < 3; b++)
+				fprintf(o, " %12.0f", m[a][b]);
+			fputc('\n', o);
+		}
+	}
+}
+
 int rsd_write(FILE *out, const struct rp_file *files, size_t nfiles,
 	      const struct rs_result *res)
 {
 	size_t i;
+
+	nests(out, files, nfiles, res);
 
 	execs(out, files, nfiles);
 	codegen(out, files, nfiles, res);
