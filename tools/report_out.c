@@ -118,6 +118,14 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 	if (!strcmp(kind, "cost")) {
 		set_cols(t, cost_cols);
 		settitle(t, res, "read-side cost per op", rs_unit(envname));
+		if (ev->invalid) {
+			char n[160];
+
+			snprintf(n, sizeof(n), "%d read/lost record%s skipped: valid not 'ok' (a CPU offline "
+				 "or a reader moved during the phase, or no batch)", ev->invalid,
+				 ev->invalid == 1 ? "" : "s");
+			addnote(t, n);
+		}
 		if (ev->dropped) {
 			char n[128];
 

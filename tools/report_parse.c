@@ -344,8 +344,10 @@ static int do_read(struct pstate *p, struct hdr *h, char **fld)
 	    get_uint(p, "read", "batches", F(6), &r->batches))
 		return -1;
 	for (k = 0; k < 6; k++) {
-		if (r->batches == 0 && !strcmp(F(7 + k), "-")) {
-			*dec[k] = NAN;	/* a cell with no batches */
+		/* '-': a cell with no batches, or (min, percentiles) no batch to
+		 * take it from: every batch ramp or hit (docs/results-format.md) */
+		if ((r->batches == 0 || k > 0) && !strcmp(F(7 + k), "-")) {
+			*dec[k] = NAN;
 			continue;
 		}
 		if (get_dec(p, "read", read_cols[7 + k], F(7 + k), dec[k]))
@@ -359,10 +361,12 @@ static int do_read(struct pstate *p, struct hdr *h, char **fld)
 	if (r->ops > 0 && !isnan(r->mean_ns) && fabs(r->mean_ns - r->ns / r->ops) > 0.0011 + 1e-9 * r->mean_ns)
 		return perr(p, "read: mean_ns %s disagrees with ns/ops = %.3f",
 			    F(7), r->ns / r->ops);
-	/* min_ns is over the largest batches only, so it may exceed p50 */
-	if (r->batches > 0 && !(r->min_ns <= r->max_ns && r->p50_ns <= r->p95_ns &&
-				r->p95_ns <= r->p99_ns && r->p99_ns <= r->max_ns))
+	/* min_ns is over the largest batches only, so it may exceed p50; '-' (NAN) compares true */
+#define LE(a, b) (isnan(a) || isnan(b) || (a) <= (b))
+	if (r->batches > 0 && !(LE(r->min_ns, r->max_ns) && LE(r->p50_ns, r->p95_ns) &&
+				LE(r->p95_ns, r->p99_ns) && LE(r->p99_ns, r->max_ns)))
 		return perr(p, "read: percentiles not ordered p50 <= p95 <= p99 <= max, min <= max");
+#undef LE
 	if (r->run > p->max_run)
 		p->max_run = r->run;
 	return add_key(p, "read record (run %ld cpu %ld %s %s)", r->run, r->cpu, r->context, r->op);

@@ -233,7 +233,13 @@ enum stat { S_MIN, S_P50, S_P99, S_MEAN };
 
 static int has_batches(const struct rp_read *r)
 {
-	return r->batches > 0 && r->ops > 0 && !isnan(r->min_ns);
+	return r->batches > 0 && r->ops > 0;
+}
+
+/* the validity column, where the file has one, says 'ok' (else the record is skipped) */
+static int valid(const char *v)
+{
+	return !strcmp(v, "-") || !strcmp(v, "ok");
 }
 
 /*
@@ -245,7 +251,7 @@ static double cpu_stat(const struct rp_read *r, enum stat s)
 {
 	if (!has_batches(r))
 		return NAN;
-	switch (s) {
+	switch (s) {	/* '-' in the file reads NAN */
 	case S_MIN:	return r->min_ns > 0 ? r->min_ns : NAN;
 	case S_P50:	return r->p50_ns;
 	case S_P99:	return r->p99_ns;
@@ -434,7 +440,7 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 			continue;
 		k->cpu_min = fmin(k->cpu_min, r->ns / r->ops);
 		k->cpu_max = fmax(k->cpu_max, r->ns / r->ops);
-		if (has_batches(r))
+		if (has_batches(r) && !isnan(r->min_ns))
 			k->bmin = fmin(k->bmin, r->min_ns);
 	}
 	if (isinf(k->cpu_min))
@@ -610,6 +616,10 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 
 			if (rs_dropped(res, f, F->reads[i].run))
 				continue;
+			if (!valid(F->reads[i].valid)) {
+				res->envs[res->file_env[f]].invalid++;
+				continue;
+			}
 			w = rp_push(&c.rows, &c.nrows, sizeof(*w));
 			if (!w || name_idx(&g_ctx, &g_nctx, F->reads[i].context) < 0 ||
 			    name_idx(&g_op, &g_nop, F->reads[i].op) < 0)
@@ -781,8 +791,10 @@ static int gp_groups(struct rs_result *res)
 			const struct rp_lost *l = &F->losts[j];
 			struct rs_lost *q;
 
-			if (rs_dropped(res, f, l->run))
+			if (rs_dropped(res, f, l->run) || !valid(l->valid)) {
+				res->envs[env].invalid += !valid(l->valid);
 				continue;
+			}
 			for (i = 0; i < res->nlosts; i++)
 				if (res->losts[i].env == env && !strcmp(res->losts[i].op, l->op) &&
 				    !strcmp(res->losts[i].context, l->context))

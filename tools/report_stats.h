@@ -4,6 +4,8 @@
  * (tables, plots, across-arch, kernels, perf A/B, peers, CSV/MD/JSON) takes
  * its numbers from here; the policy (also printed in the legend and --help):
  *
+ *  - Records whose valid column (where the file has one) is not 'ok' are
+ *    skipped (a CPU offline or a reader moved during the phase; 0 batches).
  *  - A replicate is one (boot, run): the boot is meta boot_id, or, in files
  *    without one, the file's content hash.  The CPUs of one run are not
  *    replicates.  The same (boot, run) given twice is dropped with a warning.
@@ -64,6 +66,7 @@ struct rs_env {
 	int ncpus;		/* distinct CPUs in read records */
 	int dropped;		/* (boot, run) pairs dropped as duplicates */
 	int has_gphist;		/* gp statistics from pooled histograms */
+	int invalid;		/* read and lost records skipped: valid not 'ok' */
 };
 
 struct rs_cost {

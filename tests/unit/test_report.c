@@ -620,6 +620,11 @@ static void test_gphist(void)
 		NEAR(g->min, 1100, 0, "min exact");
 	}
 	NEAR(r.losts[0].events, 3, 0, "loss events summed");
+	NEAR(r.losts[0].lost, 10, 0, "the offline CPU's lost record skipped");
+	CHECK(r.envs[0].invalid == 2 && !rs_find_cost(&r, 0, "softirq", "empty"),
+	      "records with valid not ok skipped (%d)", r.envs[0].invalid);
+	CHECK(rs_find_cost(&r, 0, "hardirq", "empty") && rs_find_cost(&r, 0, "hardirq", "empty")->mean.point == 2 &&
+	      isnan(rs_find_cost(&r, 0, "hardirq", "empty")->min.point), "every batch hit: a mean, no min");
 	unload(f, 1, &r);
 	/* a table mixing files with and without histograms: hand3's group is per-run */
 	if (!load(p2, 2, f, &r, "__this_cpu_inc")) {
