@@ -176,7 +176,8 @@ static void inc_table(FILE *o, const struct rs_result *res, const struct ra_arch
 
 	fprintf(o, "\n## across architectures: this_cpu_inc vs __this_cpu_inc per context\n"
 		"# timed: min ns/op of each (median over replicates of the per-run median over CPUs of the"
-		" smallest batch; env tcg: emulated, TCG -- not hardware time), ratio paired per CPU with"
+		" smallest batch; p50 where a min_ns is 0, in older files; env tcg: emulated, TCG -- not"
+		" hardware time), ratio paired per CPU with"
 		" its interval and sig (see legend; same = the two loops are the same code, never tested);"
 		" icount: instructions/op beyond the empty loop (TCG icount, smallest batch),"
 		" extra = this_cpu_inc - __this_cpu_inc\n");
@@ -190,15 +191,18 @@ static void inc_table(FILE *o, const struct rs_result *res, const struct ra_arch
 			double it = ra_icount_net(res, a[i].icount, ctxs[k], "this_cpu_inc");
 			double iu = ra_icount_net(res, a[i].icount, ctxs[k], "__this_cpu_inc");
 			int paired = t && !strcmp(res->baseline, "__this_cpu_inc") && t->ratio.n;
-			double ratio = paired ? t->ratio.point :
-				       t && u ? t->min.point / u->min.point : NAN;
+			/* min, or p50 for both where either has none (min_ns 0: older files) */
+			int p50 = (t && isnan(t->min.point)) || (u && isnan(u->min.point));
+			double tv = !t ? NAN : p50 ? t->p50.point : t->min.point;
+			double uv = !u ? NAN : p50 ? u->p50.point : u->min.point;
+			double ratio = paired ? t->ratio.point : tv / uv;
 
 			if (!t && !u && isnan(it) && isnan(iu))
 				continue;
 			fprintf(o, "  %-8s %-24s %-10s %-8s", a[i].arch, a[i].kernel,
 				a[i].timed >= 0 ? res->envs[a[i].timed].env : "-", ctxs[k]);
-			num(o, 9, 3, t ? t->min.point : NAN);
-			num(o, 9, 3, u ? u->min.point : NAN);
+			num(o, 9, 3, tv);
+			num(o, 9, 3, uv);
 			num(o, 6, 3, ratio);
 			num(o, 6, 3, paired ? t->ratio.lo : NAN);
 			num(o, 6, 3, paired ? t->ratio.hi : NAN);

@@ -192,6 +192,20 @@ static void runs_label(char *buf, size_t len, const struct rs_env *e, int bars)
 		 "; error bars: order-statistic interval of the median over replicates");
 }
 
+/*
+ * The headline statistic of a pair of rows drawn side by side: min, or p50
+ * for both where either has no min (min_ns 0 in every cell: older files).
+ */
+static int use_p50(const struct rs_cost *a, const struct rs_cost *b)
+{
+	return (a && isnan(a->min.point)) || (b && isnan(b->min.point));
+}
+
+static const struct rs_est *headline(const struct rs_cost *k, int p50)
+{
+	return !k ? NULL : p50 ? &k->p50 : &k->min;
+}
+
 /* what the comparison of a row concluded, for a label */
 static const char *verdict(const struct rs_cost *k)
 {
@@ -291,10 +305,12 @@ static int plot_inc(const struct rs_result *r)
 			const struct rs_cost *b = rs_find_cost(r, (int)e, ctx[c], "__this_cpu_inc");
 
 			/* gnuplot autoscales histograms on the bars only: fit the error bars */
-			if (a)
-				ymax = fmax(ymax, fmax(a->min.point, isnan(a->min.hi) ? 0 : a->min.hi));
-			if (b)
-				ymax = fmax(ymax, fmax(b->min.point, isnan(b->min.hi) ? 0 : b->min.hi));
+			const struct rs_est *x = headline(a, use_p50(a, b)), *y = headline(b, use_p50(a, b));
+
+			if (x)
+				ymax = fmax(ymax, fmax(x->point, isnan(x->hi) ? 0 : x->hi));
+			if (y)
+				ymax = fmax(ymax, fmax(y->point, isnan(y->hi) ? 0 : y->hi));
 		}
 		if (!(ymax > 0) || !isfinite(ymax))
 			ymax = 1;
@@ -323,9 +339,9 @@ static int plot_inc(const struct rs_result *r)
 			const struct rs_cost *b = rs_find_cost(r, (int)e, ctx[c], "__this_cpu_inc");
 
 			/* the context and the comparison's verdict: "softirq: same code" */
-			dsf(d, "%s%s", ctx[c], verdict(a));
-			dest(d, a ? &a->min : NULL);
-			dest(d, b ? &b->min : NULL);
+			dsf(d, "%s%s%s", ctx[c], use_p50(a, b) ? " (p50)" : "", verdict(a));
+			dest(d, headline(a, use_p50(a, b)));
+			dest(d, headline(b, use_p50(a, b)));
 			NL(d);
 		}
 		ENDBLOCK(d);
@@ -806,7 +822,7 @@ static int plot_arches(const struct rs_result *r)
 	/* index 0: row 0 the figure's title; rows 1-4 per panel: title, ylabel, has data */
 	dsf(d, "srcubench across architectures (timed: %s; icount: guest instructions)", env_how(tenv));
 	fputs("\t-\t0\n", d);
-	dsf(d, "this_cpu_inc vs __this_cpu_inc, timed (min per op, incl. loop; order-statistic interval): %s", env_how(tenv));
+	dsf(d, "this_cpu_inc vs __this_cpu_inc, timed (min per op, or p50 where marked; incl. loop; order-statistic interval): %s", env_how(tenv));
 	TAB(d);
 	ds(d, tenv ? rs_unit(tenv) : "ns/op (per column env)");
 	fprintf(d, "\t%d\n", rows[0] > 0);
@@ -828,9 +844,10 @@ static int plot_arches(const struct rs_result *r)
 
 			if (!t && !u)
 				continue;
-			dsf(d, "%s/%.4s", col[i], ctx[k]);
-			dest(d, t ? &t->min : NULL);
-			dest(d, u ? &u->min : NULL);
+			dsf(d, "%s/%.4s%s%s", col[i], ctx[k], use_p50(t, u) ? " p50" : "",
+			    t && t->same_code == 1 ? " same code" : "");
+			dest(d, headline(t, use_p50(t, u)));
+			dest(d, headline(u, use_p50(t, u)));
 			NL(d);
 		}
 	ENDBLOCK(d);
