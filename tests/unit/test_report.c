@@ -647,6 +647,56 @@ static void test_gphist(void)
 	      strstr(dat, "6 percentiles"), "GP CDF without gphist says so");
 }
 
+/* every estimate of every fixture: the point inside its interval, q >= p, BH order */
+static void test_all_intervals(void)
+{
+	static const char *const fx[] = { "hand3", "hand1", "example-x86_64-tcg", "x86_64-tcg-3runs",
+		"tcg-arm64", "icount-x86_64", "icount-riscv64", "icount-arm64-2vcpu", "x86_64-kvm",
+		"aarch64-tcg", "samples", "side", "gphist", "dup-boot-a" };
+	char path[256];
+	size_t i, j;
+	int bad = 0, n = 0, tested = 0;
+
+	for (i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
+		const char *p[1] = { path };
+		struct rp_file f[1];
+		struct rs_result r;
+
+		snprintf(path, sizeof(path), FX "%s.results", fx[i]);
+		if (load(p, 1, f, &r, "__this_cpu_inc"))
+			continue;
+		for (j = 0; j < r.ncosts; j++) {
+			const struct rs_cost *k = &r.costs[j];
+			const struct rs_est *e[] = { &k->min, &k->p50, &k->p99, &k->mean, &k->net,
+						     &k->delta, &k->ratio };
+			size_t m;
+
+			for (m = 0; m < sizeof(e) / sizeof(e[0]); m++, n++) {
+				if (!e[m]->n || isnan(e[m]->lo))
+					continue;
+				if (!(e[m]->lo <= e[m]->point && e[m]->point <= e[m]->hi)) {
+					bad++;
+					CHECK(0, "%s %s %s estimate %zu: %g outside [%g, %g]", fx[i], k->context,
+					      k->op, m, e[m]->point, e[m]->lo, e[m]->hi);
+				}
+			}
+			if (!isnan(k->p)) {
+				tested++;
+				CHECK(k->q >= k->p && k->q <= 1, "%s %s %s: q %g < p %g", fx[i], k->context,
+				      k->op, k->q, k->p);
+				CHECK(k->runs >= RS_MIN_REPS && k->same_code != 1, "%s: tested with %d replicates",
+				      fx[i], k->runs);
+			}
+			if (k->runs < RS_MIN_REPS)
+				CHECK(k->sig == -1, "%s %s %s: %d replicates, yet a verdict", fx[i], k->context,
+				      k->op, k->runs);
+		}
+		unload(f, 1, &r);
+	}
+	CHECK(!bad && n > 1000 && tested > 10, "every point inside its interval (%d estimates, %d tested rows)",
+	      n, tested);
+}
+
 /* ---- the binary: malformed input, formats, plots ---- */
 
 static int run(const char *args, char *out, size_t outlen, char *err, size_t errlen);
@@ -1168,6 +1218,7 @@ int main(void)
 	test_fpr_power();
 	test_same_code();
 	test_gphist();
+	test_all_intervals();
 	test_malformed();
 	test_formats();
 	test_example();
