@@ -162,12 +162,13 @@ static void warn(const char *msg)
 		fprintf(stderr, "%s\n", msg);
 }
 
-/* the boot of a file: meta boot_id, else its content hash */
+/* the boot of a file: meta boot_id, else (absent, '-' or 'unknown': two
+ * such files may be different boots) its content hash */
 static void boot_key(const struct rp_file *f, char *buf, size_t len)
 {
 	const char *b = rp_meta(f, "boot_id");
 
-	if (b && *b && strcmp(b, "-"))
+	if (b && *b && strcmp(b, "-") && strcmp(b, "unknown"))
 		snprintf(buf, len, "%s", b);
 	else
 		snprintf(buf, len, "content:%016llx", f->hash);

@@ -364,6 +364,13 @@ static void test_dup_boot(void)
 	if (t)
 		NEAR(t->min.point, 3.05, 1e-9, "the dropped runs' values are not used");
 	unload(f, 3, &r);
+	/* boot_id unknown (unreadable): not one boot; the content decides */
+	CHECK(system("sed 's/^meta boot_id .*/meta boot_id unknown/' " FX "dup-boot-a.results >" TMP "/unk-a.results && "
+		     "sed 's/^meta boot_id .*/meta boot_id unknown/' " FX "dup-boot-c.results >" TMP "/unk-c.results") == 0,
+	      "sed boot_id unknown copies");
+	st = run(TMP "/unk-a.results " TMP "/unk-c.results " TMP "/unk-a.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && strstr(out, "runs=3 boots=2") && strstr(err, "unk-a.results: warning: 2 runs of boot content:"),
+	      "boot_id unknown: keyed by content (%s)", err);
 	st = run(FX "dup-boot-a.results " FX "dup-boot-b.results", out, sizeof(out), err, sizeof(err));
 	CHECK(st == 0 && strstr(err, "dup-boot-b.results: warning: 2 runs of boot 5f1c-aaaa") &&
 	      strstr(out, "# note: 2 duplicate (boot, run) pairs dropped"),
