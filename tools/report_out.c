@@ -64,6 +64,13 @@ static void settitle(struct tb *t, const struct rs_result *res, const char *what
 
 	t->unit = unit;
 	t->note[0] = '\0';
+	if (e->host || e->machine || e->cpu_model) {
+		char n[3 * RP_NAME + 64];
+
+		snprintf(n, sizeof(n), "the kernel that ran: meta host=%s machine=%s cpu_model=%s",
+			 e->host ?: "-", e->machine ?: "-", e->cpu_model ?: "-");
+		addnote(t, n);
+	}
 	/* qemu runs icount vCPUs round-robin on one clock */
 	if (!strcmp(e->env, "tcg-icount") && e->ncpus > 1)
 		addnote(t, "icount on several vCPUs: guest time counts every vCPU's instructions, so a batch another vCPU ran inside reads those too; the smallest batch is still the op's count where one ran alone, means and percentiles are not");
@@ -398,8 +405,9 @@ static int write_json(FILE *out, const struct rs_result *res)
 		json_t *un = json_array();
 
 		json_array_append_new(groups, json_pack(
-			"{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o}",
+			"{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o}",
 			"arch", v->arch, "kernel", v->kernel, "env", v->env,
+			"host", v->host, "machine", v->machine, "cpu_model", v->cpu_model,
 			"unit", rs_unit(v->env), "gp_unit", rs_gp_unit(v->env),
 			"runs", v->runs, "boots", v->boots, "dropped", v->dropped,
 			"cpus", v->ncpus, "costs", costs, "gp", gps,

@@ -605,6 +605,9 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 			e->kernel = F->kernel;
 			e->env = F->env;
 			e->preempt = rp_meta(F, "preempt");
+			e->host = rp_meta(F, "host");
+			e->machine = rp_meta(F, "machine");
+			e->cpu_model = rp_meta(F, "cpu_model");
 		}
 		res->file_env[f] = (int)i;
 		if (F->ngphists)

@@ -61,6 +61,7 @@ struct rs_est {
 struct rs_env {
 	const char *arch, *kernel, *env;
 	const char *preempt;	/* meta preempt of its first file, or NULL */
+	const char *host, *machine, *cpu_model;	/* meta of its first file, or NULL */
 	int runs;		/* replicates ((boot, run) pairs) with read records */
 	int boots;		/* distinct boots among them */
 	int ncpus;		/* distinct CPUs in read records */
