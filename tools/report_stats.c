@@ -137,7 +137,7 @@ const char *rs_legend(const struct rs_result *res)
 		 "CPUs of min_ns (smallest batch of the largest classes), p50/p99 = median over CPUs "
 		 "of p50_ns/p99_ns, mean = sum(ns)/sum(ops) (includes interference); each column = "
 		 "median over replicates, [lo, hi] its order-statistic interval (ci%% = its coverage: "
-		 "95, or [min, max] with 2-5 replicates; none with 1); net = min - empty's min, "
+		 ">= 95 from 6 replicates, [min, max] = 50/75/87.5/93.8 with 2/3/4/5; none with 1); net = min - empty's min, "
 		 "delta/ratio = min vs baseline %s's min, paired per CPU; p = paired t-test of the "
 		 "log ratios over replicates (>= %d), q = Benjamini-Hochberg over the table, sig = "
 		 "q < 0.05 and a ratio >= 2%% from 1 ('<2%%': q < 0.05, smaller); same-code rows "
