@@ -27,13 +27,14 @@
  *    A min_ns of 0 is no measurement (the clock did not advance over a
  *    batch); where no CPU has both mins, the comparison uses p50 instead
  *    and says so (stat column).
- *  - significance: paired t-test of the per-replicate log ratios against 0
- *    (df n - 1), only with n >= 3 replicates; q = Benjamini-Hochberg
+ *  - significance: paired test of the per-replicate log ratios against 0,
+ *    only with n >= 3 replicates: Yuen's 20%-trimmed t-test (Student's t
+ *    below 5 replicates, where nothing is trimmed); q = Benjamini-Hochberg
  *    adjusted p over the tested rows of one (arch, kernel, env) table;
  *    sig = q < 0.05 and a geometric-mean ratio at least 2% away from 1
  *    (sig column '<2%' otherwise: smaller differences are below what TCG
  *    timings support, and the margin keeps the false-positive rate below
- *    the t-test's nominal 5%: 3.4% measured, see test_fpr_power).  Rows whose loops are the same code (codegen records)
+ *    the test's nominal 5%: 2.5-3.2% measured, see test_fpr_power).  Rows whose loops are the same code (codegen records)
  *    are never tested.  The false-positive rate and the power are measured
  *    by tests/unit/test_report.c (test_fpr_power) on synthetic data.
  *  - gp: from gphist records (log-bucketed histograms) when present: the
@@ -162,7 +163,8 @@ double rs_quantile(double *v, int n, double q);
 double rs_median(double *v, int n);	/* rs_quantile(v, n, 0.5) */
 /* median with its order-statistic interval (sorts v) */
 struct rs_est rs_median_ci(double *v, int n);
-/* paired t-test of v[0..n) against 0: two-sided p; NAN if n < 2 */
+/* Yuen's trimmed (20%) t-test of v[0..n) against 0, two-sided p (Student's
+ * t for n < 5); NAN if n < 2 */
 double rs_ttest_p(const double *v, int n);
 /* Benjamini-Hochberg adjusted q of p[0..n) (NAN entries skipped) */
 void rs_bh(const double *p, double *q, int n);
