@@ -200,6 +200,27 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 			addnote(t, "stat=p50: no CPU had a min_ns above 0 in both ops (the clock did not "
 				"advance over a batch: an older module's minimum over every batch), so the row "
 				"compares p50");
+		{	/* a baseline replicate far from the others */
+			char n[900];
+			size_t l = 0;
+
+			n[0] = '\0';
+			for (i = 0; i < res->ncosts; i++) {
+				const struct rs_cost *k = &res->costs[i];
+
+				if (k->env != env || strcmp(k->op, res->baseline) || isnan(k->odd) ||
+				    !(fabs(log(k->odd)) > log(1.25)) || !k->odd_file || l + 200 > sizeof(n))
+					continue;
+				l += snprintf(n + l, sizeof(n) - l, "%s%s %.2fx in run %ld of %s", l ? ", " : "",
+					      k->context, k->odd, k->odd_run, k->odd_file);
+			}
+			if (l) {
+				snprintf(n + l, sizeof(n) - l, ": the baseline's min in that replicate against the "
+					 "median of its replicates (the host busy for that phase?); its comparisons are "
+					 "off, and from 5 replicates the trimmed test drops one such replicate");
+				addnote(t, n);
+			}
+		}
 		if (nuntested && !ntested) {
 			char n[256];
 

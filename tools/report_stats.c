@@ -451,6 +451,28 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 		}
 	}
 
+	/* the replicate furthest from the others (a phase the host slowed?) */
+	k->odd = NAN;
+	k->odd_file = NULL;
+	if (k->runs >= RS_MIN_REPS && !isnan(k->min.point) && k->min.point > 0) {
+		double *tmp = logs;	/* room for a.n values */
+
+		k->odd = 1;
+		for (i = 0; i < (size_t)k->runs; i++) {
+			double x = rep_stat(&a, reps[i], S_MIN, tmp) / k->min.point;
+			size_t f;
+
+			if (isnan(x) || fabs(log(x)) <= fabs(log(k->odd)))
+				continue;
+			k->odd = x;
+			for (f = 0; f < c->res->nfiles; f++)
+				if (reps[i] >= c->res->drop_off[f] &&
+				    reps[i] < c->res->drop_off[f] + c->res->files[f].end_runs) {
+					k->odd_file = c->res->files[f].name;
+					k->odd_run = reps[i] - c->res->drop_off[f];
+				}
+		}
+	}
 	k->cpu_min = k->bmin = INFINITY;
 	k->cpu_max = -INFINITY;
 	for (i = 0; i < a.n; i++) {

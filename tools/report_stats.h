@@ -90,6 +90,10 @@ struct rs_cost {
 	int sig;		/* 1 significant, 0 n.s., -1 not tested (see why) */
 	const char *why;	/* why not tested; NULL when tested */
 	int same_code;		/* 1: loop identical to the baseline's, 0: differs, -1: unknown */
+	double odd;		/* the replicate whose min is furthest from the median of
+				 * replicates: its min / that median (1: none, NAN: < 3) */
+	const char *odd_file;	/* ... and where it is: file name and run */
+	long odd_run;
 	double cpu_min, cpu_max;	/* min/max over read records of ns/ops */
 	double bmin;		/* smallest min_ns of any read record; NAN if none */
 };

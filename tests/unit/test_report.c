@@ -610,6 +610,14 @@ static void test_same_code(void)
 		      t ? t->mean.point : NAN, t ? t->p50.point : NAN);
 		unload(f, 2, &r);
 	}
+	/* a baseline replicate far from the others is named (arm64 3-run boot: run 0's
+	 * __this_cpu_inc phase read min 6.235 on both CPUs, runs 1 and 2 2.63) */
+	st = run(FX "arm64-tcg-3runs.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && strstr(out, "process 2.37x in run 0 of " FX "arm64-tcg-3runs.results") &&
+	      strstr(out, "the baseline's min in that replicate against the median"),
+	      "odd baseline replicate noted");
+	CHECK(strstr(out, "  process this_cpu_inc differs  min  3.301  1.391  3.304"),
+	      "arm64 this_cpu_inc: 3.3x, the interval shows the odd replicate");
 	/* arm64: LL/SC this_cpu_inc is other code than __this_cpu_inc's ldr/add/str */
 	if (!load(p3, 1, f, &r, "__this_cpu_inc")) {
 		t = find_cost(&r, "aarch64", "process", "this_cpu_inc");
@@ -678,7 +686,7 @@ static void test_all_intervals(void)
 {
 	static const char *const fx[] = { "hand3", "hand1", "example-x86_64-tcg", "x86_64-tcg-3runs",
 		"tcg-arm64", "icount-x86_64", "icount-riscv64", "icount-arm64-2vcpu", "x86_64-kvm",
-		"aarch64-tcg", "samples", "side", "gphist", "dup-boot-a" };
+		"aarch64-tcg", "samples", "side", "gphist", "dup-boot-a", "arm64-tcg-3runs" };
 	char path[256];
 	size_t i, j;
 	int bad = 0, n = 0, tested = 0;
