@@ -620,11 +620,14 @@ static void test_arches(void)
 		"# columns: aarch64=6.1.0-56-arm64(tcg,preempt=voluntary) x86_64=6.1.0-56-amd64(tcg-icount,preempt=voluntary) riscv64=6.12.107+deb13-riscv64(tcg-icount,preempt=voluntary)",
 		"  x86_64   6.1.0-56-amd64           -          hardirq          -         -      -      -      -    -      1.00      1.00   0.00",
 		"  riscv64  6.12.107+deb13-riscv64   -          softirq          -         -      -      -      -    -     11.00      8.00   3.00",
-		"  this_cpu_inc   process             -          1.00         11.00",
-		"  irqsave_inc    hardirq             -          9.00         11.00",
-		"  this_cpu_inc   process         25.13             -             -",
-		"  racy_inc       tcg      240577(7.4%)             -             -",
-		"  __this_cpu_inc icount              -             0  216400(3.6%)",
+		"  this_cpu_inc   process                      -                   1.00                  11.00",
+		"  irqsave_inc    hardirq                      -                   9.00                  11.00",
+		"  this_cpu_inc   process                  25.13                      -                      -",
+		"  racy_inc       tcg               240577(7.4%)                      -                      -",
+		"  __this_cpu_inc icount                       -                      0           216400(3.6%)",
+		/* columns named arch/env, kernels on a second line when they differ */
+		"# op context                        aarch64/tcg      x86_64/tcg-icount     riscv64/tcg-icount\n"
+		"#   kernel                       6.1.0-56-arm64         6.1.0-56-amd64 6.12.107+deb13-riscv64\n",
 		"  aarch64  6.1.0-56-arm64           tcg        sync           loaded       43   10886.7   22410.8   39723.2   12365.6",
 	};
 	static char out[1 << 17], err[1 << 12];
@@ -652,6 +655,39 @@ static void test_arches(void)
 		 out, sizeof(out), err, sizeof(err));
 	CHECK(st == 0 && fsize(TMP "/arches/arches.png") > 8000 && fsize(TMP "/arches/arches.svg") > 8000,
 	      "arches plot rendered (exit %d: %s)", st, err);
+}
+
+/* Labels come from the data's meta env: kvm columns are not "emulated, TCG" */
+static void test_labels(void)
+{
+	static char out[1 << 18], err[1 << 12], dat[1 << 14];
+	FILE *fp;
+	size_t n;
+	int st;
+
+	CHECK(system("sed 's/^meta env tcg$/meta env kvm/' " FX "aarch64-tcg.results >" TMP "/arm64-kvm.results") == 0,
+	      "sed a kvm copy of the arm64 results");
+	st = run("--plots " TMP "/labels " FX "x86_64-kvm.results " TMP "/arm64-kvm.results", out, sizeof(out),
+		 err, sizeof(err));
+	CHECK(st == 0 && strstr(out, "## across architectures"), "kvm x86_64 + kvm arm64: exit %d (%s)", st, err);
+	CHECK(!strstr(out, "emulated"), "kvm columns: no 'emulated' in the tables");
+	CHECK(strstr(out, "env kvm: KVM guest"), "kvm columns: the tables say KVM guest");
+	n = 0;
+	if ((fp = fopen(TMP "/labels/arches.dat", "r"))) {
+		n = fread(dat, 1, sizeof(dat) - 1, fp);
+		fclose(fp);
+	}
+	dat[n] = '\0';
+	CHECK(n && !strstr(dat, "emulated") && strstr(dat, "timed: KVM guest") && strstr(dat, "\tns/op\t"),
+	      "kvm columns: the arches plot says KVM guest, unit ns/op, not emulated");
+	/* two x86_64 columns, tcg and kvm, and an arm64 one: the headers tell them apart */
+	st = run(FX "x86_64-kvm.results " EXAMPLE " " FX "tcg-arm64.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && strstr(out, " x86_64/kvm ") && strstr(out, " x86_64/tcg ") && strstr(out, " aarch64/tcg"),
+	      "x86_64 tcg and kvm columns: headers name arch/env (exit %d)", st);
+	CHECK(strstr(out, "#   kernel ") && strstr(out, "6.1.0-28-amd64") && strstr(out, "6.1.0-56-amd64"),
+	      "columns of different kernels: a kernel header line");
+	CHECK(strstr(out, "env kvm: KVM guest; tcg: emulated, TCG -- not hardware time"),
+	      "mixed envs: each env named with what it is");
 }
 
 /* icount on 2 vCPUs (a real arm64 run): the tables say what the means are */
@@ -749,6 +785,7 @@ int main(void)
 	test_arches();
 	test_icount_smp();
 	test_foreign();
+	test_labels();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
