@@ -79,7 +79,7 @@ static void usage(FILE *f, const char *prog)
 static int find_templates(const char *opt, char *out, size_t len)
 {
 	static const char *const rel[] = { "/../plots", "/../share/srcubench/plots" };
-	char exe[PATH_MAX], try[PATH_MAX + 32], *slash;
+	char exe[PATH_MAX], try[2 * PATH_MAX], *slash;
 	const char *env = getenv("SRCUBENCH_PLOTS");
 	ssize_t n;
 	size_t i;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "report_out.h"
 #include "report_parse.h"
@@ -657,6 +658,55 @@ static void test_arches(void)
 	      "arches plot rendered (exit %d: %s)", st, err);
 }
 
+/*
+ * Every fixture, good and malformed, through the reporter built with
+ * ASan+UBSan (build/report-asan, or $REPORT_ASAN) in every format: exit 0 or
+ * 2, never a sanitizer report.  The 1-byte stack overflow of do_header
+ * (ok-header-long) and the perf A/B heap overflow showed only so.
+ */
+static void test_asan(void)
+{
+	static const char *const fmts[] = { "table", "csv", "md", "json" };
+	static char out[1 << 20], err[1 << 16];
+	const char *asan = getenv("REPORT_ASAN") ? getenv("REPORT_ASAN") : "build/report-asan";
+	const char *saved = bin;
+	char args[1024];
+	FILE *ls;
+	int files = 0, bad = 0;
+
+	if (access(asan, X_OK)) {
+		CHECK(0, "%s missing (make build/report-asan)", asan);
+		return;
+	}
+	ls = popen("ls " FX "*.results " FX "bad/*.results", "r");
+	if (!ls) {
+		CHECK(0, "ls fixtures");
+		return;
+	}
+	bin = asan;
+	while (fgets(args + 32, (int)sizeof(args) - 32, ls)) {
+		char *path = args + 32;
+		size_t k;
+
+		path[strcspn(path, "\n")] = '\0';
+		files++;
+		for (k = 0; k < 4; k++) {
+			char a[1200];
+			int st;
+
+			snprintf(a, sizeof(a), "--format %s %s", fmts[k], path);
+			st = run(a, out, sizeof(out), err, sizeof(err));
+			if ((st != 0 && st != 2) || strstr(err, "AddressSanitizer") || strstr(err, "runtime error")) {
+				bad++;
+				CHECK(0, "asan: %s --format %s: exit %d\n%.600s", path, fmts[k], st, err);
+			}
+		}
+	}
+	pclose(ls);
+	bin = saved;
+	CHECK(files > 40 && !bad, "asan: %d fixtures in 4 formats, %d failed", files, bad);
+}
+
 /* Labels come from the data's meta env: kvm columns are not "emulated, TCG" */
 static void test_labels(void)
 {
@@ -786,6 +836,7 @@ int main(void)
 	test_icount_smp();
 	test_foreign();
 	test_labels();
+	test_asan();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
