@@ -299,6 +299,8 @@ static void test_malformed(void)
 		  "(line 5 is a comment, not a header: it lacks column 'ns')" },
 		{ "header-redefined", "10: read header redefined with other columns (first on line 5)" },
 		{ "header-too-many", "11: lost record has 7 fields, its header names 64" },
+		{ "header-wide", "11: 'lost' record before its '# lost ...' header line "
+		  "(line 6 is a comment, not a header: it has more than 64 columns)" },
 		{ "after-end", "14: 'read' record after the end record" },
 		{ "duplicate-read", "11: duplicate read record (run 0 cpu 0 process empty), first on line 9" },
 		{ "duplicate-meta", "5: duplicate meta 'arch'" },
