@@ -87,17 +87,23 @@ static void usage(FILE *f, const char *prog)
 "\n"
 "input checking: any malformed line is an error 'file:line: reason' and exit\n"
 "status 2 (wrong field count, non-numeric number, unknown meta schema, missing\n"
-"meta schema/arch/kernel/env, no end record, record before its header, ...).\n"
-"A record of an unknown type (with its header) is skipped with a warning, for\n"
-"forward compatibility.\n"
-"exit status: 0 ok, 1 usage or output error, 2 malformed input\n", prog);
+"meta schema/arch/kernel/env, no end record, record before its header, a\n"
+"duplicate record of any type, ...).  A '#' line is a header only when every\n"
+"word is an identifier and, for a known type, every required column is named;\n"
+"anything else after '#' is a comment (docs/results-format.md).  After 'end\n"
+"aborted N' the complete runs 0..N-1 are used and the partial run N's records\n"
+"dropped, with a warning saying how many.  A record of an unknown type (with its\n"
+"header) is skipped with a warning, for forward compatibility.  Names from the\n"
+"files go into plots only as data, never as gnuplot syntax.\n"
+"exit status: 0 ok, 1 usage or output error (every write is checked: a full\n"
+"disk is an error), 2 malformed input\n", prog);
 }
 
 /* the templates directory (absolute): --templates, $SRCUBENCH_PLOTS, or beside the binary */
 static int find_templates(const char *opt, char *out, size_t len)
 {
 	static const char *const rel[] = { "/../plots", "/../share/srcubench/plots" };
-	char exe[PATH_MAX], try[PATH_MAX + 32], *slash;
+	char exe[PATH_MAX], try[2 * PATH_MAX], *slash;
 	const char *env = getenv("SRCUBENCH_PLOTS");
 	ssize_t n;
 	size_t i;

@@ -708,6 +708,12 @@ static int do_line(struct pstate *p, char *line)
 	for (s = strtok_r(line + comment, " \t\r\v\f", &save); s;
 	     s = strtok_r(NULL, " \t\r\v\f", &save)) {
 		if (nf == MAXCOLS + 1) {
+			if (comment && type_of(fld[0]) != T_OTHER) {	/* too wide: a comment */
+				p->miss_line = p->line;
+				strcpy(p->miss_type, fld[0]);
+				snprintf(p->miss_why, sizeof(p->miss_why), "has more than %d columns",
+					 MAXCOLS);
+			}
 			if (comment)
 				return 0;
 			return perr(p, "more than %d fields", MAXCOLS);

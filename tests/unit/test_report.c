@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -792,6 +793,8 @@ static void test_malformed(void)
 		  "(line 5 is a comment, not a header: it lacks column 'ns')" },
 		{ "header-redefined", "10: read header redefined with other columns (first on line 5)" },
 		{ "header-too-many", "11: lost record has 7 fields, its header names 64" },
+		{ "header-wide", "11: 'lost' record before its '# lost ...' header line "
+		  "(line 6 is a comment, not a header: it has more than 64 columns)" },
 		{ "after-end", "14: 'read' record after the end record" },
 		{ "duplicate-read", "11: duplicate read record (run 0 cpu 0 process empty), first on line 9" },
 		{ "duplicate-meta", "5: duplicate meta 'arch'" },
@@ -1126,12 +1129,15 @@ static void test_arches(void)
 		"# columns: aarch64=6.1.0-56-arm64(tcg,preempt=voluntary) x86_64=6.1.0-56-amd64(tcg-icount,preempt=voluntary) riscv64=6.12.107+deb13-riscv64(tcg-icount,preempt=voluntary)",
 		"  x86_64   6.1.0-56-amd64           -          hardirq          -         -      -      -      -    -      1.00      1.00   0.00",
 		"  riscv64  6.12.107+deb13-riscv64   -          softirq          -         -      -      -      -    -     11.00      8.00   3.00",
-		"  this_cpu_inc   process             -          1.00         11.00",
-		"  irqsave_inc    hardirq             -          9.00         11.00",
-		"  this_cpu_inc   process          9.37             -             -",
+		"  this_cpu_inc   process                      -                   1.00                  11.00",
+		"  irqsave_inc    hardirq                      -                   9.00                  11.00",
+		"  this_cpu_inc   process                   9.37                      -                      -",
 		"  aarch64  6.1.0-56-arm64           tcg        process     10.475     2.372  4.417      -      -    -",
-		"  racy_inc       tcg      240577(7.4%)             -             -",
-		"  __this_cpu_inc icount              -             0  216400(3.6%)",
+		"  racy_inc       tcg               240577(7.4%)                      -                      -",
+		"  __this_cpu_inc icount                       -                      0           216400(3.6%)",
+		/* columns named arch/env, kernels on a second line when they differ */
+		"# op context                        aarch64/tcg      x86_64/tcg-icount     riscv64/tcg-icount\n"
+		"#   kernel                       6.1.0-56-arm64         6.1.0-56-amd64 6.12.107+deb13-riscv64\n",
 		"  aarch64  6.1.0-56-arm64           tcg        sync           loaded       43   10886.7   22410.8   39723.2   12365.6",
 	};
 	static char out[1 << 17], err[1 << 12];
@@ -1159,6 +1165,88 @@ static void test_arches(void)
 		 out, sizeof(out), err, sizeof(err));
 	CHECK(st == 0 && fsize(TMP "/arches/arches.png") > 8000 && fsize(TMP "/arches/arches.svg") > 8000,
 	      "arches plot rendered (exit %d: %s)", st, err);
+}
+
+/*
+ * Every fixture, good and malformed, through the reporter built with
+ * ASan+UBSan (build/report-asan, or $REPORT_ASAN) in every format: exit 0 or
+ * 2, never a sanitizer report.  The 1-byte stack overflow of do_header
+ * (ok-header-long) and the perf A/B heap overflow showed only so.
+ */
+static void test_asan(void)
+{
+	static const char *const fmts[] = { "table", "csv", "md", "json" };
+	static char out[1 << 20], err[1 << 16];
+	const char *asan = getenv("REPORT_ASAN") ? getenv("REPORT_ASAN") : "build/report-asan";
+	const char *saved = bin;
+	char args[1024];
+	FILE *ls;
+	int files = 0, bad = 0;
+
+	if (access(asan, X_OK)) {
+		CHECK(0, "%s missing (make build/report-asan)", asan);
+		return;
+	}
+	ls = popen("ls " FX "*.results " FX "bad/*.results", "r");
+	if (!ls) {
+		CHECK(0, "ls fixtures");
+		return;
+	}
+	bin = asan;
+	while (fgets(args + 32, (int)sizeof(args) - 32, ls)) {
+		char *path = args + 32;
+		size_t k;
+
+		path[strcspn(path, "\n")] = '\0';
+		files++;
+		for (k = 0; k < 4; k++) {
+			char a[1200];
+			int st;
+
+			snprintf(a, sizeof(a), "--format %s %s", fmts[k], path);
+			st = run(a, out, sizeof(out), err, sizeof(err));
+			if ((st != 0 && st != 2) || strstr(err, "AddressSanitizer") || strstr(err, "runtime error")) {
+				bad++;
+				CHECK(0, "asan: %s --format %s: exit %d\n%.600s", path, fmts[k], st, err);
+			}
+		}
+	}
+	pclose(ls);
+	bin = saved;
+	CHECK(files > 40 && !bad, "asan: %d fixtures in 4 formats, %d failed", files, bad);
+}
+
+/* Labels come from the data's meta env: kvm columns are not "emulated, TCG" */
+static void test_labels(void)
+{
+	static char out[1 << 18], err[1 << 12], dat[1 << 14];
+	FILE *fp;
+	size_t n;
+	int st;
+
+	CHECK(system("sed 's/^meta env tcg$/meta env kvm/' " FX "aarch64-tcg.results >" TMP "/arm64-kvm.results") == 0,
+	      "sed a kvm copy of the arm64 results");
+	st = run("--plots " TMP "/labels " FX "x86_64-kvm.results " TMP "/arm64-kvm.results", out, sizeof(out),
+		 err, sizeof(err));
+	CHECK(st == 0 && strstr(out, "## across architectures"), "kvm x86_64 + kvm arm64: exit %d (%s)", st, err);
+	CHECK(!strstr(out, "emulated"), "kvm columns: no 'emulated' in the tables");
+	CHECK(strstr(out, "env kvm: KVM guest"), "kvm columns: the tables say KVM guest");
+	n = 0;
+	if ((fp = fopen(TMP "/labels/arches.dat", "r"))) {
+		n = fread(dat, 1, sizeof(dat) - 1, fp);
+		fclose(fp);
+	}
+	dat[n] = '\0';
+	CHECK(n && !strstr(dat, "emulated") && strstr(dat, "timed: KVM guest") && strstr(dat, "\tns/op\t"),
+	      "kvm columns: the arches plot says KVM guest, unit ns/op, not emulated");
+	/* two x86_64 columns, tcg and kvm, and an arm64 one: the headers tell them apart */
+	st = run(FX "x86_64-kvm.results " EXAMPLE " " FX "tcg-arm64.results", out, sizeof(out), err, sizeof(err));
+	CHECK(st == 0 && strstr(out, " x86_64/kvm ") && strstr(out, " x86_64/tcg ") && strstr(out, " aarch64/tcg"),
+	      "x86_64 tcg and kvm columns: headers name arch/env (exit %d)", st);
+	CHECK(strstr(out, "#   kernel ") && strstr(out, "6.1.0-28-amd64") && strstr(out, "6.1.0-56-amd64"),
+	      "columns of different kernels: a kernel header line");
+	CHECK(strstr(out, "env kvm: KVM guest; tcg: emulated, TCG -- not hardware time"),
+	      "mixed envs: each env named with what it is");
 }
 
 /* icount on 2 vCPUs (a real arm64 run): the tables say what the means are */
@@ -1261,6 +1349,8 @@ int main(void)
 	test_arches();
 	test_icount_smp();
 	test_foreign();
+	test_labels();
+	test_asan();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
