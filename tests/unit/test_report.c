@@ -619,6 +619,30 @@ static void test_same_code(void)
 	      "odd baseline replicate noted");
 	CHECK(strstr(out, "  process this_cpu_inc differs  min  3.301  1.391  3.304"),
 	      "arm64 this_cpu_inc: 3.3x, the interval shows the odd replicate");
+	/* issue #11 on arm64 (LL/SC against ldr/add/str): flagged in a boot without
+	 * an odd replicate (-b), and over both boots (6 replicates: the trimmed
+	 * test drops the odd one) in every context */
+	{
+		const char *pa[] = { FX "arm64-tcg-3runs-b.results" };
+		const char *pb[] = { FX "arm64-tcg-3runs.results", FX "arm64-tcg-3runs-b.results" };
+
+		if (!load(pa, 1, f, &r, "__this_cpu_inc")) {
+			t = find_cost(&r, "aarch64", "process", "this_cpu_inc");
+			CHECK(t && t->same_code == 0 && t->sig == 1 && t->ratio.lo > 3,
+			      "arm64 boot b: process this_cpu_inc flagged (ratio %.3f)", t ? t->ratio.point : NAN);
+			unload(f, 1, &r);
+		}
+		if (!load(pb, 2, f, &r, "__this_cpu_inc")) {
+			for (k = 0; k < 3; k++) {
+				t = find_cost(&r, "aarch64", ctxs[k], "this_cpu_inc");
+				CHECK(t && t->runs == 6 && t->sig == 1, "arm64 two boots: %s this_cpu_inc flagged", ctxs[k]);
+				t = find_cost(&r, "aarch64", ctxs[k], "raw_cpu_inc");
+				CHECK(t && t->same_code == 1 && t->sig == -1, "arm64 two boots: %s raw_cpu_inc same code",
+				      ctxs[k]);
+			}
+			unload(f, 2, &r);
+		}
+	}
 	/* arm64: LL/SC this_cpu_inc is other code than __this_cpu_inc's ldr/add/str */
 	if (!load(p3, 1, f, &r, "__this_cpu_inc")) {
 		t = find_cost(&r, "aarch64", "process", "this_cpu_inc");
@@ -687,7 +711,7 @@ static void test_all_intervals(void)
 {
 	static const char *const fx[] = { "hand3", "hand1", "example-x86_64-tcg", "x86_64-tcg-3runs",
 		"tcg-arm64", "icount-x86_64", "icount-riscv64", "icount-arm64-2vcpu", "x86_64-kvm",
-		"aarch64-tcg", "samples", "side", "gphist", "dup-boot-a", "arm64-tcg-3runs" };
+		"aarch64-tcg", "samples", "side", "gphist", "dup-boot-a", "arm64-tcg-3runs", "arm64-tcg-3runs-b" };
 	char path[256];
 	size_t i, j;
 	int bad = 0, n = 0, tested = 0;
