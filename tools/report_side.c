@@ -290,6 +290,27 @@ static void codegen(FILE *o, const struct rp_file *files, size_t n,
 			snprintf(ic, sizeof(ic), isnan(m) ? "-" : "%.3f", m);
 			fprintf(o, "  %-16s %5.0f %5s %8s  %s\n", c->op, c->insns, net, ic, c->code);
 		}
+		/* groups of ops whose loops are the same instructions */
+		for (j = 0; j < f->ncodegens; j++) {
+			int first = 1, m;
+
+			for (k = 0; k < j && strcmp(f->codegens[k].code, f->codegens[j].code); k++)
+				;
+			if (k < j)
+				continue;	/* reported with its group's first op */
+			for (k = j + 1, m = 0; k < f->ncodegens; k++) {
+				if (strcmp(f->codegens[k].code, f->codegens[j].code))
+					continue;
+				if (first)
+					fprintf(o, "# same code (a comparison of two of them says code=same, never tested): %s",
+						f->codegens[j].op);
+				fprintf(o, " = %s", f->codegens[k].op);
+				first = 0;
+				m++;
+			}
+			if (m)
+				fputc('\n', o);
+		}
 	}
 	if (any)
 		fprintf(o, "# loop/net: static instructions of the loop / minus the empty loop's; calls"

@@ -593,6 +593,8 @@ static void test_same_code(void)
 	CHECK(st == 0 && strstr(out, "  softirq this_cpu_inc    same  min") && strstr(out, "same-code\n") &&
 	      strstr(out, "# note: code=same: the two loops are the same instructions"),
 	      "table: same-code rows say so");
+	CHECK(strstr(out, "# same code (a comparison of two of them says code=same, never tested): "
+		     "this_cpu_inc = __this_cpu_inc = raw_cpu_inc\n"), "static code table: groups of identical loops");
 	st = run("--plots " TMP "/same " FX "x86_64-tcg-3runs.results", out, sizeof(out), err, sizeof(err));
 	dat = slurp(TMP "/same/this_cpu_inc.dat");
 	CHECK(st == 0 && strstr(dat, "process: same code\t") && strstr(dat, "softirq: same code\t") &&
