@@ -156,6 +156,15 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 			est3(r, 10, &k->mean, 3);
 			est3(r, 13, &k->net, 3);
 			num((*r)[16], k->p99.point, 3);
+			np50 += k->net_stat && !strcmp(k->net_stat, "p50");
+		}
+		if (np50) {
+			char n[200];
+
+			snprintf(n, sizeof(n), "net_min of %d row%s is p50 - empty's p50: no CPU had a min_ns "
+				 "above 0 in both (an older module's minimum over every batch)", np50,
+				 np50 == 1 ? "" : "s");
+			addnote(t, n);
 		}
 	} else if (!strcmp(kind, "baseline")) {
 		char what[RP_NAME + 32];
