@@ -525,7 +525,7 @@ static int adjust(struct rs_result *res)
 			k->q = q[n++];
 			if (isnan(k->q))
 				continue;
-			k->small = fabs(log(k->gm)) < log1p(RS_MIN_EFFECT);
+			k->small = k->q < RS_ALPHA && fabs(log(k->gm)) < log1p(RS_MIN_EFFECT);
 			k->sig = k->q < RS_ALPHA && !k->small;
 		}
 	}

@@ -86,7 +86,7 @@ struct rs_cost {
 	const char *net_stat;	/* the same for net */
 	double p, q;		/* t-test p, BH-adjusted q; NAN if not tested */
 	double gm;		/* exp(mean log ratio): the ratio the t-test tests */
-	int small;		/* tested, but |gm - 1| below RS_MIN_EFFECT: never sig */
+	int small;		/* q < 0.05, but |gm - 1| below RS_MIN_EFFECT: not sig */
 	int sig;		/* 1 significant, 0 n.s., -1 not tested (see why) */
 	const char *why;	/* why not tested; NULL when tested */
 	int same_code;		/* 1: loop identical to the baseline's, 0: differs, -1: unknown */

@@ -748,6 +748,8 @@ static void test_all_intervals(void)
 				CHECK(k->runs >= RS_MIN_REPS && k->same_code != 1, "%s: tested with %d replicates",
 				      fx[i], k->runs);
 			}
+			CHECK(!k->small || (k->q < RS_ALPHA && k->sig == 0), "%s %s %s: '<2%%' only when q < .05",
+			      fx[i], k->context, k->op);
 			if (k->runs < RS_MIN_REPS)
 				CHECK(k->sig == -1, "%s %s %s: %d replicates, yet a verdict", fx[i], k->context,
 				      k->op, k->runs);
