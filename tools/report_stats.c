@@ -447,7 +447,9 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 			k->why = nlogs == 1 ? "1 replicate" : "< 3 replicates";
 		else {
 			k->p = rs_ttest_p(logs, nlogs);	/* q and sig: per table, later */
-			k->gm = exp(gsl_stats_mean(logs, 1, nlogs));
+			/* the ratio the test tests: its 20%-trimmed geometric mean */
+			gsl_sort(logs, 1, nlogs);
+			k->gm = exp(gsl_stats_trmean_from_sorted_data(0.2, logs, 1, nlogs));
 		}
 	}
 

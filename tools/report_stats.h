@@ -34,7 +34,7 @@
  *    sig = q < 0.05 and a geometric-mean ratio at least 2% away from 1
  *    (sig column '<2%' otherwise: smaller differences are below what TCG
  *    timings support, and the margin keeps the false-positive rate below
- *    the test's nominal 5%: 2.5-3.2% measured, see test_fpr_power).  Rows whose loops are the same code (codegen records)
+ *    the test's nominal 5%: 2.5-3.6% measured, see test_fpr_power).  Rows whose loops are the same code (codegen records)
  *    are never tested.  The false-positive rate and the power are measured
  *    by tests/unit/test_report.c (test_fpr_power) on synthetic data.
  *  - gp: from gphist records (log-bucketed histograms) when present: the
@@ -85,7 +85,7 @@ struct rs_cost {
 				 * over a batch: older files); NULL: no comparison */
 	const char *net_stat;	/* the same for net */
 	double p, q;		/* t-test p, BH-adjusted q; NAN if not tested */
-	double gm;		/* exp(mean log ratio): the ratio the t-test tests */
+	double gm;		/* exp(20%-trimmed mean log ratio): the ratio the test tests */
 	int small;		/* q < 0.05, but |gm - 1| below RS_MIN_EFFECT: not sig */
 	int sig;		/* 1 significant, 0 n.s., -1 not tested (see why) */
 	const char *why;	/* why not tested; NULL when tested */

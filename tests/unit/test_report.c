@@ -503,13 +503,13 @@ static double flagged(gsl_rng *g, int reps, double effect, double phase_hit, int
  * Stated (and checked here), fixed seed, deterministic:
  *  model A (as above): of 2000 comparisons of identical distributions at
  *  most 5% are flagged, with 3 and with 5 replicates (measured 2.45%,
- *  3.15%; the trimmed t-test's nominal level is 5%, the 2% margin takes
+ *  3.60%; the trimmed t-test's nominal level is 5%, the 2% margin takes
  *  the rest); a 10% true difference is flagged in >= 70% of 1000
  *  comparisons with 3 replicates (80.5%) and >= 85% with 5 (92.0%);
  *  model B: A plus, with probability 5% per op and replicate, the host busy
  *  for that op's whole phase (its cost x 1..3, as seen in real 3-run TCG
  *  boots): identical <= 5% (2.55%, 2.85%); 10% flagged >= 50% with 3
- *  replicates (60.8%) and >= 70% with 5 (78.7%: Yuen's trimming drops the
+ *  replicates (60.8%) and >= 70% with 5 (81.1%: Yuen's trimming drops the
  *  hit replicate);
  *  CPUs of one run taken as replicates flag identical distributions ~75%.
  */
