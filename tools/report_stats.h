@@ -34,8 +34,8 @@
  *    sig = q < 0.05 and a geometric-mean ratio at least 2% away from 1
  *    (sig column '<2%' otherwise: smaller differences are below what TCG
  *    timings support, and the margin keeps the false-positive rate below
- *    the test's nominal 5%: 2.5-3.6% measured, see test_fpr_power).  Rows whose loops are the same code (codegen records)
- *    are never tested.  The false-positive rate and the power are measured
+ *    the test's nominal 5%: 2.5-3.6% measured, see test_fpr_power).
+ *    Rows whose loops are the same code (codegen records) are never tested.  The false-positive rate and the power are measured
  *    by tests/unit/test_report.c (test_fpr_power) on synthetic data.
  *  - gp: from gphist records (log-bucketed histograms) when present: the
  *    buckets are summed over replicates and the percentiles read from the
