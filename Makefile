@@ -68,7 +68,7 @@ run: deps-run $(REPORT_BIN)
 		--mode $(MODE) --out $(OUT) --cache $(CACHE) $(if $(BPF),--bpf) $(if $(VCPUS),--vcpus $(VCPUS))
 	$(REPORT_BIN) --plots $(OUT)/plots --out $(OUT)/report.txt $(OUT)/results.txt
 	@cat $(OUT)/report.txt
-	@echo "report: $(OUT)/report.txt, plots: $(OUT)/plots/ (*.png, *.svg, *.gp to re-render)"
+	@echo "report: $(OUT)/report.txt, plots: $(OUT)/plots/ (*.png, *.svg; index.tsv: the arch/kernel/env of each N; cd there && gnuplot NAME.gp re-renders from the templates in plots/)"
 endif
 
 # perf stat A/B: A B A B ... in the guest (the host's perf over virtio-9p), or

@@ -17,7 +17,7 @@ esac
 cross=(gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu gcc-riscv64-linux-gnu
        qemu-system-arm qemu-system-ppc qemu-system-misc xz-utils)
 pkgs=(make gcc gcc-12 libc6-dev libelf-dev cpio gzip busybox-static qemu-system-x86 "${cross[@]}"
-      ca-certificates libjansson-dev pkg-config gnuplot-nox linux-perf kmod "$@")
+      ca-certificates libjansson-dev libgsl-dev pkg-config gnuplot-nox linux-perf kmod "$@")
 
 missing=()
 for p in "${pkgs[@]}"; do

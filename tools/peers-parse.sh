@@ -17,6 +17,8 @@ for s in refscale rcuscale-gp_exp=0 rcuscale-gp_exp=1; do
 		s == "refscale" && t && /^[0-9]+[ \t]+[0-9.]+$/ { print "peer refscale srcu ns_per_loop", $1, $2; next }
 		s ~ /^rcuscale/ && /writer-duration:/ {
 			v = (s ~ /=1$/) ? "srcu-exp" : "srcu"
-			print "peer rcuscale", v, "gp_ns", $(NF - 1), $NF
+			# index: a count per variant, not the per-writer index of rcuscale,
+			# so that several writers give no duplicate (tool, variant, metric, index)
+			print "peer rcuscale", v, "gp_ns", n[v]++, $NF
 		}'
 done

@@ -3,10 +3,14 @@
  * report: statistics, tables and plots from srcubench results files
  * (docs/results-format.md).  See --help.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report_arch.h"
 #include "report_out.h"
@@ -28,41 +32,107 @@ static void usage(FILE *f, const char *prog)
 "                       line, '-' for missing), csv, md or json\n"
 "  -o, --out FILE       write the report to FILE instead of stdout\n"
 "  -b, --baseline OP    op the overhead table compares against (default __this_cpu_inc)\n"
-"  -p, --plots DIR      also write plots to DIR: per plot NAME.gp (gnuplot script),\n"
-"                       NAME.dat, and NAME.png/NAME.svg rendered by running gnuplot;\n"
-"                       re-render with: cd DIR && gnuplot NAME.gp\n"
+"  -p, --plots DIR      also write plots to DIR: per plot NAME.dat (the data, with\n"
+"                       every label in it), NAME.gp (a two-line driver that loads\n"
+"                       the template TEMPLATES/KIND.gp), NAME.png/NAME.svg rendered\n"
+"                       by running gnuplot; DIR/index.tsv says which (arch, kernel,\n"
+"                       env) each plot number N is.  Re-render (after editing a\n"
+"                       template, say) with: cd DIR && gnuplot NAME.gp\n"
+"  -t, --templates DIR  the gnuplot templates (default: $SRCUBENCH_PLOTS, else\n"
+"                       plots/ beside the directory of this binary: build/../plots,\n"
+"                       else BINDIR/../share/srcubench/plots)\n"
 "  -h, --help           this text\n"
 "\n"
-"statistics:\n"
-"  run            one (file, run) pair; its ns/op = sum(ns)/sum(ops) over its CPUs\n"
-"  ns_op          median of the per-run ns/op; ci_lo..ci_hi: 95%% Student-t interval\n"
-"                 of the mean of the per-run values (df runs-1).  With only 1 run\n"
-"                 (ci_by=cpus): the run's ns/op, and the t-interval of the mean of\n"
-"                 the per-CPU ns/op (df cpus-1)\n"
-"  net            op - empty of the same context: paired per run (per CPU with\n"
-"                 1 run), median and t-interval of the paired differences\n"
-"  delta, ratio   op - baseline and op / baseline (raw ns/op), paired the same way;\n"
-"                 the ratio's interval is the t-interval of the mean log ratio,\n"
-"                 back-transformed (geometric, never below 0);\n"
-"                 sig = 'n.s.' when the delta interval includes 0, '-' when there\n"
-"                 are too few values for an interval\n"
-"  p50 p95 p99    ops-weighted (lower) median over the read records of their pXX_ns\n"
-"  cpu_min/max    smallest/largest per-CPU ns/op (ns/ops of a read record)\n"
+"statistics (one policy for every table, plot and format: tools/report_stats.h):\n"
+"  replicate      one (boot, run): the boot is meta boot_id, or the file's content\n"
+"                 hash when it has none; the CPUs of one run are not replicates.\n"
+"                 The same (boot, run) given twice is dropped with a warning\n"
+"  runs, boots    replicates and distinct boots of a table (title); ci%%: coverage\n"
+"  min_ns         headline: per replicate the median over its CPUs of min_ns (the\n"
+"                 smallest per-batch ns/op of the largest batch classes; 0 = no\n"
+"                 measurement); then the median over replicates\n"
+"  p50_ns p99_ns  per replicate the median over CPUs of p50_ns / p99_ns, then the\n"
+"                 median over replicates\n"
+"  mean_ns        per replicate sum(ns)/sum(ops): includes interference (a vCPU\n"
+"                 descheduled inside a batch), so it is not the headline\n"
+"  _lo _hi        order-statistic interval of the median over replicates,\n"
+"                 [x(k), x(n+1-k)] with 95%% coverage, or [min, max] with its\n"
+"                 coverage (2: 50%%, 3: 75%%, 4: 87.5%%, 5: 93.75%%); none with 1;\n"
+"                 the point is always inside\n"
+"  net_min        min - empty's min, paired per CPU, median over CPUs, then over\n"
+"                 replicates\n"
+"  ratio, delta   min / baseline's min and min - baseline's min, paired the same\n"
+"                 way (stat=p50 where no CPU has a min above 0 in both: older files)\n"
+"  code           same: the two loops are the same instructions (codegen records);\n"
+"                 such rows are never tested (sig=same-code)\n"
+"  p, q, sig      paired t-test of the per-replicate log ratios (>= 3 replicates,\n"
+"                 else '-' and a note saying why; Yuen's 20%%-trimmed t from 5 on);\n"
+"                 q: Benjamini-Hochberg over the table; sig: q < 0.05 and the\n"
+"                 ratio >= 2%% from 1 ('<2%%' when q < 0.05 but smaller).  Measured\n"
+"                 on synthetic TCG-shaped data (tests/unit/test_report.c): 2.5-3.6%%\n"
+"                 of identical comparisons flagged; a 10%% difference 61-81%% of\n"
+"                 the time with 3 replicates, 81-92%% with 5\n"
+"  cpu_min/max    smallest/largest per-CPU mean (JSON)\n"
 "  sample         time-series plot: ns/op of each interval between consecutive\n"
 "                 samples of one reader (running totals; columns ns and seg\n"
 "                 optional; without ns: delta t_ns / delta ops, wall time)\n"
-"  gp             per (kind, load): count summed over runs, min/max the extremes,\n"
-"                 p50..p999 and mean the count-weighted mean of the per-run values\n"
-"  lost           expected/observed/lost summed over runs and CPUs\n"
+"  gp             per (kind, load): count summed over replicates, min/max the\n"
+"                 extremes, mean the pooled mean; percentiles from the gphist\n"
+"                 histograms pooled over replicates (pctl=pooled), or, without\n"
+"                 gphist records, count-weighted means of per-run percentiles\n"
+"                 (pctl=per-run)\n"
+"  lost           expected/observed/lost (and loss events) summed over runs and CPUs\n"
 "units: ns/op; env tcg: 'ns/op (emulated, TCG)', not hardware time; env tcg-icount:\n"
 "'instructions/op (TCG icount)'.\n"
 "\n"
 "input checking: any malformed line is an error 'file:line: reason' and exit\n"
 "status 2 (wrong field count, non-numeric number, unknown meta schema, missing\n"
-"meta schema/arch/kernel/env, no end record, record before its header, ...).\n"
-"A record of an unknown type (with its header) is skipped with a warning, for\n"
-"forward compatibility.\n"
-"exit status: 0 ok, 1 usage or output error, 2 malformed input\n", prog);
+"meta schema/arch/kernel/env, no end record, record before its header, a\n"
+"duplicate record of any type, ...).  A '#' line is a header only when every\n"
+"word is an identifier and, for a known type, every required column is named;\n"
+"anything else after '#' is a comment (docs/results-format.md).  After 'end\n"
+"aborted N' the complete runs 0..N-1 are used and the partial run N's records\n"
+"dropped, with a warning saying how many.  A record of an unknown type (with its\n"
+"header) is skipped with a warning, for forward compatibility.  Names from the\n"
+"files go into plots only as data, never as gnuplot syntax.\n"
+"exit status: 0 ok, 1 usage or output error (every write is checked: a full\n"
+"disk is an error), 2 malformed input\n", prog);
+}
+
+/* the templates directory (absolute): --templates, $SRCUBENCH_PLOTS, or beside the binary */
+static int find_templates(const char *opt, char *out, size_t len)
+{
+	static const char *const rel[] = { "/../plots", "/../share/srcubench/plots" };
+	char exe[PATH_MAX], try[2 * PATH_MAX], *slash;
+	const char *env = getenv("SRCUBENCH_PLOTS");
+	ssize_t n;
+	size_t i;
+
+	if (opt || (env && *env)) {
+		if (!realpath(opt ? opt : env, out)) {
+			fprintf(stderr, "report: plot templates %s: %s\n", opt ? opt : env, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(try, sizeof(try), "%s%s/common.gp", exe, rel[i]);
+			if (!access(try, R_OK) && len >= PATH_MAX) {
+				snprintf(try, sizeof(try), "%s%s", exe, rel[i]);
+				if (realpath(try, out))
+					return 0;
+			}
+		}
+	}
+	fprintf(stderr, "report: no plot templates found beside %s; give --templates DIR or "
+		"SRCUBENCH_PLOTS\n", n > 0 ? exe : "the binary");
+	return -1;
 }
 
 static void warn_cb(const char *msg)
@@ -77,10 +147,13 @@ int main(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "plots", required_argument, NULL, 'p' },
+		{ "templates", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *outpath = NULL, *plotdir = NULL, *baseline = "__this_cpu_inc";
+	const char *outpath = NULL, *plotdir = NULL, *baseline = "__this_cpu_inc", *tmpl = NULL;
+	char tdir[PATH_MAX];
+	struct rpl_opt popt = { .templates = NULL, .render = 1 };
 	enum ro_format fmt = RO_TABLE;
 	struct rp_file *files;
 	struct rs_result res;
@@ -88,7 +161,7 @@ int main(int argc, char **argv)
 	FILE *out = stdout;
 	int c, i, n, ret = 0;
 
-	while ((c = getopt_long(argc, argv, "f:o:b:p:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:b:p:t:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "table"))
@@ -108,6 +181,7 @@ int main(int argc, char **argv)
 		case 'o': outpath = optarg; break;
 		case 'b': baseline = optarg; break;
 		case 'p': plotdir = optarg; break;
+		case 't': tmpl = optarg; break;
 		case 'h': usage(stdout, argv[0]); return 0;
 		default: usage(stderr, argv[0]); return 1;
 		}
@@ -116,6 +190,11 @@ int main(int argc, char **argv)
 	if (n < 1) {
 		fprintf(stderr, "%s: no results file given (see --help)\n", argv[0]);
 		return 1;
+	}
+	if (plotdir) {	/* before any work: a missing template is a usage error */
+		if (find_templates(tmpl, tdir, sizeof(tdir)))
+			return 1;
+		popt.templates = tdir;
 	}
 	files = calloc(n, sizeof(*files));
 	if (!files)
@@ -139,17 +218,20 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out_res;
 	}
+	errno = 0;
 	if ((fmt == RO_TABLE && ra_write(out, &res)) ||
 	    ro_write(out, fmt, &res) ||
-	    (fmt == RO_TABLE && rsd_write(out, files, n, &res))) {
-		fprintf(stderr, "%s: error writing the report\n", argv[0]);
+	    (fmt == RO_TABLE && rsd_write(out, files, n, &res)) ||
+	    fflush(out) || ferror(out)) {
+		fprintf(stderr, "%s: error writing the report to %s: %s\n", argv[0],
+			outpath ? outpath : "stdout", errno ? strerror(errno) : "write error");
 		ret = 1;
 	}
 	if (out != stdout && fclose(out)) {
-		perror(outpath);
+		fprintf(stderr, "%s: %s: %s\n", argv[0], outpath, strerror(errno));
 		ret = 1;
 	}
-	if (plotdir && rpl_plots(plotdir, files, n, &res))
+	if (plotdir && rpl_plots(plotdir, files, n, &res, &popt))
 		ret = 1;
 out_res:
 	rs_free(&res);
@@ -157,5 +239,10 @@ out_files:
 	for (i = 0; i < n; i++)
 		rp_file_free(&files[i]);
 	free(files);
+	/* stdout is flushed above; a close error here (e.g. NFS) is still an error */
+	if (fclose(stdout) && !ret) {
+		fprintf(stderr, "%s: stdout: %s\n", argv[0], strerror(errno));
+		ret = 1;
+	}
 	return ret;
 }

@@ -5,7 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#define W 13	/* width of a per-arch cell: "12345678(48%)" */
+/* width of a per-arch cell: "12345678(48%)", or the longest column label */
+static int W = 13;
 
 size_t ra_arches(const struct rs_result *res, struct ra_arch *out)
 {
@@ -40,6 +41,27 @@ size_t ra_arches(const struct rs_result *res, struct ra_arch *out)
 			if (!strcmp(out[i].arch, out[e].arch) && !strcmp(out[i].kernel, out[e].kernel))
 				out[i].icount = out[e].icount;
 	return n;
+}
+
+static const char *col_env_name(const struct rs_result *res, const struct ra_arch *a)
+{
+	return a->timed >= 0 ? res->envs[a->timed].env : "tcg-icount";
+}
+
+void ra_label(const struct rs_result *res, const struct ra_arch *a, size_t n, size_t i,
+	      char *buf, size_t len)
+{
+	const char *env = col_env_name(res, &a[i]);
+	size_t j;
+	int same = 0;
+
+	for (j = 0; j < n; j++)
+		same |= j != i && !strcmp(a[j].arch, a[i].arch) &&
+			!strcmp(col_env_name(res, &a[j]), env);
+	if (same)
+		snprintf(buf, len, "%s/%s/%s", a[i].arch, env, a[i].kernel);
+	else
+		snprintf(buf, len, "%s/%s", a[i].arch, env);
 }
 
 size_t ra_narch(const struct ra_arch *a, size_t n)
@@ -93,15 +115,84 @@ static const char *timed_name(const struct rs_result *res, const struct ra_arch 
 	return name ? name : "timed";
 }
 
-/* the names of the columns, with the kernel when an arch has several */
-static void head(FILE *o, const struct ra_arch *a, size_t n, const char *first)
+static int kernels_differ(const struct ra_arch *a, size_t n)
 {
 	size_t i;
 
+	for (i = 1; i < n; i++)
+		if (strcmp(a[i].kernel, a[0].kernel))
+			return 1;
+	return 0;
+}
+
+/* the cell width: 13, or wider for the column labels (and kernels when they differ) */
+static int width(const struct rs_result *res, const struct ra_arch *a, size_t n)
+{
+	char lab[3 * RP_NAME + 4];
+	size_t i;
+	int w = 13, kd = kernels_differ(a, n);
+
+	for (i = 0; i < n; i++) {
+		ra_label(res, a, n, i, lab, sizeof(lab));
+		if ((int)strlen(lab) > w)
+			w = (int)strlen(lab);
+		if (kd && (int)strlen(a[i].kernel) > w)
+			w = (int)strlen(a[i].kernel);
+	}
+	return w;
+}
+
+/* the names of the columns: arch/env (and the kernels on a second line when they differ) */
+static void head(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n,
+		 const char *first)
+{
+	char lab[3 * RP_NAME + 4];
+	size_t i;
+
 	fprintf(o, "# %-22s", first);
-	for (i = 0; i < n; i++)
-		fprintf(o, " %*s", W, a[i].arch);
+	for (i = 0; i < n; i++) {
+		ra_label(res, a, n, i, lab, sizeof(lab));
+		fprintf(o, " %*s", W, lab);
+	}
 	fputc('\n', o);
+	if (!kernels_differ(a, n))
+		return;
+	fprintf(o, "# %-22s", "  kernel");
+	for (i = 0; i < n; i++)
+		fprintf(o, " %*s", W, a[i].kernel);
+	fputc('\n', o);
+}
+
+/* what the timed columns' envs are: "tcg: emulated, TCG -- not hardware time; kvm: ..." */
+static const char *env_what(const char *env)
+{
+	return !strcmp(env, "tcg") ? "emulated, TCG -- not hardware time" :
+	       !strcmp(env, "tcg-icount") ? "TCG icount, guest instructions" :
+	       !strcmp(env, "kvm") ? "KVM guest" :
+	       !strcmp(env, "vm") ? "virtual machine" :
+	       !strcmp(env, "bare-metal") ? "bare metal" : "as its meta env says";
+}
+
+static void timed_envs(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n)
+{
+	size_t i, j;
+	int any = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *e;
+
+		if (a[i].timed < 0)
+			continue;
+		e = res->envs[a[i].timed].env;
+		for (j = 0; j < i; j++)
+			if (a[j].timed >= 0 && !strcmp(res->envs[a[j].timed].env, e))
+				break;
+		if (j < i)
+			continue;
+		fprintf(o, "%s%s: %s", any++ ? "; " : "env ", e, env_what(e));
+	}
+	if (!any)
+		fprintf(o, "no timed env");
 }
 
 /* a column's env: its timed one, else its icount one (the meta they share) */
@@ -154,9 +245,12 @@ static void inc_table(FILE *o, const struct rs_result *res, const struct ra_arch
 	size_t i, k;
 
 	fprintf(o, "\n## across architectures: this_cpu_inc vs __this_cpu_inc per context\n"
-		"# timed: mean ns/op of each (env tcg: emulated, TCG -- not hardware time), ratio with"
-		" its 95%% CI (see legend); icount: instructions/op beyond the empty loop (TCG icount,"
-		" smallest batch), extra = this_cpu_inc - __this_cpu_inc\n");
+		"# timed: min ns/op of each (median over replicates of the per-run median over CPUs of the"
+		" smallest batch; p50 where a min_ns is 0, in older files; ");
+	timed_envs(o, res, a, n);
+	fprintf(o, "), ratio paired per CPU with its interval and sig (see legend; same = the two loops"
+		" are the same code, never tested); icount: instructions/op beyond the empty loop (TCG"
+		" icount, smallest batch), extra = this_cpu_inc - __this_cpu_inc\n");
 	fprintf(o, "# %-8s %-24s %-10s %-8s %9s %9s %6s %6s %6s %4s %9s %9s %6s\n", "arch", "kernel",
 		"env", "context", "this_ns", "__this_ns", "ratio", "r_lo", "r_hi", "sig",
 		"this_ins", "__this_in", "extra");
@@ -167,19 +261,23 @@ static void inc_table(FILE *o, const struct rs_result *res, const struct ra_arch
 			double it = ra_icount_net(res, a[i].icount, ctxs[k], "this_cpu_inc");
 			double iu = ra_icount_net(res, a[i].icount, ctxs[k], "__this_cpu_inc");
 			int paired = t && !strcmp(res->baseline, "__this_cpu_inc") && t->ratio.n;
-			double ratio = paired ? t->ratio.point :
-				       t && u ? t->raw.point / u->raw.point : NAN;
+			/* min, or p50 for both where either has none (min_ns 0: older files) */
+			int p50 = (t && isnan(t->min.point)) || (u && isnan(u->min.point));
+			double tv = !t ? NAN : p50 ? t->p50.point : t->min.point;
+			double uv = !u ? NAN : p50 ? u->p50.point : u->min.point;
+			double ratio = paired ? t->ratio.point : tv / uv;
 
 			if (!t && !u && isnan(it) && isnan(iu))
 				continue;
 			fprintf(o, "  %-8s %-24s %-10s %-8s", a[i].arch, a[i].kernel,
 				a[i].timed >= 0 ? res->envs[a[i].timed].env : "-", ctxs[k]);
-			num(o, 9, 3, t ? t->raw.point : NAN);
-			num(o, 9, 3, u ? u->raw.point : NAN);
+			num(o, 9, 3, tv);
+			num(o, 9, 3, uv);
 			num(o, 6, 3, ratio);
 			num(o, 6, 3, paired ? t->ratio.lo : NAN);
 			num(o, 6, 3, paired ? t->ratio.hi : NAN);
-			fprintf(o, " %4s", !paired || t->sig < 0 ? "-" : t->sig ? "sig" : "n.s.");
+			fprintf(o, " %4s", !paired ? "-" : t->same_code == 1 ? "same" :
+				t->sig < 0 ? "-" : t->sig ? "sig" : "n.s.");
 			num(o, 9, 2, it);
 			num(o, 9, 2, iu);
 			num(o, 6, 2, it - iu);
@@ -218,10 +316,13 @@ static void op_matrix(FILE *o, const struct rs_result *res, const struct ra_arch
 					fprintf(o, "\n## across architectures: instructions/op beyond the empty loop"
 						" (TCG icount, smallest batch; '-' = not run or not in this kernel)\n");
 				else
+				{
 					fprintf(o, "\n## across architectures: ns/op beyond the empty loop (timed env"
-						" of each column; tcg: emulated, TCG -- not hardware time; mean, paired"
-						" per CPU or run)\n");
-				head(o, a, n, "op context");
+						" of each column; ");
+					timed_envs(o, res, a, n);
+					fprintf(o, "; min - empty's min paired per CPU, median over replicates)\n");
+				}
+				head(o, res, a, n, "op context");
 			}
 			fprintf(o, "  %-14s %-7s", ops[i], ctxs[k]);
 			for (j = 0; j < n; j++) {
@@ -265,7 +366,7 @@ static void lost_matrix(FILE *o, const struct rs_result *res, const struct ra_ar
 				fprintf(o, "\n## across architectures: lost updates, lost(percent of expected),"
 					" summed over runs and CPUs (readers in every context at once on one"
 					" counter)\n");
-				head(o, a, n, "op env");
+				head(o, res, a, n, "op env");
 			}
 			fprintf(o, "  %-14s %-7s", ops[i], ic ? "icount" : timed_name(res, a, n));
 			for (j = 0; j < n; j++) {
@@ -310,8 +411,9 @@ static void gp_table(FILE *o, const struct rs_result *res, const struct ra_arch 
 			if (g->env != a[i].timed)
 				continue;
 			if (!any++) {
-				fprintf(o, "\n## across architectures: grace-period latency, us (env tcg: emulated,"
-					" TCG -- not hardware time)\n");
+				fprintf(o, "\n## across architectures: grace-period latency, us (");
+				timed_envs(o, res, a, n);
+				fprintf(o, ")\n");
 				fprintf(o, "# %-8s %-24s %-10s %-14s %-7s %7s %9s %9s %9s %9s\n", "arch", "kernel",
 					"env", "kind", "load", "count", "p50_us", "p90_us", "p99_us", "mean_us");
 			}
@@ -334,6 +436,7 @@ int ra_write(FILE *out, const struct rs_result *res)
 
 	if (ra_narch(a, n) < 2)
 		return 0;
+	W = width(res, a, n);
 	fprintf(out, "## across architectures: %zu columns\n", n);
 	columns(out, res, a, n);
 	inc_table(out, res, a, n);

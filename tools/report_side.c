@@ -7,21 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* nearest-rank percentile of sorted v[0..n) */
-static double pct(const double *v, int n, double q)
-{
-	int r = (int)ceil(q * n);
-
-	return v[r < 1 ? 0 : r > n ? n - 1 : r - 1];
-}
-
 static int env_of(const struct rs_result *res, const struct rp_file *f)
 {
 	size_t i;
@@ -58,7 +43,7 @@ static int series(const struct rp_file *f, const char *tool, const char *variant
 		if (!strcmp(f->peers[i].tool, tool) && !strcmp(f->peers[i].variant, variant) &&
 		    !strcmp(f->peers[i].metric, metric))
 			(*v)[n++] = f->peers[i].value;
-	qsort(*v, n, sizeof(**v), dcmp);
+	rs_median(*v, n);	/* sorts */
 	return n;
 }
 
@@ -69,7 +54,8 @@ static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
 		{ "sync", "srcu" }, { "exp", "srcu-exp" },
 	};
 	int env = env_of(res, f), n, k;
-	double *v, lo, hi, mean = 0;
+	struct rs_est rf;
+	double *v, mean = 0;
 	const char *unit;
 
 	if (env < 0)
@@ -82,21 +68,24 @@ static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
 		return -1;
 	for (k = 0; k < n; k++)
 		mean += v[k] / n;
-	rs_tci(v, n, &lo, &hi);
-	fprintf(o, "# srcu_read_lock+unlock   %10s %21s %10s %21s\n", "raw", "95% CI", "net", "95% CI");
+	rf = rs_median_ci(v, n);
+	fprintf(o, "# srcu_read_lock+unlock   %10s %21s %10s %21s\n", "min", "interval", "net_min", "interval");
 	for (k = 0; k < 3; k++) {
 		const struct rs_cost *c = rs_find_cost(res, env, ctxs[k], "srcu");
 
 		if (!c)
 			continue;
 		fprintf(o, "  srcubench %-14s", ctxs[k]);
-		est(o, &c->raw);
+		est(o, &c->min);
 		est(o, &c->net);
-		fputc('\n', o);
+		fprintf(o, "  (mean %.3f)\n", c->mean.point);
 	}
 	if (n)
-		fprintf(o, "  refscale  %-14s %10.3f [%8.3f, %8.3f] %10s %21s  (mean of %d runs, median %.3f)\n",
-			"kthreads", mean, lo, hi, "-", "", n, pct(v, n, 0.5));
+	{
+		fprintf(o, "  refscale  %-14s", "kthreads");
+		est(o, &rf);
+		fprintf(o, " %10s %21s  (median of %d runs; mean %.3f)\n", "-", "", n, mean);
+	}
 	else
 		fprintf(o, "  refscale  %-14s %10s\n", "kthreads", "missing");
 	free(v);
@@ -119,13 +108,13 @@ static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
 			return -1;
 		if (n)
 			fprintf(o, "  rcuscale  %-4s %-8s %6d %12.0f %12.0f %12.0f %12.0f\n",
-				gps[k].kind, "loaded", n, v[0], pct(v, n, 0.5), pct(v, n, 0.99), v[n - 1]);
+				gps[k].kind, "loaded", n, v[0], rs_quantile(v, n, 0.5), rs_quantile(v, n, 0.99), v[n - 1]);
 		else
 			fprintf(o, "  rcuscale  %-4s %-8s %6s\n", gps[k].kind, "loaded", "missing");
 		free(v);
 	}
 	fprintf(o, "# refscale: loops+1 pairs per pass divided by loops, irqs off during a pass, loop and"
-		" clock not subtracted (compare with raw); rcuscale: its own idle-ish readers, normal GPs"
+		" clock not subtracted (compare with the srcubench mean); rcuscale: its own idle-ish readers, normal GPs"
 		" may be auto-expedited when SRCU looks idle (srcutree.exp_holdoff)\n");
 	return 0;
 }
@@ -142,10 +131,14 @@ static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res
 	fprintf(o, "\n## perf stat A/B (%ld pairs, A B A B ...): arch=%s kernel=%s env=%s\n",
 		pairs, f->arch, f->kernel, f->env);
 	fprintf(o, "# A = %s ; B = %s\n", rp_meta(f, "ab.A") ?: "?", rp_meta(f, "ab.B") ?: "?");
-	fprintf(o, "# %-18s %-8s %14s %14s %8s %19s\n", "event", "unit", "A_mean", "B_mean", "B/A", "95% CI");
+	fprintf(o, "# %-18s %-8s %14s %14s %8s %19s\n", "event", "unit", "A_mean", "B_mean", "B/A", "interval  cov");
 	for (i = 0; i < f->nperfs; i++) {
 		const struct rp_perf *e = &f->perfs[i];
-		double *r = malloc((pairs + 1) * sizeof(*r)), sa = 0, sb = 0, lo, hi;
+		/* at most one ratio per A record of the event ((side, pair, event) is
+		 * unique: the parser rejects duplicates), so nperfs bounds it; never
+		 * size by the pair numbers, which come from the file */
+		double *r = malloc((f->nperfs + 1) * sizeof(*r)), sa = 0, sb = 0;
+		struct rs_est ab;
 		int n = 0, na = 0, nb = 0, seen = 0;
 
 		if (!r)
@@ -168,7 +161,8 @@ static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res
 				const struct rp_perf *b = &f->perfs[m];
 
 				if (!strcmp(b->event, e->event) && !strcmp(b->side, "B") &&
-				    b->pair == a->pair && !isnan(b->value) && a->value > 0)
+				    b->pair == a->pair && !isnan(b->value) && a->value > 0 &&
+				    (size_t)n < f->nperfs)
 					r[n++] = b->value / a->value;
 			}
 		}
@@ -185,17 +179,18 @@ static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res
 			free(r);
 			continue;
 		}
-		rs_tci(r, n, &lo, &hi);
+		ab = rs_median_ci(r, n);
 		fprintf(o, "  %-18s %-8s %14.2f %14.2f %8.4f", e->event, e->unit, sa / na, sb / nb,
-			n ? rs_median(r, n) : NAN);
+			ab.point);
 		if (n > 1)
-			fprintf(o, " [%7.4f, %7.4f]\n", lo, hi);
+			fprintf(o, " [%7.4f, %7.4f] %4.3g%%\n", ab.lo, ab.hi, 100 * ab.level);
 		else
 			fprintf(o, " %19s\n", "(1 pair: no CI)");
 		free(r);
 	}
 	(void)res;
-	fprintf(o, "# B/A: median of the per-pair ratios, CI: t-interval of them; srcubench's own ns/op"
+	fprintf(o, "# B/A: median of the per-pair ratios, [lo, hi]: its order-statistic interval and coverage"
+		" (the report's one estimator policy, see legend); srcubench's own ns/op"
 		" for each side: the read-side tables of kernel %s+A and +B above\n",
 		rp_meta(f, "kernel") ?: "?");
 	return 0;
@@ -295,6 +290,27 @@ static void codegen(FILE *o, const struct rp_file *files, size_t n,
 			snprintf(ic, sizeof(ic), isnan(m) ? "-" : "%.3f", m);
 			fprintf(o, "  %-16s %5.0f %5s %8s  %s\n", c->op, c->insns, net, ic, c->code);
 		}
+		/* groups of ops whose loops are the same instructions */
+		for (j = 0; j < f->ncodegens; j++) {
+			int first = 1, m;
+
+			for (k = 0; k < j && strcmp(f->codegens[k].code, f->codegens[j].code); k++)
+				;
+			if (k < j)
+				continue;	/* reported with its group's first op */
+			for (k = j + 1, m = 0; k < f->ncodegens; k++) {
+				if (strcmp(f->codegens[k].code, f->codegens[j].code))
+					continue;
+				if (first)
+					fprintf(o, "# same code (a comparison of two of them says code=same, never tested): %s",
+						f->codegens[j].op);
+				fprintf(o, " = %s", f->codegens[k].op);
+				first = 0;
+				m++;
+			}
+			if (m)
+				fputc('\n', o);
+		}
 	}
 	if (any)
 		fprintf(o, "# loop/net: static instructions of the loop / minus the empty loop's; calls"
@@ -328,10 +344,56 @@ static void bpfgp(FILE *o, const struct rp_file *f)
 		" bpf: fentry->fexit of every call since attach, percentiles from a <1.6%% histogram\n");
 }
 
+/* nest records: how often each context interrupted each other one, summed
+ * over runs and CPUs, per (arch, kernel, env) */
+static void nests(FILE *o, const struct rp_file *files, size_t n, const struct rs_result *res)
+{
+	static const char *const ctxs[] = { "process", "softirq", "hardirq" };
+	size_t e, f, j;
+	int a, b;
+
+	for (e = 0; e < res->nenvs; e++) {
+		double m[3][3] = { { 0 } };
+		int any = 0;
+
+		for (f = 0; f < n; f++) {
+			if (res->file_env[f] != (int)e)
+				continue;
+			for (j = 0; j < files[f].nnests; j++) {
+				const struct rp_nest *x = &files[f].nests[j];
+
+				if (rs_dropped(res, f, x->run))
+					continue;
+				for (a = 0; a < 3 && strcmp(x->outer, ctxs[a]); a++)
+					;
+				for (b = 0; b < 3 && strcmp(x->inner, ctxs[b]); b++)
+					;
+				if (a < 3 && b < 3) {
+					m[a][b] += x->count;
+					any = 1;
+				}
+			}
+		}
+		if (!any)
+			continue;
+		fprintf(o, "\n## context interruptions (nest records, summed over runs and CPUs): arch=%s kernel=%s env=%s\n"
+			"# %-16s %12s %12s %12s\n", res->envs[e].arch, res->envs[e].kernel, res->envs[e].env,
+			"interrupted\\by", ctxs[0], ctxs[1], ctxs[2]);
+		for (a = 0; a < 3; a++) {
+			fprintf(o, "  %-16s", ctxs[a]);
+			for (b = 0; b < 3; b++)
+				fprintf(o, " %12.0f", m[a][b]);
+			fputc('\n', o);
+		}
+	}
+}
+
 int rsd_write(FILE *out, const struct rp_file *files, size_t nfiles,
 	      const struct rs_result *res)
 {
 	size_t i;
+
+	nests(out, files, nfiles, res);
 
 	execs(out, files, nfiles);
 	codegen(out, files, nfiles, res);
