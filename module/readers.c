@@ -65,7 +65,7 @@ struct sb_timer {
 	unsigned int cpu;
 	unsigned int ctx;
 	unsigned long batch;
-	bool ramp;		/* the batch size is still doubling up */
+	unsigned int ramp;	/* sb_ramp() state */
 	u32 rnd;		/* xorshift32 state of the re-arm jitter */
 };
 
@@ -239,6 +239,21 @@ static unsigned long sb_next_batch(unsigned long b, unsigned long target,
 	return b;
 }
 
+/*
+ * The warm-up ramp: a reader's first batch (one op, often slow: cold
+ * caches, or qemu translating the code) and then every batch after which the
+ * size doubles, until the first one after which it does not.  Returns
+ * whether the batch of size @b, followed by @next, is a ramp batch; @ramp is
+ * SB_RAMP_FIRST for a reader's first batch, then what this returned.
+ */
+#define SB_RAMP_FIRST	2
+
+static unsigned int sb_ramp(unsigned int ramp, unsigned long b,
+			    unsigned long next)
+{
+	return ramp == SB_RAMP_FIRST || (ramp && next > b);
+}
+
 static int sb_process_fn(void *arg)
 {
 	struct sb_cpu *c = arg;
@@ -246,7 +261,7 @@ static int sb_process_fn(void *arg)
 	const struct sb_op *op = sb_cur_op;
 	unsigned int cpu = c - sb_cpus;
 	unsigned long b = 1, next;
-	bool ramp = true;
+	unsigned int ramp = SB_RAMP_FIRST;
 
 	while (!kthread_should_stop()) {
 		unsigned long flags, lost;
@@ -271,11 +286,11 @@ static int sb_process_fn(void *arg)
 		preempt_enable();
 		if (lost)
 			c->lost_events++;
+		next = sb_next_batch(b, sb_target_batch, w.t, SB_PROC_BUDGET_NS);
+		ramp = sb_ramp(ramp, b, next);
 		ns = w.t - min(w.sub, w.t);
 		sb_stat_add(st, ns, b, w.t - ns,
 			    (ramp ? SB_BATCH_RAMP : 0) | (w.sig ? SB_BATCH_HIT : 0));
-		next = sb_next_batch(b, sb_target_batch, w.t, SB_PROC_BUDGET_NS);
-		ramp = ramp && next > b;
 		b = next;
 		cond_resched_tasks_rcu_qs();
 	}
@@ -325,11 +340,11 @@ static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer)
 		c->lost_events++;
 		c->soft_lost += lost;	/* only softirq batches can lose here */
 	}
+	next = sb_next_batch(b, sb_target_irq_batch, w.t, sb_irq_budget_ns);
+	t->ramp = sb_ramp(t->ramp, b, next);
 	ns = w.t - min(w.sub, w.t);
 	sb_stat_add(t->st, ns, b, w.t - ns,
 		    (t->ramp ? SB_BATCH_RAMP : 0) | (w.sig ? SB_BATCH_HIT : 0));
-	next = sb_next_batch(b, sb_target_irq_batch, w.t, sb_irq_budget_ns);
-	t->ramp = t->ramp && next > b;
 	t->batch = next;
 	hrtimer_forward_now(timer, ns_to_ktime(max(sb_jitter(t, sb_period_ns),
 						   4 * w.t)));
@@ -359,7 +374,7 @@ static void sb_timers_start(void *arg)
 		if (!(sb_cur_ctx_mask & BIT(ctx)))
 			continue;
 		t->batch = 1;
-		t->ramp = true;
+		t->ramp = SB_RAMP_FIRST;
 		/* A fixed seed per CPU and context: icount runs repeat. */
 		t->rnd = 0x9e3779b9U * (t->cpu + 1) + ctx;
 		hrtimer_start(&t->timer,
