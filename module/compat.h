@@ -50,6 +50,16 @@ static inline unsigned long sb_srcu_gp_seq(struct srcu_struct *ssp)
 #endif
 }
 
+/* When the last grace period ended (ktime_get_mono_fast_ns()). */
+static inline unsigned long sb_srcu_last_gp_end(struct srcu_struct *ssp)
+{
+#ifdef SB_HAVE_SRCU_USAGE
+	return READ_ONCE(ssp->srcu_sup->srcu_last_gp_end);
+#else
+	return READ_ONCE(ssp->srcu_last_gp_end);
+#endif
+}
+
 static inline unsigned long sb_srcu_needed_exp(struct srcu_struct *ssp,
 					       unsigned int cpu)
 {

@@ -52,6 +52,8 @@ struct sb_gp_phase {
 	u64 *ns;			/* latencies, ns */
 	u8 *cls;			/* enum sb_gp_cls of each */
 	unsigned long wrap_check;	/* srcutree.counter_wrap_check */
+	unsigned long holdoff_ns;	/* srcutree.exp_holdoff */
+	unsigned int mispredicted;	/* sync: holdoff rule != sequence test */
 	const struct cpumask *housekeeping;	/* writer's CPUs, or NULL */
 	struct task_struct *thread;
 };
@@ -94,6 +96,14 @@ static unsigned long sb_gp_snap(void)
 	return (sb_srcu_gp_seq(&sb_srcu) + 7) & ~3UL;
 }
 
+static bool sb_holdoff_elapsed(unsigned long holdoff_ns)
+{
+	unsigned long t = ktime_get_mono_fast_ns();
+	unsigned long tlast = sb_srcu_last_gp_end(&sb_srcu);
+
+	return holdoff_ns && !time_in_range_open(t, tlast, tlast + holdoff_ns);
+}
+
 static enum sb_gp_cls sb_gp_classify(unsigned long s, unsigned long wrap_check)
 {
 	unsigned int cpu;
@@ -114,10 +124,17 @@ static int sb_gp_fn(void *arg)
 
 	while (!kthread_should_stop()) {
 		enum sb_gp_cls cls = SB_CLS_UNKNOWN;
+		bool predicted = false;
 		unsigned long s = 0;
 		u64 t0, ns;
 
 #ifdef SB_HAVE_GP_CLASSIFY
+		/*
+		 * The former classifier, kept to say how often it was wrong:
+		 * srcu_might_be_idle()'s holdoff rule evaluated before the call.
+		 */
+		if (gp->kind == SB_GP_SYNC)
+			predicted = sb_holdoff_elapsed(gp->holdoff_ns);
 		s = sb_gp_snap();
 #endif
 		t0 = ktime_get_ns();
@@ -128,6 +145,9 @@ static int sb_gp_fn(void *arg)
 		ns = ktime_get_ns() - t0;
 #ifdef SB_HAVE_GP_CLASSIFY
 		cls = sb_gp_classify(s, gp->wrap_check);
+		if (gp->kind == SB_GP_SYNC && cls != SB_CLS_UNKNOWN &&
+		    predicted != (cls == SB_CLS_EXPEDITED))
+			gp->mispredicted++;
 #endif
 		if (gp->n < gp->max) {
 			gp->ns[gp->n] = ns;
@@ -158,6 +178,8 @@ struct sb_gp_phase *sb_gp_phase_create(const struct sb_config *cfg,
 	gp->cls = kvmalloc_array(gp->max, sizeof(*gp->cls), GFP_KERNEL);
 	gp->wrap_check = sb_read_param_ul("/sys/module/srcutree/parameters/counter_wrap_check",
 					  ULONG_MAX >> 2);
+	gp->holdoff_ns = sb_read_param_ul("/sys/module/srcutree/parameters/exp_holdoff",
+					  0);
 	if (!cpumask_empty(cfg->housekeeping))
 		gp->housekeeping = cfg->housekeeping;
 	if (!gp->ns || !gp->cls) {
@@ -285,6 +307,9 @@ void sb_gp_phase_emit(struct sb_gp_phase *gp, unsigned int run)
 			run, sb_gp_names[gp->kind], load, gp->n, gp->dropped);
 #ifdef SB_HAVE_GP_CLASSIFY
 	sb_gp_emit_classes(gp, run, load);
+	if (gp->kind == SB_GP_SYNC)
+		pr_info("run %u sync %s: the exp_holdoff prediction disagreed with the sequence test for %u of %u grace periods\n",
+			run, load, gp->mispredicted, gp->n);
 #endif
 	sb_gp_emit_one(run, sb_gp_names[gp->kind], load, gp->ns, gp->n);
 }
