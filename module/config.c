@@ -97,6 +97,10 @@ static unsigned int sample_ms = 100;
 module_param(sample_ms, uint, 0644);
 MODULE_PARM_DESC(sample_ms, "Fire the srcu_bench_sample tracepoint every sample_ms during read phases (0 = never, ..60000, default 100)");
 
+static unsigned int onoff_interval_ms;
+module_param(onoff_interval_ms, uint, 0644);
+MODULE_PARM_DESC(onoff_interval_ms, "CPU hotplug during the run: take a reader CPU (never CPU 0) offline for this long, every this long, ms (0 = off, default; 10..60000)");
+
 bool sb_autostart = true;
 module_param_named(autostart, sb_autostart, bool, 0444);
 MODULE_PARM_DESC(autostart, "Run at load time, insmod returning when done (default 1); 0: wait for 'start' in debugfs srcu_bench/run");
@@ -302,6 +306,21 @@ static int sb_parse(struct sb_config *cfg)
 	ret = sb_check_range("hold_ns", hold_ns, 0, irq_max_us * 1000);
 	if (ret)
 		return ret;
+	if (onoff_interval_ms) {
+		if (!IS_ENABLED(CONFIG_HOTPLUG_CPU)) {
+			pr_err("onoff_interval_ms: %u, but this kernel cannot take CPUs offline (CONFIG_HOTPLUG_CPU is not set)\n",
+			       onoff_interval_ms);
+			return -EINVAL;
+		}
+		ret = sb_check_range("onoff_interval_ms", onoff_interval_ms, 10, 60000);
+		if (ret)
+			return ret;
+		if (cpumask_weight(cfg->cpus) - cpumask_test_cpu(0, cfg->cpus) < 1) {
+			pr_err("onoff_interval_ms: no reader CPU but CPU 0 to take offline (cpus %*pbl)\n",
+			       cpumask_pr_args(cfg->cpus));
+			return -EINVAL;
+		}
+	}
 
 	cfg->duration_ms = duration_ms;
 	cfg->runs = runs;
@@ -316,6 +335,7 @@ static int sb_parse(struct sb_config *cfg)
 	cfg->sample_ms = sample_ms;
 	cfg->reader_nice = reader_nice;
 	cfg->hold_ns = hold_ns;
+	cfg->onoff_interval_ms = onoff_interval_ms;
 	return 0;
 }
 
@@ -395,5 +415,6 @@ void sb_config_emit(const struct sb_config *cfg)
 	else
 		sb_out("meta param.housekeeping %*pbl\n",
 		       cpumask_pr_args(cfg->housekeeping));
+	sb_out("meta param.onoff_interval_ms %u\n", cfg->onoff_interval_ms);
 	sb_out("meta param.autostart %d\n", sb_autostart);
 }

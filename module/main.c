@@ -5,10 +5,16 @@
  * buy?  See README.md and docs/results-format.md.
  *
  * Load with autostart=1 (default) and insmod returns when the measurement
- * is complete (a signal aborts it and the load); results stay readable in
- * /sys/kernel/debug/srcu_bench/results until rmmod, and writing "start" to
- * /sys/kernel/debug/srcu_bench/run starts another run in the background
- * ("stop" or rmmod ends it).
+ * is complete; results stay readable in /sys/kernel/debug/srcu_bench/results
+ * until rmmod, and writing "start" to /sys/kernel/debug/srcu_bench/run
+ * starts another run in the background ("stop" or rmmod ends it).
+ *
+ * Only a bad parameter or an allocation fails the load, and only before
+ * anything is visible: the kernel frees a module whose init failed without
+ * waiting for open files or attached probes.  Once the debugfs files exist
+ * the init returns 0 whatever happens to the run: a signal to insmod aborts
+ * the run ("end aborted N", run reads "aborted") and the module stays
+ * loaded until rmmod.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,6 +26,7 @@
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
@@ -42,11 +49,6 @@ static bool sb_abort;
 static DECLARE_WAIT_QUEUE_HEAD(sb_abort_wq);
 static struct task_struct *sb_ctl_thread;
 static struct dentry *sb_dir;
-
-bool sb_aborting(void)
-{
-	return READ_ONCE(sb_abort) || signal_pending(current);
-}
 
 /* Sleep @ms; -EINTR on a signal (insmod) or an abort (stop, rmmod). */
 int sb_wait_ms(unsigned int ms)
@@ -115,6 +117,12 @@ static int sb_run_gp(const struct sb_config *cfg, unsigned int run)
 static void sb_summary(const struct sb_config *cfg, unsigned int runs_done,
 		       int ret)
 {
+	if (ret == -EINTR)
+		pr_info("run interrupted (signal, stop or rmmod): results end 'end aborted %u'; the module stays loaded until rmmod\n",
+			runs_done);
+	else if (ret)
+		pr_err("run failed (error %d): results end 'end aborted %u'\n",
+		       ret, runs_done);
 	pr_info("%s after %u of %u runs: %u CPUs, env=%s (%s)\n",
 		ret ? "aborted" : "complete", runs_done, cfg->runs,
 		cpumask_weight(cfg->cpus), cfg->env,
@@ -122,55 +130,79 @@ static void sb_summary(const struct sb_config *cfg, unsigned int runs_done,
 		"emulated timings, not hardware numbers");
 }
 
-static int sb_run(void)
+/* A checked snapshot of the parameters (-EINVAL and a pr_err if bad). */
+static struct sb_config *sb_config_new(void)
 {
-	struct sb_config cfg;
+	struct sb_config *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	int ret;
+
+	if (!cfg)
+		return ERR_PTR(-ENOMEM);
+	ret = sb_config_get(cfg);
+	if (ret) {
+		kfree(cfg);
+		return ERR_PTR(ret);
+	}
+	return cfg;
+}
+
+static void sb_config_free(struct sb_config *cfg)
+{
+	sb_config_put(cfg);
+	kfree(cfg);
+}
+
+/*
+ * One run with @cfg, into results that sb_out_reset() has emptied; frees
+ * @cfg and leaves a final state on every path.
+ */
+static int sb_run(struct sb_config *cfg)
+{
 	unsigned int run, i, nr = 0, runs_done = 0;
 	u8 order[SB_MAX_OPS];
 	int ret;
 
-	ret = sb_config_get(&cfg);
-	if (ret)
-		return ret;
-	ret = sb_out_reset();
-	if (ret)
-		goto out_cfg;
-	WRITE_ONCE(sb_state, SB_RUNNING);
-	sb_out_meta(&cfg);
+	sb_out_meta(cfg);
 	sb_out_headers();
-	sb_emit_ops(&cfg);
-	sb_race_delay = cfg.race_delay;
+	sb_emit_ops(cfg);
+	sb_race_delay = cfg->race_delay;
+	ret = sb_onoff_start(cfg);
 
 	for (i = 0; i < sb_nr_ops; i++)
-		if ((cfg.op_mask & BIT(i)) && !sb_ops[i].unavailable)
+		if ((cfg->op_mask & BIT(i)) && !sb_ops[i].unavailable)
 			order[nr++] = i;
-	for (run = 0; run < cfg.runs && !ret; run++) {
+	for (run = 0; run < cfg->runs && !ret; run++) {
 		/* Run r starts at op offset r: host drift hits every op alike. */
 		for (i = 0; i < nr && !ret; i++)
-			ret = sb_phase(&cfg, run, &sb_ops[order[(run + i) % nr]],
-				       cfg.duration_ms, NULL);
+			ret = sb_phase(cfg, run, &sb_ops[order[(run + i) % nr]],
+				       cfg->duration_ms, NULL);
 		if (!ret)
-			sb_readers_emit_exec(&cfg, run);
+			sb_readers_emit_exec(cfg, run);
 		if (!ret)
-			ret = sb_run_gp(&cfg, run);
+			ret = sb_run_gp(cfg, run);
 		if (!ret)
 			runs_done++;
 	}
+	sb_onoff_stop();
 	sb_out("end %s %u\n", ret ? "aborted" : "complete", runs_done);
-	sb_summary(&cfg, runs_done, ret);
+	sb_summary(cfg, runs_done, ret);
 	WRITE_ONCE(sb_state, ret == -EINTR ? SB_ABORTED : ret ? SB_FAILED : SB_DONE);
-out_cfg:
-	sb_config_put(&cfg);
+	sb_config_free(cfg);
 	return ret;
 }
 
-static int sb_ctl_fn(void *unused)
+static int sb_ctl_fn(void *arg)
 {
-	sb_run();
+	sb_run(arg);
 	clear_bit(0, &sb_busy);
-	/* Stay until reaped by kthread_stop() from "start", "stop" or rmmod. */
-	while (!kthread_should_stop())
-		schedule_timeout_interruptible(HZ);
+	/* Stay until reaped by kthread_stop() from "start" or rmmod. */
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
 	return 0;
 }
 
@@ -185,12 +217,52 @@ static void sb_ctl_reap(void)
 	}
 }
 
+/*
+ * "start": the busy bit first, then everything that can fail (parameters,
+ * the thread, the results buffer) before anything changes, so that a failed
+ * start leaves the last run's results and state as they were.
+ */
+static int sb_start(void)
+{
+	struct task_struct *t;
+	struct sb_config *cfg;
+	int ret;
+
+	if (test_and_set_bit(0, &sb_busy))
+		return -EBUSY;
+	cfg = sb_config_new();
+	if (IS_ERR(cfg)) {
+		ret = PTR_ERR(cfg);
+		goto unlock;
+	}
+	sb_ctl_reap();
+	t = kthread_create(sb_ctl_fn, cfg, "sb_ctl");
+	if (IS_ERR(t)) {
+		ret = PTR_ERR(t);
+		goto free;
+	}
+	ret = sb_out_reset();
+	if (ret) {
+		kthread_stop(t);	/* never woken: sb_ctl_fn() does not run */
+		goto free;
+	}
+	get_task_struct(t);
+	sb_ctl_thread = t;
+	WRITE_ONCE(sb_abort, false);
+	WRITE_ONCE(sb_state, SB_RUNNING);
+	wake_up_process(t);	/* sb_ctl_fn() clears sb_busy */
+	return 0;
+free:
+	sb_config_free(cfg);
+unlock:
+	clear_bit(0, &sb_busy);
+	return ret;
+}
+
 static ssize_t sb_run_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
 	char cmd[16];
-	struct task_struct *t;
-	struct sb_config cfg;
 	int ret;
 
 	if (len >= sizeof(cmd))
@@ -208,28 +280,8 @@ static ssize_t sb_run_write(struct file *file, const char __user *ubuf,
 		pr_err("run: unknown command '%s' (start, stop)\n", cmd);
 		return -EINVAL;
 	}
-	if (test_and_set_bit(0, &sb_busy))
-		return -EBUSY;
-	/* Check the parameters now, so that a bad one fails this write. */
-	ret = sb_config_get(&cfg);
-	if (ret)
-		goto unlock;
-	sb_config_put(&cfg);
-	sb_ctl_reap();
-	WRITE_ONCE(sb_abort, false);
-	t = kthread_create(sb_ctl_fn, NULL, "sb_ctl");
-	if (IS_ERR(t)) {
-		ret = PTR_ERR(t);
-		goto unlock;
-	}
-	get_task_struct(t);
-	sb_ctl_thread = t;
-	WRITE_ONCE(sb_state, SB_RUNNING);
-	wake_up_process(t);	/* sb_ctl_fn() clears sb_busy */
-	return len;
-unlock:
-	clear_bit(0, &sb_busy);
-	return ret;
+	ret = sb_start();
+	return ret ?: len;
 }
 
 static ssize_t sb_run_read(struct file *file, char __user *ubuf, size_t len,
@@ -249,87 +301,56 @@ static const struct file_operations sb_run_fops = {
 	.llseek = default_llseek,
 };
 
-struct sb_snap {
-	char *p;
-	size_t len;
-};
-
-static int sb_results_open(struct inode *inode, struct file *file)
-{
-	struct sb_snap *s = kzalloc(sizeof(*s), GFP_KERNEL);
-
-	if (!s)
-		return -ENOMEM;
-	s->p = sb_out_snapshot(&s->len);
-	file->private_data = s;
-	return 0;
-}
-
-static ssize_t sb_results_read(struct file *file, char __user *ubuf,
-			       size_t len, loff_t *ppos)
-{
-	struct sb_snap *s = file->private_data;
-
-	if (!s->p)
-		return 0;
-	return simple_read_from_buffer(ubuf, len, ppos, s->p, s->len);
-}
-
-static int sb_results_release(struct inode *inode, struct file *file)
-{
-	struct sb_snap *s = file->private_data;
-
-	kvfree(s->p);
-	kfree(s);
-	return 0;
-}
-
-static const struct file_operations sb_results_fops = {
-	.owner = THIS_MODULE,
-	.open = sb_results_open,
-	.read = sb_results_read,
-	.release = sb_results_release,
-	.llseek = default_llseek,
-};
-
 static int __init sb_init(void)
 {
-	struct sb_config cfg;
+	struct sb_config *cfg;
 	int ret;
 
 	/* Bad parameters fail the load before anything is set up. */
-	ret = sb_config_get(&cfg);
-	if (ret)
-		return ret;
-	sb_config_put(&cfg);
-
+	cfg = sb_config_new();
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
 	ret = sb_readers_alloc();
 	if (ret)
-		return ret;
+		goto free_cfg;
+	if (sb_autostart) {
+		set_bit(0, &sb_busy);	/* before "run" exists: no second start */
+		ret = sb_out_reset();
+		if (ret)
+			goto free_readers;
+		WRITE_ONCE(sb_state, SB_RUNNING);
+	}
+
+	/* Visible from here on: nothing below may fail the load. */
 	sb_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("results", 0400, sb_dir, NULL, &sb_results_fops);
 	debugfs_create_file("run", 0600, sb_dir, NULL, &sb_run_fops);
-
-	if (!sb_autostart)
+	if (!sb_autostart) {
+		sb_config_free(cfg);
 		return 0;
-	set_bit(0, &sb_busy);
-	ret = sb_run();
-	clear_bit(0, &sb_busy);
-	if (ret) {
-		debugfs_remove_recursive(sb_dir);
-		sb_out_free();
-		sb_readers_free();
-		if (ret == -EINTR)
-			pr_info("interrupted: load aborted\n");
 	}
+	sb_run(cfg);
+	clear_bit(0, &sb_busy);
+	return 0;
+
+free_readers:
+	clear_bit(0, &sb_busy);
+	sb_out_free();
+	sb_readers_free();
+free_cfg:
+	sb_config_free(cfg);
 	return ret;
 }
 
 static void __exit sb_exit(void)
 {
-	/* Reverse order of sb_init(); a run in progress is stopped first. */
-	sb_ctl_reap();
+	/*
+	 * Reverse order of sb_init(): once the files are gone (debugfs waits
+	 * for the file operations in flight) no "start" can come, then a run
+	 * in progress is stopped.
+	 */
 	debugfs_remove_recursive(sb_dir);
+	sb_ctl_reap();
 	sb_out_free();
 	sb_readers_free();
 }

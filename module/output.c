@@ -12,6 +12,7 @@
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/seq_file.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/smp.h>
@@ -32,94 +33,205 @@
 #include "compat.h"
 #include "srcu_bench.h"
 
+/*
+ * The text lives in fixed-size chunks that never move, so that appending
+ * never copies what is there, and a reader copies only what it reads.
+ * sb_whole is the length up to the last complete line: readers see whole
+ * lines only, never one sb_out() is still building.  sb_gen counts resets:
+ * a file opened before a reset reads end-of-file after it.
+ */
+#define SB_CHUNK	(64UL << 10)
+#define SB_OUT_MAX	(64UL << 20)
+#define SB_NR_CHUNKS	(SB_OUT_MAX / SB_CHUNK)
+#define SB_SEQ_STEP	2048	/* bytes of whole lines per seq_file record */
+
 static DEFINE_MUTEX(sb_out_lock);
-static char *sb_buf;
-static size_t sb_len, sb_cap;
+static char *sb_chunk[SB_NR_CHUNKS];
+static size_t sb_len, sb_whole;
+static unsigned long sb_gen;
 static bool sb_overflow;
 
-#define SB_OUT_MAX	(64UL << 20)
-
+/* Start the results of a new run; the first chunk is kept from the last. */
 int sb_out_reset(void)
 {
+	int ret = 0;
+
 	mutex_lock(&sb_out_lock);
-	if (!sb_buf) {
-		sb_cap = 64 << 10;
-		sb_buf = kvmalloc(sb_cap, GFP_KERNEL);
+	if (!sb_chunk[0])
+		sb_chunk[0] = kvmalloc(SB_CHUNK, GFP_KERNEL);
+	if (sb_chunk[0]) {
+		sb_len = 0;
+		sb_whole = 0;
+		sb_overflow = false;
+		sb_gen++;
+	} else {
+		ret = -ENOMEM;
 	}
-	sb_len = 0;
-	sb_overflow = false;
 	mutex_unlock(&sb_out_lock);
-	return sb_buf ? 0 : -ENOMEM;
+	return ret;
 }
 
-static bool sb_out_grow(size_t need)
+/* Append @n bytes; false when the results would exceed SB_OUT_MAX or ENOMEM. */
+static bool sb_out_append(const char *s, size_t n)
 {
-	size_t cap = sb_cap;
-	char *p;
+	size_t i, done = 0;
+	const char *nl;
 
-	while (cap < need)
-		cap *= 2;
-	if (cap > SB_OUT_MAX)
+	if (n > SB_OUT_MAX - sb_len)
 		return false;
-	p = kvmalloc(cap, GFP_KERNEL);
-	if (!p)
-		return false;
-	memcpy(p, sb_buf, sb_len);
-	kvfree(sb_buf);
-	sb_buf = p;
-	sb_cap = cap;
+	while (done < n) {
+		size_t off = sb_len % SB_CHUNK, k = min(n - done, SB_CHUNK - off);
+		char **c = &sb_chunk[sb_len / SB_CHUNK];
+
+		if (!*c)
+			*c = kvmalloc(SB_CHUNK, GFP_KERNEL);
+		if (!*c)
+			return false;
+		memcpy(*c + off, s + done, k);
+		done += k;
+		sb_len += k;
+	}
+	for (i = n, nl = NULL; i > 0 && !nl; i--)
+		if (s[i - 1] == '\n')
+			nl = s + i;
+	if (nl)
+		sb_whole = sb_len - n + (nl - s);
 	return true;
 }
 
 /* Append to the results.  Called from process context only. */
 void sb_out(const char *fmt, ...)
 {
+	char line[256], *s = line;
 	va_list ap;
 	int n;
 
-	mutex_lock(&sb_out_lock);
-	if (!sb_buf || sb_overflow)
-		goto out;
 	va_start(ap, fmt);
-	n = vsnprintf(sb_buf + sb_len, sb_cap - sb_len, fmt, ap);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (sb_len + n >= sb_cap) {
-		if (!sb_out_grow(sb_len + n + 1)) {
-			pr_err("results exceed %lu bytes, truncated\n", SB_OUT_MAX);
-			sb_overflow = true;
-			goto out;
-		}
+	if (n >= sizeof(line)) {
 		va_start(ap, fmt);
-		vsnprintf(sb_buf + sb_len, sb_cap - sb_len, fmt, ap);
+		s = kvasprintf(GFP_KERNEL, fmt, ap);
 		va_end(ap);
 	}
-	sb_len += n;
+	mutex_lock(&sb_out_lock);
+	if (!sb_chunk[0] || sb_overflow)
+		goto out;
+	if (!s || !sb_out_append(s, n)) {
+		pr_err("results: out of memory or over %lu bytes: truncated after %zu bytes (no 'end' record)\n",
+		       SB_OUT_MAX, sb_whole);
+		sb_overflow = true;
+	}
 out:
 	mutex_unlock(&sb_out_lock);
-}
-
-/* A private copy of the results for one open file. */
-char *sb_out_snapshot(size_t *len)
-{
-	char *p = NULL;
-
-	mutex_lock(&sb_out_lock);
-	*len = sb_len;
-	if (sb_buf)
-		p = kvmalloc(max_t(size_t, sb_len, 1), GFP_KERNEL);
-	if (p)
-		memcpy(p, sb_buf, sb_len);
-	mutex_unlock(&sb_out_lock);
-	return p;
+	if (s != line)
+		kfree(s);
 }
 
 void sb_out_free(void)
 {
-	kvfree(sb_buf);
-	sb_buf = NULL;
+	unsigned int i;
+
+	for (i = 0; i < SB_NR_CHUNKS; i++) {
+		kvfree(sb_chunk[i]);
+		sb_chunk[i] = NULL;
+	}
 	sb_len = 0;
-	sb_cap = 0;
+	sb_whole = 0;
 }
+
+/*
+ * debugfs "results" through seq_file: a record is up to SB_SEQ_STEP bytes
+ * of whole lines at byte offset *pos (the iterator's position is the byte
+ * offset, so that a reader that comes back after more was written goes on
+ * where it stopped).  sb_out_lock is held from start to stop; the copy to
+ * user space happens after stop.
+ */
+struct sb_reader {
+	unsigned long gen;
+	size_t next;		/* end of the record last shown */
+};
+
+static void *sb_seq_at(struct seq_file *m, loff_t pos)
+{
+	struct sb_reader *r = m->private;
+
+	if (r->gen != sb_gen || pos < 0 || pos >= sb_whole)
+		return NULL;
+	return (void *)(uintptr_t)(pos + 1);
+}
+
+static void *sb_seq_start(struct seq_file *m, loff_t *pos)
+{
+	mutex_lock(&sb_out_lock);
+	return sb_seq_at(m, *pos);
+}
+
+static void *sb_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct sb_reader *r = m->private;
+
+	*pos = r->next;
+	return sb_seq_at(m, *pos);
+}
+
+static void sb_seq_stop(struct seq_file *m, void *v)
+{
+	mutex_unlock(&sb_out_lock);
+}
+
+static char sb_at(size_t i)
+{
+	return sb_chunk[i / SB_CHUNK][i % SB_CHUNK];
+}
+
+static int sb_seq_show(struct seq_file *m, void *v)
+{
+	struct sb_reader *r = m->private;
+	size_t pos = (uintptr_t)v - 1, end = min(pos + SB_SEQ_STEP, sb_whole), i;
+
+	/* Back to the end of the last whole line, or on to the end of this one. */
+	for (i = end; i > pos && sb_at(i - 1) != '\n'; i--)
+		;
+	if (i == pos)
+		for (i = end; i < sb_whole && sb_at(i - 1) != '\n'; i++)
+			;
+	r->next = i;
+	while (pos < i) {
+		size_t k = min(i - pos, SB_CHUNK - pos % SB_CHUNK);
+
+		seq_write(m, sb_chunk[pos / SB_CHUNK] + pos % SB_CHUNK, k);
+		pos += k;
+	}
+	return 0;
+}
+
+static const struct seq_operations sb_seq_ops = {
+	.start = sb_seq_start,
+	.next = sb_seq_next,
+	.stop = sb_seq_stop,
+	.show = sb_seq_show,
+};
+
+static int sb_results_open(struct inode *inode, struct file *file)
+{
+	struct sb_reader *r = __seq_open_private(file, &sb_seq_ops, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	mutex_lock(&sb_out_lock);
+	r->gen = sb_gen;
+	mutex_unlock(&sb_out_lock);
+	return 0;
+}
+
+const struct file_operations sb_results_fops = {
+	.owner = THIS_MODULE,
+	.open = sb_results_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};
 
 /* Picoseconds as nanoseconds with three decimals. */
 void sb_fmt_ps(char *buf, size_t len, u64 ps)
@@ -324,8 +436,8 @@ void sb_out_meta(const struct sb_config *cfg)
 void sb_out_headers(void)
 {
 	sb_out("# op name status contexts counts reason\n");
-	sb_out("# read run cpu context op ops ns batches mean_ns p50_ns p95_ns p99_ns min_ns max_ns sub_ns ramp hit\n");
-	sb_out("# lost run cpu context op expected observed lost events\n");
+	sb_out("# read run cpu context op ops ns batches mean_ns p50_ns p95_ns p99_ns min_ns max_ns valid sub_ns ramp hit\n");
+	sb_out("# lost run cpu context op expected observed lost valid events\n");
 	sb_out("# exec run context hardirq softirq task\n");
 	sb_out("# nest run cpu outer inner count\n");
 	sb_out("# gp run kind load count min_ns p50_ns p90_ns p99_ns p999_ns max_ns mean_ns\n");

@@ -32,9 +32,16 @@
  * hardirq timer starting half a period later, so every pair of contexts
  * races.  The nest counts say how often each context's batch ran inside
  * another's on the same CPU.
+ *
+ * CPU hotplug: a phase starts its readers under cpus_read_lock(), on the
+ * CPUs that are online then; a CPU that goes offline during a phase stops
+ * its readers from a cpuhp callback, on that CPU, and they stay stopped if
+ * it comes back.  Either way its records are marked (enum sb_valid).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
 #include <linux/kernel_stat.h>
@@ -83,6 +90,10 @@ struct sb_cpu {
 	unsigned long nest[SB_NR_CTX][SB_NR_CTX];	/* [outer][inner], phase */
 	unsigned long nest_run[SB_NR_CTX][SB_NR_CTX];	/* summed over the run */
 	unsigned long lost_events;
+	bool timers_started;	/* by sb_timers_start(), this phase */
+	bool in_phase;		/* a reader CPU of the phase in progress */
+	bool gone;		/* went offline: its readers stop for the phase */
+	enum sb_valid valid;
 };
 
 /* What a batch window saw, from snapshots taken with interrupts off. */
@@ -96,6 +107,7 @@ struct sb_win {
 };
 
 static struct sb_cpu *sb_cpus;
+static int sb_cpuhp_state = -1;
 static u32 *sb_hists;
 static unsigned long sb_exec_run[SB_NR_CTX][SB_NR_EXEC];
 
@@ -203,10 +215,20 @@ static bool sb_stopping;
 static unsigned long sb_target_batch, sb_target_irq_batch;
 static u64 sb_period_ns, sb_irq_budget_ns;
 
+static const enum hrtimer_mode sb_timer_mode[SB_NR_CTX] = {
+	[SB_CTX_SOFTIRQ] = HRTIMER_MODE_REL_PINNED_SOFT,
+	[SB_CTX_HARDIRQ] = HRTIMER_MODE_REL_PINNED_HARD,
+};
+
+static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer);
+static int sb_cpu_offline(unsigned int cpu);
+
+/* Everything a phase needs, set up once: every timer is initialised here. */
 int sb_readers_alloc(void)
 {
 	unsigned int cpu, ctx;
 	size_t n = (size_t)nr_cpu_ids * SB_NR_CTX;
+	int ret;
 
 	sb_cpus = vzalloc(nr_cpu_ids * sizeof(*sb_cpus));
 	sb_hists = vzalloc(n * SB_HIST_BUCKETS * sizeof(*sb_hists));
@@ -214,15 +236,37 @@ int sb_readers_alloc(void)
 		sb_readers_free();
 		return -ENOMEM;
 	}
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
-			sb_cpus[cpu].stat[ctx].hist =
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct sb_cpu *c = &sb_cpus[cpu];
+
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+			c->stat[ctx].hist =
 				sb_hists + (cpu * SB_NR_CTX + ctx) * SB_HIST_BUCKETS;
+			c->timer[ctx].st = &c->stat[ctx];
+			c->timer[ctx].cpu = cpu;
+			c->timer[ctx].ctx = ctx;
+			if (ctx != SB_CTX_PROCESS)
+				sb_hrtimer_setup(&c->timer[ctx].timer, sb_timer_fn,
+						 sb_timer_mode[ctx]);
+		}
+	}
+	/* No startup callback: a CPU back mid-phase does not restart readers. */
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "srcu_bench:online",
+					NULL, sb_cpu_offline);
+	if (ret < 0) {
+		pr_err("cpuhp_setup_state_nocalls: error %d\n", ret);
+		sb_readers_free();
+		return ret;
+	}
+	sb_cpuhp_state = ret;
 	return 0;
 }
 
 void sb_readers_free(void)
 {
+	if (sb_cpuhp_state >= 0)
+		cpuhp_remove_state_nocalls(sb_cpuhp_state);
+	sb_cpuhp_state = -1;
 	vfree(sb_hists);
 	vfree(sb_cpus);
 	sb_hists = NULL;
@@ -268,6 +312,14 @@ static int sb_process_fn(void *arg)
 		struct sb_win w;
 		u64 ns;
 
+		if (READ_ONCE(c->gone)) {
+			/* Offline in this phase: wait for kthread_stop(). */
+			set_current_state(TASK_INTERRUPTIBLE);
+			if (!kthread_should_stop())
+				schedule();
+			__set_current_state(TASK_RUNNING);
+			continue;
+		}
 		preempt_disable();
 		if (unlikely(smp_processor_id() != cpu)) {
 			c->misplaced++;
@@ -319,7 +371,7 @@ static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer)
 	struct sb_win w;
 	u64 ns, hard0, start;
 
-	if (READ_ONCE(sb_stopping))
+	if (READ_ONCE(sb_stopping) || READ_ONCE(sb_cpus[t->cpu].gone))
 		return HRTIMER_NORESTART;
 	if (unlikely(smp_processor_id() != t->cpu)) {
 		/* Migrated by CPU hotplug: stop rather than count elsewhere. */
@@ -357,11 +409,6 @@ static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
-static const enum hrtimer_mode sb_timer_mode[SB_NR_CTX] = {
-	[SB_CTX_SOFTIRQ] = HRTIMER_MODE_REL_PINNED_SOFT,
-	[SB_CTX_HARDIRQ] = HRTIMER_MODE_REL_PINNED_HARD,
-};
-
 /* Runs on the timers' CPU (IPI), so that PINNED pins them there. */
 static void sb_timers_start(void *arg)
 {
@@ -382,31 +429,66 @@ static void sb_timers_start(void *arg)
 					  (ctx == SB_CTX_HARDIRQ ? sb_period_ns / 2 : 0)),
 			      sb_timer_mode[ctx]);
 	}
+	c->timers_started = true;
 }
 
+static void sb_timers_cancel(struct sb_cpu *c)
+{
+	unsigned int ctx;
+
+	if (!c->timers_started)
+		return;
+	for (ctx = SB_CTX_SOFTIRQ; ctx <= SB_CTX_HARDIRQ; ctx++)
+		if (sb_cur_ctx_mask & BIT(ctx))
+			hrtimer_cancel(&c->timer[ctx].timer);
+}
+
+/*
+ * cpuhp teardown, on @cpu as it goes offline (the hotplug lock is held for
+ * writing, so no phase starts or ends meanwhile): a reader CPU of the phase
+ * in progress is marked, and its readers stop for the rest of the phase.
+ */
+static int sb_cpu_offline(unsigned int cpu)
+{
+	struct sb_cpu *c = &sb_cpus[cpu];
+
+	if (!c->in_phase)
+		return 0;
+	WRITE_ONCE(c->gone, true);
+	c->valid = SB_VALID_OFFLINE;
+	sb_timers_cancel(c);
+	return 0;
+}
+
+/* Stop exactly what sb_readers_start() started. */
 static void sb_readers_stop(const struct sb_config *cfg)
 {
-	unsigned int cpu, ctx;
+	unsigned int cpu;
 
 	WRITE_ONCE(sb_stopping, true);
 	for_each_cpu(cpu, cfg->cpus) {
 		struct sb_cpu *c = &sb_cpus[cpu];
 
-		for (ctx = SB_CTX_SOFTIRQ; ctx <= SB_CTX_HARDIRQ; ctx++)
-			if (sb_cur_ctx_mask & BIT(ctx))
-				hrtimer_cancel(&c->timer[ctx].timer);
+		sb_timers_cancel(c);
 		if (c->thread) {
 			kthread_stop(c->thread);
 			put_task_struct(c->thread);
 			c->thread = NULL;
 		}
 	}
+	cpus_read_lock();
+	for_each_cpu(cpu, cfg->cpus) {
+		sb_cpus[cpu].in_phase = false;
+		sb_cpus[cpu].timers_started = false;
+	}
+	cpus_read_unlock();
 }
 
 static int sb_readers_start(const struct sb_config *cfg,
 			    const struct sb_op *op)
 {
 	unsigned int cpu, ctx;
+	int ret;
 
 	sb_cur_op = op;
 	sb_cur_ctx_mask = cfg->ctx_mask;
@@ -420,6 +502,8 @@ static int sb_readers_start(const struct sb_config *cfg,
 		struct sb_cpu *c = &sb_cpus[cpu];
 
 		c->misplaced = 0;
+		c->valid = SB_VALID_OK;
+		c->gone = false;
 		memset(c->exec, 0, sizeof(c->exec));
 		memset(c->irq_ns, 0, sizeof(c->irq_ns));
 		memset(c->irq_ops, 0, sizeof(c->irq_ops));
@@ -428,40 +512,67 @@ static int sb_readers_start(const struct sb_config *cfg,
 		c->soft_lost = 0;
 		c->lost_events = 0;
 		per_cpu(sb_counter, cpu).ul = 0;
-		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
 			sb_stat_reset(&c->stat[ctx]);
-			c->timer[ctx].st = &c->stat[ctx];
-			c->timer[ctx].cpu = cpu;
-			c->timer[ctx].ctx = ctx;
-			if (ctx != SB_CTX_PROCESS)
-				sb_hrtimer_setup(&c->timer[ctx].timer,
-						 sb_timer_fn, sb_timer_mode[ctx]);
-		}
-		if (!(cfg->ctx_mask & BIT(SB_CTX_PROCESS)))
-			continue;
-		c->thread = kthread_create(sb_process_fn, c, "sb_process/%u", cpu);
-		if (IS_ERR(c->thread)) {
-			int ret = PTR_ERR(c->thread);
+	}
+	/*
+	 * The threads first (kthread_create() fails with -EINTR on a fatal
+	 * signal, or -ENOMEM): nothing runs yet, so unwinding stops only the
+	 * threads created.
+	 */
+	if (cfg->ctx_mask & BIT(SB_CTX_PROCESS)) {
+		for_each_cpu(cpu, cfg->cpus) {
+			struct task_struct *t;
 
-			c->thread = NULL;
-			sb_readers_stop(cfg);
-			return ret;
+			t = kthread_create(sb_process_fn, &sb_cpus[cpu],
+					   "sb_process/%u", cpu);
+			if (IS_ERR(t)) {
+				sb_readers_stop(cfg);
+				return PTR_ERR(t);
+			}
+			get_task_struct(t);
+			set_user_nice(t, cfg->reader_nice);
+			sb_cpus[cpu].thread = t;
 		}
-		get_task_struct(c->thread);
-		kthread_bind(c->thread, cpu);
-		set_user_nice(c->thread, cfg->reader_nice);
 	}
 	/* Publish the phase before any reader can see it. */
 	smp_mb();
+	cpus_read_lock();
 	for_each_cpu(cpu, cfg->cpus) {
-		smp_call_function_single(cpu, sb_timers_start, &sb_cpus[cpu], 1);
-		if (sb_cpus[cpu].thread)
-			wake_up_process(sb_cpus[cpu].thread);
+		struct sb_cpu *c = &sb_cpus[cpu];
+
+		c->in_phase = true;
+		if (!cpu_online(cpu)) {
+			c->valid = SB_VALID_OFFLINE;
+			c->gone = true;
+			continue;
+		}
+		ret = smp_call_function_single(cpu, sb_timers_start, c, 1);
+		if (ret) {	/* -ENXIO: offline after all */
+			c->valid = SB_VALID_OFFLINE;
+			c->gone = true;
+			continue;
+		}
+		if (c->thread) {
+			kthread_bind(c->thread, cpu);
+			wake_up_process(c->thread);
+		}
 	}
+	cpus_read_unlock();
 	return 0;
 }
 
-/* ps as ns with three decimals, or "-" when @have is false. */
+static const char * const sb_valid_names[SB_NR_VALID] = {
+	[SB_VALID_OK] = "ok",
+	[SB_VALID_OFFLINE] = "offline",
+	[SB_VALID_MOVED] = "moved",
+	[SB_VALID_EMPTY] = "empty",
+};
+
+/*
+ * Picoseconds as "%llu.%03u" ns, or "-" when @have is false: a cell without
+ * batches, or a percentile with no batch to take it from.
+ */
 static const char *sb_fmt_opt(char *buf, size_t len, u64 ps, bool have)
 {
 	if (!have)
@@ -478,36 +589,42 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 
 	for_each_cpu(cpu, cfg->cpus) {
 		struct sb_cpu *c = &sb_cpus[cpu];
+		enum sb_valid valid = c->valid;
 		u64 expected = 0;
 
 		for (o = 0; o < SB_NR_CTX; o++)
 			for (ctx = 0; ctx < SB_NR_CTX; ctx++)
 				c->nest_run[o][ctx] += c->nest[o][ctx];
+		if (valid == SB_VALID_OK && c->misplaced)
+			valid = SB_VALID_MOVED;
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 			struct sb_stat *st = &c->stat[ctx];
 			bool h = st->hist_n, m = st->batches > st->hit;
+			enum sb_valid v = valid;
 			unsigned int e;
 
 			if (!(cfg->ctx_mask & BIT(ctx)))
 				continue;
+			if (v == SB_VALID_OK && !st->batches)
+				v = SB_VALID_EMPTY;
 			for (e = 0; e < SB_NR_EXEC; e++)
 				sb_exec_run[ctx][e] += c->exec[ctx][e];
 			expected += st->ops;
-			sb_out("read %u %u %s %s %llu %llu %llu %s %s %s %s %s %s %llu %llu %llu\n",
+			sb_out("read %u %u %s %s %llu %llu %llu %s %s %s %s %s %s %s %llu %llu %llu\n",
 			       run, cpu, sb_ctx_names[ctx], op->name, st->ops,
 			       st->ns, st->batches,
 			       sb_fmt_opt(mean, sizeof(mean),
 					  st->ops ? div64_u64(st->ns * 1000, st->ops) : 0,
-					  st->ops),
+					  st->batches),
 			       sb_fmt_opt(p50, sizeof(p50), sb_stat_percentile_ps(st, 500), h),
 			       sb_fmt_opt(p95, sizeof(p95), sb_stat_percentile_ps(st, 950), h),
 			       sb_fmt_opt(p99, sizeof(p99), sb_stat_percentile_ps(st, 990), h),
 			       sb_fmt_opt(lo, sizeof(lo), sb_stat_min_ps(st), m),
 			       sb_fmt_opt(hi, sizeof(hi), st->max_ps, h),
-			       st->sub_ns, st->ramp, st->hit);
+			       sb_valid_names[v], st->sub_ns, st->ramp, st->hit);
 		}
 		if (c->misplaced)
-			pr_warn("run %u op %s: CPU %u: %lu batches found off their CPU (CPU hotplug?) and skipped\n",
+			pr_info("run %u op %s: CPU %u: %lu batches found off their CPU (CPU hotplug) and skipped\n",
 				run, op->name, cpu, c->misplaced);
 		if (op->counts) {
 			unsigned long observed = per_cpu(sb_counter, cpu).ul;
@@ -518,9 +635,10 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 					snprintf(ctxs + strlen(ctxs),
 						 sizeof(ctxs) - strlen(ctxs), "%s%s",
 						 *ctxs ? "+" : "", sb_ctx_names[ctx]);
-			sb_out("lost %u %u %s %s %llu %lu %lld %lu\n", run, cpu, ctxs,
+			sb_out("lost %u %u %s %s %llu %lu %lld %s %lu\n", run, cpu, ctxs,
 			       op->name, expected, observed,
-			       (long long)(expected - observed), c->lost_events);
+			       (long long)(expected - observed),
+			       sb_valid_names[valid], c->lost_events);
 		}
 	}
 }

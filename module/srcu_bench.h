@@ -83,6 +83,7 @@ struct sb_config {
 	int reader_nice;		/* process readers' nice value */
 	unsigned int hold_ns;		/* loaded GPs: ns inside each section */
 	cpumask_var_t housekeeping;	/* no readers; writers bound here */
+	unsigned int onoff_interval_ms;
 	const char *env;
 };
 
@@ -119,6 +120,18 @@ u64 sb_stat_percentile_ps(const struct sb_stat *st, unsigned int permille);
 u64 sb_stat_min_ps(const struct sb_stat *st);
 int sb_u64_cmp(const void *a, const void *b);
 
+/*
+ * Whether a read or lost record's figures cover the whole phase on their
+ * CPU: the "valid" column (docs/results-format.md).
+ */
+enum sb_valid {
+	SB_VALID_OK,		/* measured for the whole phase */
+	SB_VALID_OFFLINE,	/* the CPU was or went offline in the phase */
+	SB_VALID_MOVED,		/* batches found off their CPU were skipped */
+	SB_VALID_EMPTY,		/* no batch ran */
+	SB_NR_VALID
+};
+
 /* readers.c: the reader contexts and one measurement phase. */
 int sb_readers_alloc(void);
 void sb_readers_free(void);
@@ -136,15 +149,18 @@ void sb_gp_phase_emit(struct sb_gp_phase *gp, unsigned int run);
 void sb_gp_phase_destroy(struct sb_gp_phase *gp);
 const char *sb_gp_classify_method(void);
 
+/* onoff.c: CPU hotplug during a run (onoff_interval_ms). */
+int sb_onoff_start(const struct sb_config *cfg);
+void sb_onoff_stop(void);
+
 /* main.c: run control. */
 int sb_wait_ms(unsigned int ms);
-bool sb_aborting(void);
 
 /* output.c: the results buffer behind debugfs "results". */
 int sb_out_reset(void);
 __printf(1, 2) void sb_out(const char *fmt, ...);
 void sb_out_free(void);
-char *sb_out_snapshot(size_t *len);
+extern const struct file_operations sb_results_fops;
 void sb_out_meta(const struct sb_config *cfg);
 void sb_out_headers(void);
 void sb_fmt_ps(char *buf, size_t len, u64 ps);

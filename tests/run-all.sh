@@ -37,6 +37,7 @@ fuzz() { # libFuzzer prints no tally: its exit status is the verdict
 }
 suite "reporter: parser fuzzing (libFuzzer, ${FUZZ_TIME:-30} s)" fuzz
 suite "guest tests (x86_64, Debian 6.1, qemu TCG)" tests/guest/selftest.sh --out "$out/selftest"
+suite "aborted loads, teardown, CPU hotplug (x86_64, Debian 6.1, 2 vCPUs)" tests/guest/abort.sh --out "$out/abort"
 # One other architecture end to end: cross-built module, arm64 Debian kernel.
 suite "guest tests (arm64, Debian 6.1, qemu TCG, cross-built)" tests/guest/selftest.sh --target arm64 \
 	--out "$out/selftest-arm64"

@@ -6,13 +6,14 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 --busybox PATH --module PATH.ko --scenario FILE --env ENV
-          [--action run|selftest|peers|perf-ab|bpf-test|bpf-perturb] [--peers DIR] [--kmods LIST]
+          [--action run|selftest|abort|peers|perf-ab|bpf-test|bpf-perturb] [--peers DIR] [--kmods LIST]
           [--watchdog SECONDS] --out FILE.cpio.gz
 Writes a gzip'd newc cpio with /bin/busybox, /init (tools/guest/init),
 /srcu_bench.ko and /scenario.env (the scenario's PARAMS, ENV, ACTION, and
 any PEER_* settings); with --peers, DIR's torture/refscale/rcuscale.ko and
 tools/guest/peers.sh under /peers; with --kmods, the kernel modules named
-in LIST (one .ko path a line, load order) under /kmods, for perf-ab; with
+in LIST (one .ko path a line, load order) under /kmods, for perf-ab;
+--action abort adds tools/guest/abort-tests.sh; with
 --bpf LOADER, the static bpf/ sampler and bpf/guest-run.sh.
 --watchdog N (default 0: none): after N s the guest dumps blocked tasks and
 CPU backtraces to the console and powers off.
@@ -41,9 +42,9 @@ done
 [ -n "$out" ] || die "--out is required"
 case "$watchdog" in ''|*[!0-9]*) die "--watchdog: '$watchdog' is not a number of seconds" ;; esac
 case "$action" in
-run|selftest|peers|perf-ab) ;;
+run|selftest|abort|peers|perf-ab) ;;
 bpf-test|bpf-perturb) [ -n "$bpf" ] || die "--action $action needs --bpf LOADER" ;;
-*) die "--action: '$action' is not run, selftest, peers, perf-ab, bpf-test or bpf-perturb" ;;
+*) die "--action: '$action' is not run, selftest, abort, peers, perf-ab, bpf-test or bpf-perturb" ;;
 esac
 [ "$action" != peers ] || [ -f "$peers/refscale.ko" ] || die "--action peers needs --peers DIR with the peer modules"
 
@@ -62,6 +63,7 @@ printf 'PEER_READERS=%q\nPEER_LOOPS=%q\nPEER_RUNS=%q\n' "$PEER_READERS" "$PEER_L
 	>>"$stage/scenario.env"
 printf 'AB_A=%q\nAB_B=%q\nAB_PAIRS=%q\nAB_EVENTS=%q\nBPF_ARGS=%q\n' "$AB_A" "$AB_B" "$AB_PAIRS" \
 	"$AB_EVENTS" "$BPF_ARGS" >>"$stage/scenario.env"
+[ "$action" != abort ] || cp "$SB_TOP/tools/guest/abort-tests.sh" "$stage/"
 if [ -n "$bpf" ]; then	# the static BPF sampler and its guest script
 	cp "$bpf" "$stage/srcubench-bpf"
 	cp "$SB_TOP/bpf/guest-run.sh" "$stage/guest-run.sh"

@@ -7,7 +7,7 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 [--target x86_64] [--kver SERIES] [--scenario NAME|FILE]
-          [--action run|selftest|peers|perf-ab|bpf-test|bpf-perturb] [--mode tcg|icount]
+          [--action run|selftest|abort|peers|perf-ab|bpf-test|bpf-perturb] [--mode tcg|icount]
           [--params 'MODULE PARAMS'] [--out DIR] [--cache DIR]
           [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]]
           [--bpf] [--bpf-args 'LOADER ARGS'] [--prebuilt DIR] [--vcpus N]
@@ -27,6 +27,7 @@ virtio-9p; writes DIR/ab/{A,B}-<i>.txt and DIR/perf-ab.txt (perf records).
 --bpf (action run) also builds bpf/'s CO-RE sampler against the guest
 kernel's BTF and runs it beside the module: sample, srcuctr and bpfgp
 records join the results, and DIR/bpf.txt has the loader's own output.
+--action abort runs tools/guest/abort-tests.sh (tests/guest/abort.sh).
 --action bpf-test (implies --bpf) first checks the loader's bad-option and
 no-module errors (bpf.* lines in DIR/guest-status.txt), then runs.
 --action bpf-perturb (implies --bpf) runs the scenario N times (--pairs,
@@ -70,9 +71,9 @@ while [ $# -gt 0 ]; do
 done
 case "$mode" in tcg|icount) ;; *) die "--mode: '$mode' is not tcg or icount" ;; esac
 case "$action" in
-run|selftest|peers|perf-ab) ;;
+run|selftest|abort|peers|perf-ab) ;;
 bpf-test|bpf-perturb) bpf=1 ;;
-*) die "--action: '$action' is not run, selftest, peers, perf-ab, bpf-test or bpf-perturb" ;;
+*) die "--action: '$action' is not run, selftest, abort, peers, perf-ab, bpf-test or bpf-perturb" ;;
 esac
 case "${ab_pairs:-3}" in ''|*[!0-9]*|0) die "--pairs: '$ab_pairs' is not a positive number" ;; esac
 load_target "$target"
