@@ -205,7 +205,12 @@ static __always_inline unsigned long sb_win_close(struct sb_cpu *c,
 	if (!counts)
 		return 0;
 	deficit = (long)(n + w->ops - w->cnt - w->lost);
-	return deficit > 0 ? deficit : 0;
+	if (deficit <= 0)
+		return 0;
+	/* Here, under irqs off: a process window must see it with the deficit. */
+	if (ctx == SB_CTX_SOFTIRQ)
+		c->soft_lost += deficit;
+	return deficit;
 }
 
 /* The phase in progress, read by the readers. */
@@ -388,10 +393,8 @@ static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer)
 	local_irq_save(flags);
 	lost = sb_win_close(c, t->cpu, ctx, &w, b, op->counts);
 	local_irq_restore(flags);
-	if (lost) {
+	if (lost)
 		c->lost_events++;
-		c->soft_lost += lost;	/* only softirq batches can lose here */
-	}
 	next = sb_next_batch(b, sb_target_irq_batch, w.t, sb_irq_budget_ns);
 	t->ramp = sb_ramp(t->ramp, b, next);
 	ns = w.t - min(w.sub, w.t);
