@@ -105,14 +105,14 @@ fi
 # Read records: the clean-window columns are consistent.
 r=$(awk_rec '$1 == "read" { b = $(c["read","batches"]); ctx = $(c["read","context"])
 		if ($(c["read","ramp"]) > b || $(c["read","hit"]) > b) bad = bad " ramp/hit>batches@" NR
-		if (ctx == "hardirq" && ($(c["read","sub_ns"]) != 0 || $(c["read","hit"]) != 0)) bad = bad " hardirq-sub/hit@" NR
-		if (ctx == "process") { psub += $(c["read","sub_ns"]); phit += $(c["read","hit"]) }
+		if (ctx == "hardirq" && ($(c["read","nested"]) != 0 || $(c["read","hit"]) != 0)) bad = bad " hardirq-sub/hit@" NR
+		if (ctx == "process") { psub += $(c["read","nested"]); phit += $(c["read","hit"]) }
 		if ($(c["read","ramp"]) == 0) bad = bad " no-ramp@" NR }
 	END { printf "%d %d%s", psub, phit, bad }')
 set -- $r
 if [ "$1" -gt 0 ] && [ -z "${3:-}" ]; then
-	ok "read: nested reader time subtracted from process batches (sub_ns $1 ns in all), $2 process batches hit by other interrupts, ramp/hit <= batches, hardirq sub_ns/hit 0"
-else ko "read columns" "process sub_ns $1, hits $2, problems:${*:3}"; fi
+	ok "read: nested reader time subtracted from process batches (nested $1 ns in all), $2 process batches hit by other interrupts, ramp/hit <= batches, hardirq nested/hit 0"
+else ko "read columns" "process nested $1, hits $2, problems:${*:3}"; fi
 
 # Loss events: racy_inc loses updates in events; this_cpu_inc loses none.
 r=$(awk_rec '$1 == "lost" { op = $(c["lost","op"]); l = $(c["lost","lost"]); e = $(c["lost","events"])
