@@ -87,7 +87,7 @@ MODULE_PARM_DESC(reader_nice, "Nice value of the process-context readers (-20..1
 
 static unsigned int hold_ns;
 module_param(hold_ns, uint, 0644);
-MODULE_PARM_DESC(hold_ns, "Loaded grace periods: ns spent inside each SRCU read section of the readers (0..irq_max_us*1000, default 0: back-to-back lock/unlock)");
+MODULE_PARM_DESC(hold_ns, "Loaded grace periods: ns spent inside each SRCU read section of the readers (0..min(irq_max_us*1000, 1000000), default 0: back-to-back lock/unlock)");
 
 static char *housekeeping = "";
 module_param(housekeeping, charp, 0644);
@@ -302,8 +302,11 @@ static int sb_parse(struct sb_config *cfg)
 	      sb_check_range("sample_ms", sample_ms, 0, 60000);
 	if (ret)
 		return ret;
-	/* Bounded work per interrupt: one held section fits a firing's budget. */
-	ret = sb_check_range("hold_ns", hold_ns, 0, irq_max_us * 1000);
+	/*
+	 * Bounded work per interrupt and per preemption-off batch: one held
+	 * section fits a firing's budget and the process batch's 1 ms.
+	 */
+	ret = sb_check_range("hold_ns", hold_ns, 0, min(irq_max_us * 1000, 1000000U));
 	if (ret)
 		return ret;
 	if (onoff_interval_ms) {
