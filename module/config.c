@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/prio.h>
@@ -234,19 +235,21 @@ static int sb_parse(struct sb_config *cfg)
 		return ret;
 	cfg->gp_mask = mask;
 
+	/* One view of the online CPUs; each phase checks again (readers.c). */
+	cpus_read_lock();
 	if (!*strim(cpus)) {
 		cpumask_copy(cfg->cpus, cpu_online_mask);
-	} else {
-		if (cpulist_parse(cpus, cfg->cpus) || cpumask_empty(cfg->cpus)) {
-			pr_err("cpus: '%s' is not a cpulist\n", cpus);
-			return -EINVAL;
-		}
-		if (!cpumask_subset(cfg->cpus, cpu_online_mask)) {
-			pr_err("cpus: '%s' includes offline CPUs (online: %*pbl)\n",
-			       cpus, cpumask_pr_args(cpu_online_mask));
-			return -EINVAL;
-		}
+	} else if (cpulist_parse(cpus, cfg->cpus) || cpumask_empty(cfg->cpus)) {
+		pr_err("cpus: '%s' is not a cpulist\n", cpus);
+		ret = -EINVAL;
+	} else if (!cpumask_subset(cfg->cpus, cpu_online_mask)) {
+		pr_err("cpus: '%s' includes offline CPUs (online: %*pbl)\n",
+		       cpus, cpumask_pr_args(cpu_online_mask));
+		ret = -EINVAL;
 	}
+	cpus_read_unlock();
+	if (ret)
+		return ret;
 
 	if (*strim(housekeeping)) {
 		if (cpulist_parse(housekeeping, cfg->housekeeping) ||

@@ -7,8 +7,11 @@
 #     and for the whole boot by the host);
 #   - debugfs results and run held open across an aborted insmod, read after
 #     a refused rmmod, closed, then rmmod;
+#   - "start" refused during a load, and failing with EINVAL on a bad
+#     parameter without leaving the state at 'running';
 #   - a run with onoff_interval_ms (CPU hotplug) for all contexts: results in
-#     section 'onoff', checked by the host; rmmod in the middle of another;
+#     section 'onoff', checked by the host, and read during the run (whole
+#     lines only); rmmod in the middle of another; a bad onoff_interval_ms;
 #   - last, the scenario itself (the results the harness checks).
 # Times are measured from the moment /sys/module/srcu_bench/initstate exists
 # (the kernel creates it just before it calls the module's init), with busybox
@@ -129,9 +132,29 @@ cpus_online() { cat /sys/devices/system/cpu/online; }
 abort_onoff() {
 	before=$(cpus_online)
 	dmesg_mark
+	# a reader of results during the run sees whole lines only
+	rm -f /tmp/snap.stop /tmp/snap.check
+	(
+		n=0 bad=0
+		while [ ! -f /tmp/snap.stop ]; do
+			if cat $D/results >/tmp/snap 2>/dev/null && [ -s /tmp/snap ]; then
+				n=$((n + 1))
+				[ -z "$(tail -c 1 /tmp/snap)" ] || bad=$((bad + 1))
+				! grep -qvE '^(#|meta |op |read |lost |exec |gp |end )' /tmp/snap || bad=$((bad + 1))
+			fi
+			usleep 20000
+		done
+		echo "$n $bad" >/tmp/snap.check
+	) &
+	snapper=$!
 	# shellcheck disable=SC2086
 	insmod $MOD $ONOFF_PARAMS env=$ENV
 	rc=$?
+	touch /tmp/snap.stop
+	wait $snapper
+	read -r snaps snapbad </tmp/snap.check
+	check results_midrun "$snaps reads of results during the run, $snapbad with a partial or foreign line" \
+		[ "$snaps" -gt 0 -a "$snapbad" = 0 ]
 	begin onoff; cat $D/results; end onoff
 	onoff=$(dmesg_new | grep 'onoff:' | tail -n 1)
 	rmmod srcu_bench
@@ -166,7 +189,9 @@ abort_onoff() {
 
 abort_tests() {
 	mkdir -p /tmp
-	ONOFF_PARAMS=${ONOFF_PARAMS:-"contexts=process,softirq,hardirq ops=empty,this_cpu_inc,srcu,racy_inc duration_ms=400 gp=sync gp_ms=300 onoff_interval_ms=100"}
+	# phases shorter than the CPU's time offline: some phases start with CPU 1
+	# offline (no readers there), others see it go offline or come back
+	ONOFF_PARAMS=${ONOFF_PARAMS:-"contexts=process,softirq,hardirq ops=empty,this_cpu_inc,srcu,racy_inc duration_ms=100 runs=2 gp=sync gp_ms=150 onoff_interval_ms=250"}
 	abort_signals || return 1
 	abort_busy
 	abort_onoff
