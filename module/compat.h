@@ -32,13 +32,25 @@ static inline void sb_hrtimer_setup(struct hrtimer *t,
 }
 
 /*
- * When the last grace period of @ssp ended, in ktime_get_mono_fast_ns()
- * nanoseconds: Tree SRCU's srcu_might_be_idle() compares it against
- * srcutree.exp_holdoff to decide whether synchronize_srcu() should
- * expedite.  The field moved to struct srcu_usage in v6.4.
+ * Tree SRCU's grace-period sequence (struct srcu_usage since v6.4) and the
+ * per-CPU srcu_data's srcu_gp_seq_needed_exp: srcu_gp_start_if_needed()
+ * raises the latter to the requested grace period's sequence number iff the
+ * request is expedited (do_norm false), and unlike the srcu_struct's and the
+ * srcu_nodes' copies srcu_gp_end() does not drag it along afterwards (only
+ * when counter_wrap_check fires, 100 sequence numbers behind).
  */
 #ifdef CONFIG_TREE_SRCU
 #define SB_HAVE_GP_CLASSIFY 1
+static inline unsigned long sb_srcu_gp_seq(struct srcu_struct *ssp)
+{
+#ifdef SB_HAVE_SRCU_USAGE
+	return READ_ONCE(ssp->srcu_sup->srcu_gp_seq);
+#else
+	return READ_ONCE(ssp->srcu_gp_seq);
+#endif
+}
+
+/* When the last grace period ended (ktime_get_mono_fast_ns()). */
 static inline unsigned long sb_srcu_last_gp_end(struct srcu_struct *ssp)
 {
 #ifdef SB_HAVE_SRCU_USAGE
@@ -46,6 +58,12 @@ static inline unsigned long sb_srcu_last_gp_end(struct srcu_struct *ssp)
 #else
 	return READ_ONCE(ssp->srcu_last_gp_end);
 #endif
+}
+
+static inline unsigned long sb_srcu_needed_exp(struct srcu_struct *ssp,
+					       unsigned int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(ssp->sda, cpu)->srcu_gp_seq_needed_exp);
 }
 #endif
 

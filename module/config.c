@@ -11,6 +11,7 @@
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/moduleparam.h>
+#include <linux/sched/prio.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -80,6 +81,18 @@ MODULE_PARM_DESC(irq_max_us, "Work budget per timer firing, us (1..10000, defaul
 static unsigned int race_delay = 50;
 module_param(race_delay, uint, 0644);
 MODULE_PARM_DESC(race_delay, "racy_inc: cpu_relax() calls between load and store (0..100000, default 50)");
+
+static int reader_nice;
+module_param(reader_nice, int, 0644);
+MODULE_PARM_DESC(reader_nice, "Nice value of the process-context readers (-20..19, default 0; refscale's readers run at 19)");
+
+static unsigned int hold_ns;
+module_param(hold_ns, uint, 0644);
+MODULE_PARM_DESC(hold_ns, "Loaded grace periods: ns spent inside each SRCU read section of the readers (0..min(irq_max_us*1000, 1000000), default 0: back-to-back lock/unlock)");
+
+static char *housekeeping = "";
+module_param(housekeeping, charp, 0644);
+MODULE_PARM_DESC(housekeeping, "CPUs kept free of readers, where the grace-period writers are bound (cpulist; default none)");
 
 static unsigned int sample_ms = 100;
 module_param(sample_ms, uint, 0644);
@@ -238,6 +251,36 @@ static int sb_parse(struct sb_config *cfg)
 	if (ret)
 		return ret;
 
+	if (*strim(housekeeping)) {
+		if (cpulist_parse(housekeeping, cfg->housekeeping) ||
+		    cpumask_empty(cfg->housekeeping)) {
+			pr_err("housekeeping: '%s' is not a cpulist\n", housekeeping);
+			return -EINVAL;
+		}
+		if (!cpumask_subset(cfg->housekeeping, cpu_online_mask)) {
+			pr_err("housekeeping: '%s' includes offline CPUs (online: %*pbl)\n",
+			       housekeeping, cpumask_pr_args(cpu_online_mask));
+			return -EINVAL;
+		}
+		if (*strim(cpus) && cpumask_intersects(cfg->cpus, cfg->housekeeping)) {
+			pr_err("housekeeping: '%s' overlaps cpus '%s'\n",
+			       housekeeping, cpus);
+			return -EINVAL;
+		}
+		cpumask_andnot(cfg->cpus, cfg->cpus, cfg->housekeeping);
+		if (cpumask_empty(cfg->cpus)) {
+			pr_err("housekeeping: '%s' leaves no CPU for readers\n",
+			       housekeeping);
+			return -EINVAL;
+		}
+	}
+
+	if (reader_nice < MIN_NICE || reader_nice > MAX_NICE) {
+		pr_err("reader_nice: %d out of range %d..%d\n", reader_nice,
+		       MIN_NICE, MAX_NICE);
+		return -EINVAL;
+	}
+
 	if (!*strim(env)) {
 		cfg->env = sb_detect_env();
 	} else {
@@ -260,6 +303,13 @@ static int sb_parse(struct sb_config *cfg)
 	      sb_check_range("irq_max_us", irq_max_us, 1, 10000) ?:
 	      sb_check_range("race_delay", race_delay, 0, 100000) ?:
 	      sb_check_range("sample_ms", sample_ms, 0, 60000);
+	if (ret)
+		return ret;
+	/*
+	 * Bounded work per interrupt and per preemption-off batch: one held
+	 * section fits a firing's budget and the process batch's 1 ms.
+	 */
+	ret = sb_check_range("hold_ns", hold_ns, 0, min(irq_max_us * 1000, 1000000U));
 	if (ret)
 		return ret;
 	if (onoff_interval_ms) {
@@ -289,6 +339,8 @@ static int sb_parse(struct sb_config *cfg)
 	cfg->irq_max_us = irq_max_us;
 	cfg->race_delay = race_delay;
 	cfg->sample_ms = sample_ms;
+	cfg->reader_nice = reader_nice;
+	cfg->hold_ns = hold_ns;
 	cfg->onoff_interval_ms = onoff_interval_ms;
 	return 0;
 }
@@ -301,16 +353,21 @@ int sb_config_get(struct sb_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	if (!zalloc_cpumask_var(&cfg->cpus, GFP_KERNEL))
 		return -ENOMEM;
+	if (!zalloc_cpumask_var(&cfg->housekeeping, GFP_KERNEL)) {
+		free_cpumask_var(cfg->cpus);
+		return -ENOMEM;
+	}
 	kernel_param_lock(THIS_MODULE);
 	ret = sb_parse(cfg);
 	kernel_param_unlock(THIS_MODULE);
 	if (ret)
-		free_cpumask_var(cfg->cpus);
+		sb_config_put(cfg);
 	return ret;
 }
 
 void sb_config_put(struct sb_config *cfg)
 {
+	free_cpumask_var(cfg->housekeeping);
 	free_cpumask_var(cfg->cpus);
 }
 
@@ -357,6 +414,13 @@ void sb_config_emit(const struct sb_config *cfg)
 	sb_out("meta param.irq_max_us %u\n", cfg->irq_max_us);
 	sb_out("meta param.race_delay %u\n", cfg->race_delay);
 	sb_out("meta param.sample_ms %u\n", cfg->sample_ms);
+	sb_out("meta param.reader_nice %d\n", cfg->reader_nice);
+	sb_out("meta param.hold_ns %u\n", cfg->hold_ns);
+	if (cpumask_empty(cfg->housekeeping))
+		sb_out("meta param.housekeeping -\n");
+	else
+		sb_out("meta param.housekeeping %*pbl\n",
+		       cpumask_pr_args(cfg->housekeeping));
 	sb_out("meta param.onoff_interval_ms %u\n", cfg->onoff_interval_ms);
 	sb_out("meta param.autostart %d\n", sb_autostart);
 }

@@ -89,9 +89,11 @@ static void sb_emit_ops(const struct sb_config *cfg)
 /* The grace-period phases of one run: each kind, loaded then idle. */
 static int sb_run_gp(const struct sb_config *cfg, unsigned int run)
 {
-	const struct sb_op *srcu_op = &sb_ops[1];
+	const struct sb_op *srcu_op = cfg->hold_ns ? &sb_op_srcu_hold : &sb_ops[1];
 	unsigned int kind, loaded;
 	int ret = 0;
+
+	sb_hold_ns = cfg->hold_ns;
 
 	for (kind = 0; kind < SB_NR_GP && !ret; kind++) {
 		if (!(cfg->gp_mask & BIT(kind)))
@@ -156,7 +158,8 @@ static void sb_config_free(struct sb_config *cfg)
  */
 static int sb_run(struct sb_config *cfg)
 {
-	unsigned int run, i, runs_done = 0;
+	unsigned int run, i, nr = 0, runs_done = 0;
+	u8 order[SB_MAX_OPS];
 	int ret;
 
 	sb_out_meta(cfg);
@@ -165,12 +168,14 @@ static int sb_run(struct sb_config *cfg)
 	sb_race_delay = cfg->race_delay;
 	ret = sb_onoff_start(cfg);
 
+	for (i = 0; i < sb_nr_ops; i++)
+		if ((cfg->op_mask & BIT(i)) && !sb_ops[i].unavailable)
+			order[nr++] = i;
 	for (run = 0; run < cfg->runs && !ret; run++) {
-		for (i = 0; i < sb_nr_ops && !ret; i++) {
-			if (!(cfg->op_mask & BIT(i)) || sb_ops[i].unavailable)
-				continue;
-			ret = sb_phase(cfg, run, &sb_ops[i], cfg->duration_ms, NULL);
-		}
+		/* Run r starts at op offset r: host drift hits every op alike. */
+		for (i = 0; i < nr && !ret; i++)
+			ret = sb_phase(cfg, run, &sb_ops[order[(run + i) % nr]],
+				       cfg->duration_ms, NULL);
 		if (!ret)
 			sb_readers_emit_exec(cfg, run);
 		if (!ret)

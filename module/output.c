@@ -15,12 +15,20 @@
 #include <linux/seq_file.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/smp.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
 
 #ifdef CONFIG_ARM64
 #include <asm/cpufeature.h>
+#include <asm/cputype.h>
+#endif
+#ifdef CONFIG_X86
+#include <asm/processor.h>
+#endif
+#ifdef CONFIG_PPC
+#include <asm/cputable.h>
 #endif
 #include "compat.h"
 #include "srcu_bench.h"
@@ -302,6 +310,64 @@ static unsigned long long sb_clock_step_ns(void)
 	return step == U64_MAX ? 0 : step;
 }
 
+static const char * const sb_rcupdate_params[] = {
+	"rcu_normal", "rcu_expedited", "rcu_normal_after_boot",
+};
+
+/* The first of @paths that reads as a non-empty line, as one field. */
+static const char *sb_read_first(char *buf, size_t len, char *raw,
+				 size_t rawlen, const char * const *paths,
+				 unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const char *v = sb_read_sysfs(raw, rawlen, paths[i]);
+
+		if (*v && strcmp(v, "unavailable"))
+			return sb_field(buf, len, v);
+	}
+	return "unknown";
+}
+
+#ifdef CONFIG_ARM64
+static void sb_read_midr(void *arg)
+{
+	*(u32 *)arg = read_cpuid_id();
+}
+#endif
+
+/* What the CPUs are: x86 model string, arm64 CPU 0's MIDR fields. */
+static const char *sb_cpu_model(char *buf, size_t len)
+{
+#if defined(CONFIG_X86)
+	if (boot_cpu_data.x86_model_id[0])
+		return sb_field(buf, len, boot_cpu_data.x86_model_id);
+#elif defined(CONFIG_ARM64)
+	u32 midr = 0;
+
+	if (!smp_call_function_single(cpumask_first(cpu_online_mask),
+				      sb_read_midr, &midr, 1)) {
+		snprintf(buf, len, "0x%02x/0x%03x/0x%x",
+			 MIDR_IMPLEMENTOR(midr), MIDR_PARTNUM(midr),
+			 MIDR_VARIANT(midr));
+		return buf;
+	}
+#elif defined(CONFIG_PPC)
+	if (cur_cpu_spec && cur_cpu_spec->cpu_name)
+		return sb_field(buf, len, cur_cpu_spec->cpu_name);
+#endif
+	return "unknown";
+}
+
+static const char * const sb_machine_paths[] = {
+	"/sys/class/dmi/id/product_name", "/proc/device-tree/model",
+};
+
+static const char * const sb_bootid_path[] = {
+	"/proc/sys/kernel/random/boot_id",
+};
+
 static const char * const sb_srcutree_params[] = {
 	"exp_holdoff", "counter_wrap_check", "convert_to_big",
 	"big_cpu_lim", "small_contention_lim",
@@ -332,6 +398,14 @@ void sb_out_meta(const struct sb_config *cfg)
 	       sb_field(buf, sizeof(buf), sb_read_sysfs(raw, sizeof(raw),
 			"/sys/devices/system/clocksource/clocksource0/current_clocksource")));
 	sb_out("meta env %s\n", cfg->env);
+	sb_out("meta boot_id %s\n", sb_read_first(buf, sizeof(buf), raw,
+						  sizeof(raw), sb_bootid_path,
+						  ARRAY_SIZE(sb_bootid_path)));
+	sb_out("meta host %s\n", sb_field(buf, sizeof(buf), u->nodename));
+	sb_out("meta machine %s\n", sb_read_first(buf, sizeof(buf), raw,
+						  sizeof(raw), sb_machine_paths,
+						  ARRAY_SIZE(sb_machine_paths)));
+	sb_out("meta cpu_model %s\n", sb_cpu_model(buf, sizeof(buf)));
 	sb_out("meta gp_classify %s\n", sb_gp_classify_method());
 #ifdef CONFIG_ARM64
 	/*
@@ -350,14 +424,23 @@ void sb_out_meta(const struct sb_config *cfg)
 		       sb_field(buf, sizeof(buf),
 				sb_read_sysfs(raw, sizeof(raw), path)));
 	}
+	for (i = 0; i < ARRAY_SIZE(sb_rcupdate_params); i++) {
+		snprintf(path, sizeof(path), "/sys/module/rcupdate/parameters/%s",
+			 sb_rcupdate_params[i]);
+		sb_out("meta rcu.%s %s\n", sb_rcupdate_params[i],
+		       sb_field(buf, sizeof(buf),
+				sb_read_sysfs(raw, sizeof(raw), path)));
+	}
 }
 
 void sb_out_headers(void)
 {
 	sb_out("# op name status contexts counts reason\n");
-	sb_out("# read run cpu context op ops ns batches mean_ns p50_ns p95_ns p99_ns min_ns max_ns valid\n");
-	sb_out("# lost run cpu context op expected observed lost valid\n");
+	sb_out("# read run cpu context op ops ns batches mean_ns p50_ns p95_ns p99_ns min_ns max_ns valid nested ramp hit\n");
+	sb_out("# lost run cpu context op expected observed lost valid events\n");
 	sb_out("# exec run context hardirq softirq task\n");
+	sb_out("# nest run cpu outer inner count\n");
 	sb_out("# gp run kind load count min_ns p50_ns p90_ns p99_ns p999_ns max_ns mean_ns\n");
+	sb_out("# gphist run kind load lo_ns hi_ns count\n");
 	sb_out("# end status runs\n");
 }

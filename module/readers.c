@@ -14,6 +14,25 @@
  * whatever the op costs.  A timer re-arms at least 4x its last batch time
  * away, so each timer takes at most a quarter of its CPU.
  *
+ * Clean windows: a batch's clock reads are taken with interrupts disabled
+ * together with per-CPU snapshots, so that what ran inside the window is
+ * known exactly.  Every softirq and hardirq reader adds its handler's whole
+ * duration (a softirq reader net of the hardirq readers nested in it) to a
+ * per-CPU sum; a process batch subtracts the growth of the softirq and
+ * hardirq sums over its window, a softirq batch that of the hardirq sum.
+ * Other interrupts cannot be timed (Debian kernels lack
+ * CONFIG_IRQ_TIME_ACCOUNTING), so a batch during which the CPU's scheduler
+ * tick accounting, its count of softirqs other than HRTIMER_SOFTIRQ, or (on
+ * x86, where the local timer is not among them) its count of device
+ * interrupts moved is counted as hit and kept out of the minimum, the
+ * percentiles and the histogram.
+ *
+ * The soft and hard timers of a CPU are decorrelated: each re-arms at
+ * 3/4 of its period plus a pseudo-random part of up to half of it, the
+ * hardirq timer starting half a period later, so every pair of contexts
+ * races.  The nest counts say how often each context's batch ran inside
+ * another's on the same CPU.
+ *
  * CPU hotplug: a phase starts its readers under cpus_read_lock(), on the
  * CPUs that are online then; a CPU that goes offline during a phase stops
  * its readers from a cpuhp callback, on that CPU, and they stay stopped if
@@ -24,6 +43,8 @@
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/kernel_stat.h>
 #include <linux/kthread.h>
 #include <linux/math64.h>
 #include <linux/preempt.h>
@@ -51,6 +72,8 @@ struct sb_timer {
 	unsigned int cpu;
 	unsigned int ctx;
 	unsigned long batch;
+	unsigned int ramp;	/* sb_ramp() state */
+	u32 rnd;		/* xorshift32 state of the re-arm jitter */
 };
 
 struct sb_cpu {
@@ -59,10 +82,28 @@ struct sb_cpu {
 	struct sb_timer timer[SB_NR_CTX];	/* softirq and hardirq only */
 	unsigned long exec[SB_NR_CTX][SB_NR_EXEC];
 	unsigned long misplaced;
+	/* Written by this CPU's readers only, with interrupts disabled. */
+	u64 irq_ns[SB_NR_CTX];		/* softirq, hardirq handler time */
+	unsigned long irq_ops[SB_NR_CTX];	/* their ops */
+	unsigned long soft_lost;	/* updates lost inside softirq batches */
+	bool in_batch[SB_NR_CTX];
+	unsigned long nest[SB_NR_CTX][SB_NR_CTX];	/* [outer][inner], phase */
+	unsigned long nest_run[SB_NR_CTX][SB_NR_CTX];	/* summed over the run */
+	unsigned long lost_events;
 	bool timers_started;	/* by sb_timers_start(), this phase */
 	bool in_phase;		/* a reader CPU of the phase in progress */
 	bool gone;		/* went offline: its readers stop for the phase */
 	enum sb_valid valid;
+};
+
+/* What a batch window saw, from snapshots taken with interrupts off. */
+struct sb_win {
+	u64 t;
+	u64 sub;		/* nested reader ns */
+	unsigned long ops;	/* nested reader ops */
+	unsigned long lost;	/* updates lost in nested softirq batches */
+	unsigned long cnt;	/* the shared counter */
+	u64 sig;		/* foreign-interrupt signature */
 };
 
 static struct sb_cpu *sb_cpus;
@@ -78,6 +119,98 @@ static __always_inline enum sb_exec sb_exec_now(void)
 	if (in_serving_softirq())
 		return SB_EXEC_SOFTIRQ;
 	return SB_EXEC_TASK;
+}
+
+/*
+ * Something that moves whenever an interrupt other than a reader's ran on
+ * @cpu: the tick's time accounting (tick based without
+ * CONFIG_IRQ_TIME_ACCOUNTING; with it, irq and softirq time move for the
+ * readers too and are left out), the softirqs other than the readers' own
+ * HRTIMER_SOFTIRQ, and on x86 the device interrupts.
+ */
+static __always_inline u64 sb_foreign_sig(unsigned int cpu)
+{
+	u64 *cs = kcpustat_cpu(cpu).cpustat;
+	u64 sig = 0;
+	unsigned int i;
+
+	for (i = 0; i < NR_STATS; i++)
+		if (!IS_ENABLED(CONFIG_IRQ_TIME_ACCOUNTING) ||
+		    (i != CPUTIME_IRQ && i != CPUTIME_SOFTIRQ))
+			sig += cs[i];
+	for (i = 0; i < NR_SOFTIRQS; i++)
+		if (i != HRTIMER_SOFTIRQ)
+			sig += kstat_softirqs_cpu(i, cpu);
+	if (IS_ENABLED(CONFIG_X86))
+		sig += kstat_cpu_irqs_sum(cpu);
+	return sig;
+}
+
+static __always_inline unsigned long sb_counter_read(void)
+{
+	return READ_ONCE(*raw_cpu_ptr(&sb_counter.ul));
+}
+
+/*
+ * Open a batch window of context @ctx (interrupts disabled by the caller):
+ * snapshot what nested readers may change, count the batches of outer
+ * contexts this one runs inside, and read the clock last.
+ */
+static __always_inline void sb_win_open(struct sb_cpu *c, unsigned int cpu,
+					unsigned int ctx, struct sb_win *w)
+{
+	unsigned int o;
+
+	w->sub = c->irq_ns[SB_CTX_HARDIRQ];
+	w->ops = c->irq_ops[SB_CTX_HARDIRQ];
+	w->lost = 0;
+	if (ctx == SB_CTX_PROCESS) {
+		w->sub += c->irq_ns[SB_CTX_SOFTIRQ];
+		w->ops += c->irq_ops[SB_CTX_SOFTIRQ];
+		w->lost = c->soft_lost;
+	}
+	w->cnt = sb_counter_read();
+	w->sig = ctx == SB_CTX_HARDIRQ ? 0 : sb_foreign_sig(cpu);
+	for (o = 0; o < ctx; o++)
+		if (c->in_batch[o])
+			c->nest[o][ctx]++;
+	c->in_batch[ctx] = true;
+	w->t = local_clock();
+}
+
+/*
+ * Close it: @w becomes the window's growth (sig nonzero: a foreign interrupt
+ * hit it).  Returns the updates lost in this window and not in a window
+ * nested in it, for an op that counts; 0 otherwise.
+ */
+static __always_inline unsigned long sb_win_close(struct sb_cpu *c,
+						  unsigned int cpu,
+						  unsigned int ctx,
+						  struct sb_win *w,
+						  unsigned long n, bool counts)
+{
+	long deficit;
+
+	w->t = local_clock() - w->t;
+	c->in_batch[ctx] = false;
+	w->sub = c->irq_ns[SB_CTX_HARDIRQ] - w->sub;
+	w->ops = c->irq_ops[SB_CTX_HARDIRQ] - w->ops;
+	if (ctx == SB_CTX_PROCESS) {
+		w->sub += c->irq_ns[SB_CTX_SOFTIRQ];
+		w->ops += c->irq_ops[SB_CTX_SOFTIRQ];
+		w->lost = c->soft_lost - w->lost;
+	}
+	w->cnt = sb_counter_read() - w->cnt;
+	w->sig = ctx == SB_CTX_HARDIRQ ? 0 : sb_foreign_sig(cpu) - w->sig;
+	if (!counts)
+		return 0;
+	deficit = (long)(n + w->ops - w->cnt - w->lost);
+	if (deficit <= 0)
+		return 0;
+	/* Here, under irqs off: a process window must see it with the deficit. */
+	if (ctx == SB_CTX_SOFTIRQ)
+		c->soft_lost += deficit;
+	return deficit;
 }
 
 /* The phase in progress, read by the readers. */
@@ -155,16 +288,34 @@ static unsigned long sb_next_batch(unsigned long b, unsigned long target,
 	return b;
 }
 
+/*
+ * The warm-up ramp: a reader's first batch (one op, often slow: cold
+ * caches, or qemu translating the code) and then every batch after which the
+ * size doubles, until the first one after which it does not.  Returns
+ * whether the batch of size @b, followed by @next, is a ramp batch; @ramp is
+ * SB_RAMP_FIRST for a reader's first batch, then what this returned.
+ */
+#define SB_RAMP_FIRST	2
+
+static unsigned int sb_ramp(unsigned int ramp, unsigned long b,
+			    unsigned long next)
+{
+	return ramp == SB_RAMP_FIRST || (ramp && next > b);
+}
+
 static int sb_process_fn(void *arg)
 {
 	struct sb_cpu *c = arg;
 	struct sb_stat *st = &c->stat[SB_CTX_PROCESS];
 	const struct sb_op *op = sb_cur_op;
 	unsigned int cpu = c - sb_cpus;
-	unsigned long b = 1;
+	unsigned long b = 1, next;
+	unsigned int ramp = SB_RAMP_FIRST;
 
 	while (!kthread_should_stop()) {
-		u64 t0, ns;
+		unsigned long flags, lost;
+		struct sb_win w;
+		u64 ns;
 
 		if (READ_ONCE(c->gone)) {
 			/* Offline in this phase: wait for kthread_stop(). */
@@ -182,38 +333,82 @@ static int sb_process_fn(void *arg)
 			continue;
 		}
 		c->exec[SB_CTX_PROCESS][sb_exec_now()]++;
-		t0 = local_clock();
+		local_irq_save(flags);
+		sb_win_open(c, cpu, SB_CTX_PROCESS, &w);
+		local_irq_restore(flags);
 		op->loop(b);
-		ns = local_clock() - t0;
+		local_irq_save(flags);
+		lost = sb_win_close(c, cpu, SB_CTX_PROCESS, &w, b, op->counts);
+		local_irq_restore(flags);
 		preempt_enable();
-		sb_stat_add(st, ns, b);
-		b = sb_next_batch(b, sb_target_batch, ns, SB_PROC_BUDGET_NS);
+		if (lost)
+			c->lost_events++;
+		next = sb_next_batch(b, sb_target_batch, w.t, SB_PROC_BUDGET_NS);
+		ramp = sb_ramp(ramp, b, next);
+		ns = w.t - min(w.sub, w.t);
+		sb_stat_add(st, ns, b, w.t - ns,
+			    (ramp ? SB_BATCH_RAMP : 0) | (w.sig ? SB_BATCH_HIT : 0));
+		b = next;
 		cond_resched_tasks_rcu_qs();
 	}
 	return 0;
+}
+
+/* Pseudo-random re-arm delay: 3/4 of @period plus up to half of it. */
+static u64 sb_jitter(struct sb_timer *t, u64 period)
+{
+	u32 x = t->rnd;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	t->rnd = x;
+	return period - period / 4 + div_u64((u64)x * (period / 2), U32_MAX);
 }
 
 static enum hrtimer_restart sb_timer_fn(struct hrtimer *timer)
 {
 	struct sb_timer *t = container_of(timer, struct sb_timer, timer);
 	const struct sb_op *op = READ_ONCE(sb_cur_op);
-	u64 t0, ns;
+	struct sb_cpu *c = &sb_cpus[t->cpu];
+	unsigned int ctx = t->ctx;
+	unsigned long flags, lost, b = t->batch, next;
+	struct sb_win w;
+	u64 ns, hard0, start;
 
 	if (READ_ONCE(sb_stopping) || READ_ONCE(sb_cpus[t->cpu].gone))
 		return HRTIMER_NORESTART;
 	if (unlikely(smp_processor_id() != t->cpu)) {
 		/* Migrated by CPU hotplug: stop rather than count elsewhere. */
-		sb_cpus[t->cpu].misplaced++;
+		c->misplaced++;
 		return HRTIMER_NORESTART;
 	}
-	sb_cpus[t->cpu].exec[t->ctx][sb_exec_now()]++;
-	t0 = local_clock();
-	op->loop(t->batch);
-	ns = local_clock() - t0;
-	sb_stat_add(t->st, ns, t->batch);
-	t->batch = sb_next_batch(t->batch, sb_target_irq_batch, ns,
-				 sb_irq_budget_ns);
-	hrtimer_forward_now(timer, ns_to_ktime(max(sb_period_ns, 4 * ns)));
+	c->exec[ctx][sb_exec_now()]++;
+	local_irq_save(flags);
+	hard0 = c->irq_ns[SB_CTX_HARDIRQ];
+	sb_win_open(c, t->cpu, ctx, &w);
+	start = w.t;
+	local_irq_restore(flags);
+	op->loop(b);
+	local_irq_save(flags);
+	lost = sb_win_close(c, t->cpu, ctx, &w, b, op->counts);
+	local_irq_restore(flags);
+	if (lost)
+		c->lost_events++;
+	next = sb_next_batch(b, sb_target_irq_batch, w.t, sb_irq_budget_ns);
+	t->ramp = sb_ramp(t->ramp, b, next);
+	ns = w.t - min(w.sub, w.t);
+	sb_stat_add(t->st, ns, b, w.t - ns,
+		    (t->ramp ? SB_BATCH_RAMP : 0) | (w.sig ? SB_BATCH_HIT : 0));
+	t->batch = next;
+	hrtimer_forward_now(timer, ns_to_ktime(max(sb_jitter(t, sb_period_ns),
+						   4 * w.t)));
+	/* The whole handler, for the windows this one ran inside. */
+	local_irq_save(flags);
+	c->irq_ns[ctx] += local_clock() - start -
+			  (c->irq_ns[SB_CTX_HARDIRQ] - hard0);
+	c->irq_ops[ctx] += b;
+	local_irq_restore(flags);
 	return HRTIMER_RESTART;
 }
 
@@ -229,7 +424,12 @@ static void sb_timers_start(void *arg)
 		if (!(sb_cur_ctx_mask & BIT(ctx)))
 			continue;
 		t->batch = 1;
-		hrtimer_start(&t->timer, ns_to_ktime(sb_period_ns),
+		t->ramp = SB_RAMP_FIRST;
+		/* A fixed seed per CPU and context: icount runs repeat. */
+		t->rnd = 0x9e3779b9U * (t->cpu + 1) + ctx;
+		hrtimer_start(&t->timer,
+			      ns_to_ktime(sb_jitter(t, sb_period_ns) +
+					  (ctx == SB_CTX_HARDIRQ ? sb_period_ns / 2 : 0)),
 			      sb_timer_mode[ctx]);
 	}
 	c->timers_started = true;
@@ -308,6 +508,12 @@ static int sb_readers_start(const struct sb_config *cfg,
 		c->valid = SB_VALID_OK;
 		c->gone = false;
 		memset(c->exec, 0, sizeof(c->exec));
+		memset(c->irq_ns, 0, sizeof(c->irq_ns));
+		memset(c->irq_ops, 0, sizeof(c->irq_ops));
+		memset(c->in_batch, 0, sizeof(c->in_batch));
+		memset(c->nest, 0, sizeof(c->nest));
+		c->soft_lost = 0;
+		c->lost_events = 0;
 		per_cpu(sb_counter, cpu).ul = 0;
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
 			sb_stat_reset(&c->stat[ctx]);
@@ -328,6 +534,7 @@ static int sb_readers_start(const struct sb_config *cfg,
 				return PTR_ERR(t);
 			}
 			get_task_struct(t);
+			set_user_nice(t, cfg->reader_nice);
 			sb_cpus[cpu].thread = t;
 		}
 	}
@@ -365,11 +572,13 @@ static const char * const sb_valid_names[SB_NR_VALID] = {
 	[SB_VALID_EMPTY] = "empty",
 };
 
-/* Picoseconds as "%llu.%03u" ns, or "-" for a cell without batches. */
-static const char *sb_fmt_cell(char *buf, size_t len, const struct sb_stat *st,
-			       u64 ps)
+/*
+ * Picoseconds as "%llu.%03u" ns, or "-" when @have is false: a cell without
+ * batches, or a percentile with no batch to take it from.
+ */
+static const char *sb_fmt_opt(char *buf, size_t len, u64 ps, bool have)
 {
-	if (!st->batches)
+	if (!have)
 		return "-";
 	sb_fmt_ps(buf, len, ps);
 	return buf;
@@ -379,17 +588,21 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 			  const struct sb_op *op)
 {
 	char mean[24], p50[24], p95[24], p99[24], lo[24], hi[24];
-	unsigned int cpu, ctx;
+	unsigned int cpu, ctx, o;
 
 	for_each_cpu(cpu, cfg->cpus) {
 		struct sb_cpu *c = &sb_cpus[cpu];
 		enum sb_valid valid = c->valid;
 		u64 expected = 0;
 
+		for (o = 0; o < SB_NR_CTX; o++)
+			for (ctx = 0; ctx < SB_NR_CTX; ctx++)
+				c->nest_run[o][ctx] += c->nest[o][ctx];
 		if (valid == SB_VALID_OK && c->misplaced)
 			valid = SB_VALID_MOVED;
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 			struct sb_stat *st = &c->stat[ctx];
+			bool h = st->hist_n, m = st->batches > st->hit;
 			enum sb_valid v = valid;
 			unsigned int e;
 
@@ -400,20 +613,18 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 			for (e = 0; e < SB_NR_EXEC; e++)
 				sb_exec_run[ctx][e] += c->exec[ctx][e];
 			expected += st->ops;
-			sb_out("read %u %u %s %s %llu %llu %llu %s %s %s %s %s %s %s\n",
+			sb_out("read %u %u %s %s %llu %llu %llu %s %s %s %s %s %s %s %llu %llu %llu\n",
 			       run, cpu, sb_ctx_names[ctx], op->name, st->ops,
 			       st->ns, st->batches,
-			       sb_fmt_cell(mean, sizeof(mean), st, st->ops ?
-					   div64_u64(st->ns * 1000, st->ops) : 0),
-			       sb_fmt_cell(p50, sizeof(p50), st,
-					   sb_stat_percentile_ps(st, 500)),
-			       sb_fmt_cell(p95, sizeof(p95), st,
-					   sb_stat_percentile_ps(st, 950)),
-			       sb_fmt_cell(p99, sizeof(p99), st,
-					   sb_stat_percentile_ps(st, 990)),
-			       sb_fmt_cell(lo, sizeof(lo), st, sb_stat_min_ps(st)),
-			       sb_fmt_cell(hi, sizeof(hi), st, st->max_ps),
-			       sb_valid_names[v]);
+			       sb_fmt_opt(mean, sizeof(mean),
+					  st->ops ? div64_u64(st->ns * 1000, st->ops) : 0,
+					  st->batches),
+			       sb_fmt_opt(p50, sizeof(p50), sb_stat_percentile_ps(st, 500), h),
+			       sb_fmt_opt(p95, sizeof(p95), sb_stat_percentile_ps(st, 950), h),
+			       sb_fmt_opt(p99, sizeof(p99), sb_stat_percentile_ps(st, 990), h),
+			       sb_fmt_opt(lo, sizeof(lo), sb_stat_min_ps(st), m),
+			       sb_fmt_opt(hi, sizeof(hi), st->max_ps, h),
+			       sb_valid_names[v], st->sub_ns, st->ramp, st->hit);
 		}
 		if (c->misplaced)
 			pr_info("run %u op %s: CPU %u: %lu batches found off their CPU (CPU hotplug) and skipped\n",
@@ -427,10 +638,10 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 					snprintf(ctxs + strlen(ctxs),
 						 sizeof(ctxs) - strlen(ctxs), "%s%s",
 						 *ctxs ? "+" : "", sb_ctx_names[ctx]);
-			sb_out("lost %u %u %s %s %llu %lu %lld %s\n", run, cpu, ctxs,
+			sb_out("lost %u %u %s %s %llu %lu %lld %s %lu\n", run, cpu, ctxs,
 			       op->name, expected, observed,
 			       (long long)(expected - observed),
-			       sb_valid_names[valid]);
+			       sb_valid_names[valid], c->lost_events);
 		}
 	}
 }
@@ -477,7 +688,7 @@ static int sb_phase_wait(const struct sb_config *cfg, unsigned int run,
  */
 void sb_readers_emit_exec(const struct sb_config *cfg, unsigned int run)
 {
-	unsigned int ctx;
+	unsigned int ctx, o, cpu;
 
 	for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 		unsigned long *e = sb_exec_run[ctx];
@@ -488,6 +699,19 @@ void sb_readers_emit_exec(const struct sb_config *cfg, unsigned int run)
 			       e[SB_EXEC_TASK]);
 	}
 	memset(sb_exec_run, 0, sizeof(sb_exec_run));
+	/* The interruption matrix of the run's read phases, per CPU. */
+	for_each_cpu(cpu, cfg->cpus) {
+		struct sb_cpu *c = &sb_cpus[cpu];
+
+		for (o = 0; o < SB_NR_CTX; o++)
+			for (ctx = o + 1; ctx < SB_NR_CTX; ctx++)
+				if ((cfg->ctx_mask & BIT(o)) &&
+				    (cfg->ctx_mask & BIT(ctx)))
+					sb_out("nest %u %u %s %s %lu\n", run, cpu,
+					       sb_ctx_names[o], sb_ctx_names[ctx],
+					       c->nest_run[o][ctx]);
+		memset(c->nest_run, 0, sizeof(c->nest_run));
+	}
 }
 
 /*

@@ -59,6 +59,8 @@ struct sb_op {
 extern const struct sb_op sb_ops[];
 extern const unsigned int sb_nr_ops;
 extern unsigned int sb_race_delay;
+extern unsigned int sb_hold_ns;
+extern const struct sb_op sb_op_srcu_hold;
 #define SB_MAX_OPS	32
 
 /* config.c: module parameters, parsed and checked into a snapshot. */
@@ -78,6 +80,9 @@ struct sb_config {
 	unsigned int irq_max_us;
 	unsigned int race_delay;
 	unsigned int sample_ms;
+	int reader_nice;		/* process readers' nice value */
+	unsigned int hold_ns;		/* loaded GPs: ns inside each section */
+	cpumask_var_t housekeeping;	/* no readers; writers bound here */
 	unsigned int onoff_interval_ms;
 	const char *env;
 };
@@ -93,16 +98,24 @@ extern bool sb_autostart;
 
 struct sb_stat {
 	u64 ops;
-	u64 ns;
+	u64 ns;			/* net of sub_ns */
+	u64 sub_ns;		/* nested reader time taken out */
 	u64 batches;
+	u64 ramp;		/* batches of the warm-up ramp */
+	u64 hit;		/* batches a foreign interrupt hit */
+	u64 hist_n;		/* batches in the histogram */
 	u64 min_cls[BITS_PER_LONG];	/* smallest ps/op per ilog2(batch size) */
-	u64 lo_ps;		/* smallest ps/op of any batch */
+	u64 lo_ps;		/* smallest ps/op in the histogram */
 	u64 max_ps;
 	u32 *hist;		/* SB_HIST_BUCKETS buckets of ps per op */
 };
 
+#define SB_BATCH_RAMP	BIT(0)
+#define SB_BATCH_HIT	BIT(1)
+
 void sb_stat_reset(struct sb_stat *st);
-void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n);
+void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n, u64 sub_ns,
+		 unsigned int flags);
 u64 sb_stat_percentile_ps(const struct sb_stat *st, unsigned int permille);
 u64 sb_stat_min_ps(const struct sb_stat *st);
 int sb_u64_cmp(const void *a, const void *b);

@@ -49,16 +49,33 @@ void sb_stat_reset(struct sb_stat *st)
 	memset(hist, 0, SB_HIST_BUCKETS * sizeof(*hist));
 }
 
-/* One timed batch: @n operations took @ns nanoseconds. */
-void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n)
+/*
+ * One timed batch: @n operations took @ns nanoseconds once @sub_ns of nested
+ * reader time was taken out.  Every batch counts in the totals (the mean);
+ * a batch a foreign interrupt hit (SB_BATCH_HIT) counts in nothing else, and
+ * a warm-up ramp batch (SB_BATCH_RAMP) not in the histogram, percentiles and
+ * maximum.
+ */
+void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n, u64 sub_ns,
+		 unsigned int flags)
 {
 	u64 ps = div64_u64(ns * 1000, n);
 	unsigned int cls = ilog2(n);
 
 	st->ops += n;
 	st->ns += ns;
+	st->sub_ns += sub_ns;
 	st->batches++;
+	if (flags & SB_BATCH_RAMP)
+		st->ramp++;
+	if (flags & SB_BATCH_HIT) {
+		st->hit++;
+		return;
+	}
 	st->min_cls[cls] = min(st->min_cls[cls], ps);
+	if (flags & SB_BATCH_RAMP)
+		return;
+	st->hist_n++;
 	st->lo_ps = min(st->lo_ps, ps);
 	st->max_ps = max(st->max_ps, ps);
 	st->hist[sb_bucket(ps)]++;
@@ -80,15 +97,18 @@ u64 sb_stat_min_ps(const struct sb_stat *st)
 	return 0;
 }
 
-/* Nearest-rank percentile of the per-batch ps/op, @permille in 1..1000. */
+/*
+ * Nearest-rank percentile of the per-batch ps/op, @permille in 1..1000, over
+ * the batches in the histogram (hist_n; 0 when there are none).
+ */
 u64 sb_stat_percentile_ps(const struct sb_stat *st, unsigned int permille)
 {
 	u64 rank, seen = 0;
 	unsigned int i;
 
-	if (!st->batches)
+	if (!st->hist_n)
 		return 0;
-	rank = max_t(u64, 1, DIV_ROUND_UP_ULL(st->batches * permille, 1000));
+	rank = max_t(u64, 1, DIV_ROUND_UP_ULL(st->hist_n * permille, 1000));
 	for (i = 0; i < SB_HIST_BUCKETS; i++) {
 		seen += st->hist[i];
 		if (seen >= rank)

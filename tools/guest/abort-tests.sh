@@ -140,7 +140,7 @@ abort_onoff() {
 			if cat $D/results >/tmp/snap 2>/dev/null && [ -s /tmp/snap ]; then
 				n=$((n + 1))
 				[ -z "$(tail -c 1 /tmp/snap)" ] || bad=$((bad + 1))
-				! grep -qvE '^(#|meta |op |read |lost |exec |gp |end )' /tmp/snap || bad=$((bad + 1))
+				! grep -qvE '^(#|meta |op |read |lost |exec |nest |gp |gphist |end )' /tmp/snap || bad=$((bad + 1))
 			fi
 			usleep 20000
 		done
