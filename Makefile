@@ -50,6 +50,22 @@ deps-test:
 REPORT_BIN := build/report
 include tools/report.mk
 
+# Deps per job: tools/deps.sh run installs the qemu and cross compiler of
+# the targets this make boots (TARGET, or ARCHES), not every target's.
+export SB_DEPS_TARGETS = $(if $(strip $(ARCHES_TARGETS)),$(ARCHES_TARGETS),$(TARGET))
+build-matrix: export SB_DEPS_TARGETS = $(ALL_ARCHES)
+
+# LAVA: the srcubench test definition as a LAVA job on qemu (TARGET=x86_64 or
+# arm64), run here by lava-run (no server): make lava [SCENARIO=quick] [OUT=out]
+.PHONY: lava lava-test dkms-install dkms-test
+lava: deps-run
+	@tools/deps.sh lava
+	lab/lava-run.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) --out $(OUT)/lava --cache $(CACHE)
+	@cat $(OUT)/lava/cases.txt
+	@echo "lava: job log $(OUT)/lava/lava.log, test cases $(OUT)/lava/cases.txt, results $(OUT)/lava/results.txt"
+lava-test: deps-run
+	tests/lava/lava-run.sh --out $(OUT)/lava-test
+
 # The main job: boot the target's Debian kernel in qemu, run the scenario,
 # report. Never touches the running kernel.
 ifneq ($(strip $(ARCHES)),)

@@ -48,6 +48,8 @@ suite "make run ARCHES: x86_64 + arm64 side by side (TCG and icount, one report)
 	--out "$out/arches"
 suite "BPF sampler and GP probes (x86_64, Debian 6.1, qemu TCG)" tests/guest/bpf-test.sh --out "$out/bpf"
 suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out "$out/peers-ab"
+suite "LAVA: the test definition as a lava-run job (x86_64, qemu TCG, no server)" tests/lava/lava-run.sh \
+	--out "$out/lava"
 # Last: the kernels above are cached by then.
 suite "module builds warning-free against every kernel (configs/build-matrix)" tests/build-matrix.sh \
 	--out "$out/build-matrix"
