@@ -66,6 +66,29 @@ lava: deps-run
 lava-test: deps-run
 	tests/lava/lava-run.sh --out $(OUT)/lava-test
 
+# DKMS (dkms.conf): make dkms-install [DKMS_KVER=$(uname -r)] copies dkms.conf
+# and module/ to /usr/src/srcubench-<version>, then dkms add, build, install
+# for that kernel (needs its headers). Nothing is loaded.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_SRC     ?= /usr/src/srcubench-$(DKMS_VERSION)
+DKMS_KVER    ?= $(shell uname -r)
+.PHONY: dkms-src dkms-remove
+dkms-src:
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)/module
+	cp dkms.conf $(DKMS_SRC)/
+	cp module/*.c module/*.h module/Kbuild module/Makefile $(DKMS_SRC)/module/
+dkms-install: dkms-src
+	@tools/deps.sh dkms
+	dkms status -m srcubench -v $(DKMS_VERSION) | grep -q . || dkms add -m srcubench -v $(DKMS_VERSION)
+	dkms build -m srcubench -v $(DKMS_VERSION) -k $(DKMS_KVER)
+	dkms install -m srcubench -v $(DKMS_VERSION) -k $(DKMS_KVER)
+	@echo "dkms: srcu_bench.ko installed for $(DKMS_KVER) (not loaded): modprobe srcu_bench PARAMS, or the LAVA test"
+dkms-remove:
+	dkms remove -m srcubench -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
+dkms-test:
+	tests/dkms/dkms-build.sh --out $(OUT)/dkms
+
 # The main job: boot the target's Debian kernel in qemu, run the scenario,
 # report. Never touches the running kernel.
 ifneq ($(strip $(ARCHES)),)

@@ -50,6 +50,8 @@ suite "BPF sampler and GP probes (x86_64, Debian 6.1, qemu TCG)" tests/guest/bpf
 suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out "$out/peers-ab"
 suite "LAVA: the test definition as a lava-run job (x86_64, qemu TCG, no server)" tests/lava/lava-run.sh \
 	--out "$out/lava"
+suite "DKMS: dkms build against Debian's 6.1 and 6.12 headers (nothing loaded)" tests/dkms/dkms-build.sh \
+	--out "$out/dkms"
 # Last: the kernels above are cached by then.
 suite "module builds warning-free against every kernel (configs/build-matrix)" tests/build-matrix.sh \
 	--out "$out/build-matrix"

@@ -103,8 +103,11 @@ if [ -z "$ko" ] && [ "$SKIP_BUILD" != true ] && [ -f "$kdir/Makefile" ] && [ -d 
 	if command -v dkms >/dev/null && [ -f "$top/dkms.conf" ]; then
 		ver=$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*$/\1/p' "$top/dkms.conf")
 		say "building with DKMS: srcubench/$ver for $krel"
-		src=/usr/src/srcubench-$ver
-		[ -e "$src" ] || ln -s "$top" "$src"
+		src=/usr/src/srcubench-$ver	# what make dkms-install makes
+		if [ ! -f "$src/dkms.conf" ]; then
+			mkdir -p "$src/module" && cp "$top/dkms.conf" "$src/" &&
+				cp "$top"/module/*.[ch] "$top/module/Kbuild" "$top/module/Makefile" "$src/module/"
+		fi
 		dkms status -m srcubench -v "$ver" 2>/dev/null | grep -q . || dkms add -m srcubench -v "$ver" >"$out/build.log" 2>&1
 		if dkms build -m srcubench -v "$ver" -k "$krel" >>"$out/build.log" 2>&1 &&
 		   dkms install -m srcubench -v "$ver" -k "$krel" >>"$out/build.log" 2>&1; then
