@@ -151,7 +151,7 @@ meta_has() { grep -q "^meta $1 " "$out/results.raw"; }
 meta_add() { meta_has "$1" || printf 'meta %s %s\n' "$1" "$(echo "$2" | tr -s ' \t' '__')"; }
 cat "$dbg/results" >"$out/results.raw"
 rmmod srcu_bench
-machine=$(cat /sys/class/dmi/id/product_name 2>/dev/null || tr -d '\0' </proc/device-tree/model 2>/dev/null)
+machine=$(cat /sys/class/dmi/id/product_name 2>/dev/null || tr -d '\0' 2>/dev/null </proc/device-tree/model)
 # x86 "model name", ppc64 "cpu", riscv64 "uarch", arm64 implementer and part
 cpu=$(awk -F': *' '
 	$1 ~ /^(model name|cpu|uarch)[ \t]*$/ && m == "" { m = $2 }
