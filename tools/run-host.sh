@@ -49,13 +49,13 @@ host_facts() {
 	load=$(awk '{print $1}' "$procfs/loadavg" 2>/dev/null || echo -)
 	run=$(awk '$1 == "procs_running" {print $2 - 1}' "$procfs/stat" 2>/dev/null)	# minus this awk
 	ncpu=$(grep -c '^processor' "$procfs/cpuinfo" 2>/dev/null || echo 0)
-	machine=$(cat "$sysfs/class/dmi/id/product_name" 2>/dev/null || tr -d '\0' 2>/dev/null <"$procfs/device-tree/model" || echo -)
+	machine=$(cat "$sysfs/class/dmi/id/product_name" 2>/dev/null || tr -d '\0' 2>/dev/null <"$procfs/device-tree/model" || echo unknown)
 	cpu=$(awk -F': *' '$1 ~ /^(model name|cpu|uarch)[ \t]*$/ && m == "" { m = $2 }
-		$1 ~ /^CPU implementer/ && i == "" { i = $2 } $1 ~ /^CPU part/ && p == "" { p = $2 }
-		END { if (m != "") print m; else if (i != "") print "implementer-" i "-part-" p; else print "-" }' \
+		$1 ~ /^CPU implementer/ && i == "" { i = $2 } $1 ~ /^CPU part/ && p == "" { p = $2 } $1 ~ /^CPU variant/ && v == "" { v = $2 }
+		END { if (m != "") print m; else if (i != "") print i "/" p "/" v; else print "unknown" }' \
 		"$procfs/cpuinfo" 2>/dev/null)
 	printf 'meta host %s\nmeta machine %s\nmeta cpu_model %s\nmeta boot_id %s\n' "$(uname -n)" "${machine// /_}" \
-		"${cpu// /_}" "$(cat "$procfs/sys/kernel/random/boot_id" 2>/dev/null || echo -)"
+		"${cpu// /_}" "$(cat "$procfs/sys/kernel/random/boot_id" 2>/dev/null || echo unknown)"
 	printf 'meta harness.smt %s\nmeta harness.governor %s\nmeta harness.turbo %s\nmeta harness.loadavg %s\n' \
 		"$smt" "$gov" "$turbo" "$load"
 	case ",$gov," in ,none,) ;; *,performance,*) [ "$gov" = performance ] ||

@@ -62,11 +62,11 @@ mk "$tmp/arm" schedutil 1 notsupported 0 0.00 1
 rm -rf "$tmp/arm/sys/class/dmi" "$tmp/arm/sys/devices/system/cpu/intel_pstate"
 mkdir -p "$tmp/arm/proc/device-tree" "$tmp/arm/sys/devices/system/cpu/cpufreq"
 printf 'NVIDIA Grace\0' >"$tmp/arm/proc/device-tree/model"
-printf 'processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd4f\n' >"$tmp/arm/proc/cpuinfo"
+printf 'processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd4f\nCPU variant\t: 0x0\n' >"$tmp/arm/proc/cpuinfo"
 echo 1 >"$tmp/arm/sys/devices/system/cpu/cpufreq/boost"
 facts "$tmp/arm" >"$tmp/arm.out"
 check "arm64 board: device-tree model, implementer and part" eval \
-	"grep -qx 'meta machine NVIDIA_Grace' '$tmp/arm.out' && grep -qx 'meta cpu_model implementer-0x41-part-0xd4f' '$tmp/arm.out'"
+	"grep -qx 'meta machine NVIDIA_Grace' '$tmp/arm.out' && grep -qx 'meta cpu_model 0x41/0xd4f/0x0' '$tmp/arm.out'"
 check "arm64 board: schedutil and boost warned" eval \
 	"grep -q '^noise: cpufreq governor schedutil' '$tmp/arm.out' && grep -q '^noise: turbo/boost is on' '$tmp/arm.out'"
 

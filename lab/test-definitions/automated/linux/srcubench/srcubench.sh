@@ -152,18 +152,18 @@ meta_add() { meta_has "$1" || printf 'meta %s %s\n' "$1" "$(echo "$2" | tr -s ' 
 cat "$dbg/results" >"$out/results.raw"
 rmmod srcu_bench
 machine=$(cat /sys/class/dmi/id/product_name 2>/dev/null || tr -d '\0' 2>/dev/null </proc/device-tree/model)
-# x86 "model name", ppc64 "cpu", riscv64 "uarch", arm64 implementer and part
+# x86 "model name", ppc64 "cpu", riscv64 "uarch", arm64 implementer/part/variant (as the module)
 cpu=$(awk -F': *' '
 	$1 ~ /^(model name|cpu|uarch)[ \t]*$/ && m == "" { m = $2 }
 	$1 ~ /^CPU implementer/ && i == "" { i = $2 }
-	$1 ~ /^CPU part/ && p == "" { p = $2 }
-	END { if (m != "") print m; else if (i != "") print "implementer-" i "-part-" p }' /proc/cpuinfo)
+	$1 ~ /^CPU part/ && p == "" { p = $2 } $1 ~ /^CPU variant/ && v == "" { v = $2 }
+	END { if (m != "") print m; else if (i != "") print i "/" p "/" v }' /proc/cpuinfo)
 {
 	sed -n '/^meta /p' "$out/results.raw"
 	meta_add host "$(uname -n)"
-	meta_add machine "${machine:--}"
-	meta_add cpu_model "${cpu:--}"
-	meta_add boot_id "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo -)"
+	meta_add machine "${machine:-unknown}"
+	meta_add cpu_model "${cpu:-unknown}"
+	meta_add boot_id "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)"
 	[ -z "${LAVA_JOB_ID:-}" ] || printf 'meta harness.lava_job %s\n' "$LAVA_JOB_ID"
 	printf 'meta harness.runner %s\n' "$(command -v lava-test-case >/dev/null && echo lava || echo shell)"
 	sed '/^meta /d' "$out/results.raw"
