@@ -55,6 +55,31 @@ include tools/report.mk
 export SB_DEPS_TARGETS = $(if $(strip $(ARCHES_TARGETS)),$(ARCHES_TARGETS),$(TARGET))
 build-matrix: export SB_DEPS_TARGETS = $(ALL_ARCHES)
 
+# A patch author's loop: make run KERNEL=path/to/built/linux [ARCH=...] boots
+# that tree's image with the tree as KDIR (tools/kernel-tree.sh describes it
+# as the kernel cache entry OUT/kernel-tree/<target>-tree; fetch-kernel.sh
+# finds it there under KVER=tree, SOURCES_tree only names it).
+KERNEL_TREE_CACHE := $(OUT)/kernel-tree
+DEBIAN_CACHE      := $(CACHE)
+ifneq ($(strip $(KERNEL)),)
+ifneq ($(strip $(ARCHES)),)
+$(error KERNEL= boots one tree for one target: give ARCH= or TARGET=, not ARCHES=)
+endif
+override KVER  := tree
+override CACHE := $(KERNEL_TREE_CACHE)
+export SOURCES_tree := the kernel tree $(KERNEL)
+endif
+# KERNEL is this Makefile's: kbuild, run from the scripts, never sees it.
+unexport KERNEL
+MAKEOVERRIDES := $(filter-out KERNEL=%,$(MAKEOVERRIDES))
+ifneq ($(strip $(KERNEL)),)
+run guest-test perf-ab peers: kernel-tree
+endif
+.PHONY: kernel-tree
+kernel-tree:
+	@[ -n "$(KERNEL)" ] || { echo "usage: make run KERNEL=path/to/built/linux [ARCH=x86_64]" >&2; exit 1; }
+	tools/kernel-tree.sh --target $(TARGET) --tree $(KERNEL) --out $(KERNEL_TREE_CACHE) --cache $(DEBIAN_CACHE)
+
 # LAVA: the srcubench test definition as a LAVA job on qemu (TARGET=x86_64 or
 # arm64), run here by lava-run (no server): make lava [SCENARIO=quick] [OUT=out]
 .PHONY: lava lava-test dkms-install dkms-test

@@ -49,6 +49,8 @@ suite "make run ARCHES: x86_64 + arm64 side by side (TCG and icount, one report)
 suite "BPF sampler and GP probes (x86_64, Debian 6.1, qemu TCG)" tests/guest/bpf-test.sh --out "$out/bpf"
 suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out "$out/peers-ab"
 suite "make run-host: machine facts and noise warnings (made-up sysfs, nothing loaded)" tests/host/host-facts.sh
+suite "make run KERNEL=<built tree> (Debian 6.1 headers + vmlinuz arranged as one, x86_64 TCG)" \
+	tests/kernel-tree/kernel-tree.sh --out "$out/kernel-tree"
 suite "LAVA: the test definition as a lava-run job (x86_64, qemu TCG, no server)" tests/lava/lava-run.sh \
 	--out "$out/lava"
 suite "DKMS: dkms build against Debian's 6.1 and 6.12 headers (nothing loaded)" tests/dkms/dkms-build.sh \
