@@ -3,10 +3,14 @@
  * report: statistics, tables and plots from srcubench results files
  * (docs/results-format.md).  See --help.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report_arch.h"
 #include "report_out.h"
@@ -28,9 +32,15 @@ static void usage(FILE *f, const char *prog)
 "                       line, '-' for missing), csv, md or json\n"
 "  -o, --out FILE       write the report to FILE instead of stdout\n"
 "  -b, --baseline OP    op the overhead table compares against (default __this_cpu_inc)\n"
-"  -p, --plots DIR      also write plots to DIR: per plot NAME.gp (gnuplot script),\n"
-"                       NAME.dat, and NAME.png/NAME.svg rendered by running gnuplot;\n"
-"                       re-render with: cd DIR && gnuplot NAME.gp\n"
+"  -p, --plots DIR      also write plots to DIR: per plot NAME.dat (the data, with\n"
+"                       every label in it), NAME.gp (a two-line driver that loads\n"
+"                       the template TEMPLATES/KIND.gp), NAME.png/NAME.svg rendered\n"
+"                       by running gnuplot; DIR/index.tsv says which (arch, kernel,\n"
+"                       env) each plot number N is.  Re-render (after editing a\n"
+"                       template, say) with: cd DIR && gnuplot NAME.gp\n"
+"  -t, --templates DIR  the gnuplot templates (default: $SRCUBENCH_PLOTS, else\n"
+"                       plots/ beside the directory of this binary: build/../plots,\n"
+"                       else BINDIR/../share/srcubench/plots)\n"
 "  -h, --help           this text\n"
 "\n"
 "statistics:\n"
@@ -65,6 +75,42 @@ static void usage(FILE *f, const char *prog)
 "exit status: 0 ok, 1 usage or output error, 2 malformed input\n", prog);
 }
 
+/* the templates directory (absolute): --templates, $SRCUBENCH_PLOTS, or beside the binary */
+static int find_templates(const char *opt, char *out, size_t len)
+{
+	static const char *const rel[] = { "/../plots", "/../share/srcubench/plots" };
+	char exe[PATH_MAX], try[PATH_MAX + 32], *slash;
+	const char *env = getenv("SRCUBENCH_PLOTS");
+	ssize_t n;
+	size_t i;
+
+	if (opt || (env && *env)) {
+		if (!realpath(opt ? opt : env, out)) {
+			fprintf(stderr, "report: plot templates %s: %s\n", opt ? opt : env, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(try, sizeof(try), "%s%s/common.gp", exe, rel[i]);
+			if (!access(try, R_OK) && len >= PATH_MAX) {
+				snprintf(try, sizeof(try), "%s%s", exe, rel[i]);
+				if (realpath(try, out))
+					return 0;
+			}
+		}
+	}
+	fprintf(stderr, "report: no plot templates found beside %s; give --templates DIR or "
+		"SRCUBENCH_PLOTS\n", n > 0 ? exe : "the binary");
+	return -1;
+}
+
 static void warn_cb(const char *msg)
 {
 	fprintf(stderr, "%s\n", msg);
@@ -77,10 +123,13 @@ int main(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "plots", required_argument, NULL, 'p' },
+		{ "templates", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *outpath = NULL, *plotdir = NULL, *baseline = "__this_cpu_inc";
+	const char *outpath = NULL, *plotdir = NULL, *baseline = "__this_cpu_inc", *tmpl = NULL;
+	char tdir[PATH_MAX];
+	struct rpl_opt popt = { .templates = NULL, .render = 1 };
 	enum ro_format fmt = RO_TABLE;
 	struct rp_file *files;
 	struct rs_result res;
@@ -88,7 +137,7 @@ int main(int argc, char **argv)
 	FILE *out = stdout;
 	int c, i, n, ret = 0;
 
-	while ((c = getopt_long(argc, argv, "f:o:b:p:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:b:p:t:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "table"))
@@ -108,6 +157,7 @@ int main(int argc, char **argv)
 		case 'o': outpath = optarg; break;
 		case 'b': baseline = optarg; break;
 		case 'p': plotdir = optarg; break;
+		case 't': tmpl = optarg; break;
 		case 'h': usage(stdout, argv[0]); return 0;
 		default: usage(stderr, argv[0]); return 1;
 		}
@@ -116,6 +166,11 @@ int main(int argc, char **argv)
 	if (n < 1) {
 		fprintf(stderr, "%s: no results file given (see --help)\n", argv[0]);
 		return 1;
+	}
+	if (plotdir) {	/* before any work: a missing template is a usage error */
+		if (find_templates(tmpl, tdir, sizeof(tdir)))
+			return 1;
+		popt.templates = tdir;
 	}
 	files = calloc(n, sizeof(*files));
 	if (!files)
@@ -139,17 +194,20 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out_res;
 	}
+	errno = 0;
 	if ((fmt == RO_TABLE && ra_write(out, &res)) ||
 	    ro_write(out, fmt, &res) ||
-	    (fmt == RO_TABLE && rsd_write(out, files, n, &res))) {
-		fprintf(stderr, "%s: error writing the report\n", argv[0]);
+	    (fmt == RO_TABLE && rsd_write(out, files, n, &res)) ||
+	    fflush(out) || ferror(out)) {
+		fprintf(stderr, "%s: error writing the report to %s: %s\n", argv[0],
+			outpath ? outpath : "stdout", errno ? strerror(errno) : "write error");
 		ret = 1;
 	}
 	if (out != stdout && fclose(out)) {
-		perror(outpath);
+		fprintf(stderr, "%s: %s: %s\n", argv[0], outpath, strerror(errno));
 		ret = 1;
 	}
-	if (plotdir && rpl_plots(plotdir, files, n, &res))
+	if (plotdir && rpl_plots(plotdir, files, n, &res, &popt))
 		ret = 1;
 out_res:
 	rs_free(&res);
@@ -157,5 +215,10 @@ out_files:
 	for (i = 0; i < n; i++)
 		rp_file_free(&files[i]);
 	free(files);
+	/* stdout is flushed above; a close error here (e.g. NFS) is still an error */
+	if (fclose(stdout) && !ret) {
+		fprintf(stderr, "%s: stdout: %s\n", argv[0], strerror(errno));
+		ret = 1;
+	}
 	return ret;
 }

@@ -9,7 +9,7 @@ RF := $(REPORT_ROOT)/tests/fuzz
 
 REPORT_CC ?= cc
 REPORT_CFLAGS ?= -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -g
-REPORT_LIBS := -ljansson -lm
+REPORT_LIBS := -ljansson -lgsl -lgslcblas -lm
 REPORT_LIB_SRC := $(RT)/report_parse.c $(RT)/report_stats.c $(RT)/report_out.c $(RT)/report_plot.c $(RT)/report_side.c $(RT)/report_arch.c
 REPORT_HDR := $(wildcard $(RT)/report_*.h)
 
@@ -35,23 +35,37 @@ report-test: $(RB)/test-report $(RB)/report
 plot-test: $(RB)/report
 	cd $(REPORT_ROOT) && sh tests/unit/plot-test.sh build/report
 
-# libFuzzer + ASan/UBSan over the parser and the statistics, bounded time
+# libFuzzer + ASan/UBSan over the whole reporter: parser, statistics and every
+# writer (across-arch, table, CSV, MD, JSON, side tables, plot files; no gnuplot)
 FUZZ_TIME ?= 30
-$(RB)/fuzz_parse: $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c $(RT)/report_out.c $(REPORT_HDR)
+FUZZ_RUNS ?= -1
+FUZZ_FLAGS ?=
+$(RB)/fuzz_parse: $(RF)/fuzz_parse.c $(REPORT_LIB_SRC) $(REPORT_HDR)
 	@mkdir -p $(RB)
 	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(RT)/report_parse.c $(RT)/report_stats.c \
-		$(RT)/report_out.c -ljansson -lm
+		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(REPORT_LIB_SRC) -ljansson -lgsl -lgslcblas -lm
 
-# seed corpus: the unit-test fixtures (good and malformed); new inputs go to
-# build/fuzz-corpus.  libFuzzer exits non-zero on a crash, leak or sanitizer report.
-fuzz-smoke: $(RB)/fuzz_parse
+# seed corpus: the unit-test fixtures (good and malformed: perf, codegen, peer,
+# sample, side, arches, icount ...) and pairs of them joined by a NUL byte (two
+# files: different arches reach the across-architectures writers).  New inputs
+# go to build/fuzz-corpus.  libFuzzer exits non-zero on a crash, leak or
+# sanitizer report.
+FUZZ_PAIRS := tcg-arm64:icount-x86_64 x86_64-kvm:aarch64-tcg side:samples \
+	icount-riscv64:example-x86_64-tcg hand3:hand1
+$(RB)/fuzz-seeds: $(wildcard $(RU)/fixtures/*.results)
+	@rm -rf $@ && mkdir -p $@
+	@for p in $(FUZZ_PAIRS); do a=$${p%%:*}; b=$${p#*:}; \
+		{ cat $(RU)/fixtures/$$a.results; printf '\0'; cat $(RU)/fixtures/$$b.results; } \
+		>$@/pair-$$a-$$b; done
+
+fuzz-smoke: $(RB)/fuzz_parse $(RB)/fuzz-seeds
 	@mkdir -p $(RB)/fuzz-corpus
-	cd $(RB) && ./fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 \
-		-dict=$(abspath $(RF))/results.dict fuzz-corpus \
+	cd $(RB) && FUZZ_TEMPLATES=$(abspath $(REPORT_ROOT))/plots ./fuzz_parse \
+		-max_total_time=$(FUZZ_TIME) -runs=$(FUZZ_RUNS) -max_len=65536 -timeout=10 \
+		-dict=$(abspath $(RF))/results.dict $(FUZZ_FLAGS) fuzz-corpus fuzz-seeds \
 		$(abspath $(RU))/fixtures $(abspath $(RU))/fixtures/bad
 
 report-clean:
 	rm -f $(RB)/report $(RB)/test-report $(RB)/fuzz_parse
-	rm -rf $(RB)/fuzz-corpus $(RB)/report-test
+	rm -rf $(RB)/fuzz-corpus $(RB)/fuzz-seeds $(RB)/report-test

@@ -42,6 +42,27 @@ size_t ra_arches(const struct rs_result *res, struct ra_arch *out)
 	return n;
 }
 
+static const char *col_env_name(const struct rs_result *res, const struct ra_arch *a)
+{
+	return a->timed >= 0 ? res->envs[a->timed].env : "tcg-icount";
+}
+
+void ra_label(const struct rs_result *res, const struct ra_arch *a, size_t n, size_t i,
+	      char *buf, size_t len)
+{
+	const char *env = col_env_name(res, &a[i]);
+	size_t j;
+	int same = 0;
+
+	for (j = 0; j < n; j++)
+		same |= j != i && !strcmp(a[j].arch, a[i].arch) &&
+			!strcmp(col_env_name(res, &a[j]), env);
+	if (same)
+		snprintf(buf, len, "%s/%s/%s", a[i].arch, env, a[i].kernel);
+	else
+		snprintf(buf, len, "%s/%s", a[i].arch, env);
+}
+
 size_t ra_narch(const struct ra_arch *a, size_t n)
 {
 	size_t i, j, d = 0;
@@ -154,9 +175,11 @@ static void inc_table(FILE *o, const struct rs_result *res, const struct ra_arch
 	size_t i, k;
 
 	fprintf(o, "\n## across architectures: this_cpu_inc vs __this_cpu_inc per context\n"
-		"# timed: mean ns/op of each (env tcg: emulated, TCG -- not hardware time), ratio with"
-		" its 95%% CI (see legend); icount: instructions/op beyond the empty loop (TCG icount,"
-		" smallest batch), extra = this_cpu_inc - __this_cpu_inc\n");
+		"# timed: min ns/op of each (median over replicates of the per-run median over CPUs of the"
+		" smallest batch; env tcg: emulated, TCG -- not hardware time), ratio paired per CPU with"
+		" its interval and sig (see legend; same = the two loops are the same code, never tested);"
+		" icount: instructions/op beyond the empty loop (TCG icount, smallest batch),"
+		" extra = this_cpu_inc - __this_cpu_inc\n");
 	fprintf(o, "# %-8s %-24s %-10s %-8s %9s %9s %6s %6s %6s %4s %9s %9s %6s\n", "arch", "kernel",
 		"env", "context", "this_ns", "__this_ns", "ratio", "r_lo", "r_hi", "sig",
 		"this_ins", "__this_in", "extra");
@@ -168,18 +191,19 @@ static void inc_table(FILE *o, const struct rs_result *res, const struct ra_arch
 			double iu = ra_icount_net(res, a[i].icount, ctxs[k], "__this_cpu_inc");
 			int paired = t && !strcmp(res->baseline, "__this_cpu_inc") && t->ratio.n;
 			double ratio = paired ? t->ratio.point :
-				       t && u ? t->raw.point / u->raw.point : NAN;
+				       t && u ? t->min.point / u->min.point : NAN;
 
 			if (!t && !u && isnan(it) && isnan(iu))
 				continue;
 			fprintf(o, "  %-8s %-24s %-10s %-8s", a[i].arch, a[i].kernel,
 				a[i].timed >= 0 ? res->envs[a[i].timed].env : "-", ctxs[k]);
-			num(o, 9, 3, t ? t->raw.point : NAN);
-			num(o, 9, 3, u ? u->raw.point : NAN);
+			num(o, 9, 3, t ? t->min.point : NAN);
+			num(o, 9, 3, u ? u->min.point : NAN);
 			num(o, 6, 3, ratio);
 			num(o, 6, 3, paired ? t->ratio.lo : NAN);
 			num(o, 6, 3, paired ? t->ratio.hi : NAN);
-			fprintf(o, " %4s", !paired || t->sig < 0 ? "-" : t->sig ? "sig" : "n.s.");
+			fprintf(o, " %4s", !paired ? "-" : t->same_code == 1 ? "same" :
+				t->sig < 0 ? "-" : t->sig ? "sig" : "n.s.");
 			num(o, 9, 2, it);
 			num(o, 9, 2, iu);
 			num(o, 6, 2, it - iu);
@@ -219,8 +243,8 @@ static void op_matrix(FILE *o, const struct rs_result *res, const struct ra_arch
 						" (TCG icount, smallest batch; '-' = not run or not in this kernel)\n");
 				else
 					fprintf(o, "\n## across architectures: ns/op beyond the empty loop (timed env"
-						" of each column; tcg: emulated, TCG -- not hardware time; mean, paired"
-						" per CPU or run)\n");
+						" of each column; tcg: emulated, TCG -- not hardware time; min - empty's"
+						" min paired per CPU, median over replicates)\n");
 				head(o, a, n, "op context");
 			}
 			fprintf(o, "  %-14s %-7s", ops[i], ctxs[k]);

@@ -24,6 +24,14 @@ struct ra_arch {
 /* The columns of @res in first-appearance order (at most RA_MAX); their count. */
 size_t ra_arches(const struct rs_result *res, struct ra_arch *out);
 
+/*
+ * The name of column @i for headers and plot tick labels: "arch/env" (env of
+ * its timed results, else tcg-icount), with "/kernel" when another column
+ * would read the same.
+ */
+void ra_label(const struct rs_result *res, const struct ra_arch *a, size_t n, size_t i,
+	      char *buf, size_t len);
+
 /* Distinct arch names among @a[0..n). */
 size_t ra_narch(const struct ra_arch *a, size_t n);
 

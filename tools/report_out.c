@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAXC	16
+#define MAXC	20
 #define CELL	RP_NAME
 
 struct tb {
 	const char *kind;	/* cost, baseline, gp, lost */
 	char title[768];
-	const char *note;	/* a caveat printed under the title, or NULL */
+	char note[1024];	/* caveats printed under the title, or "" */
 	const char *unit;
 	int env, ncols;
 	const char *cols[MAXC];
@@ -26,18 +26,9 @@ struct tb {
 	size_t nrows;
 };
 
-static char legend[768];
-
 const char *ro_legend(const struct rs_result *res)
 {
-	snprintf(legend, sizeof(legend),
-		 "legend: CI = 95%% Student-t interval of the mean over runs (ci_by=runs; "
-		 "point = median of runs) or, with 1 run, over that run's CPUs (ci_by=cpus); "
-		 "net = op - empty; baseline = %s (delta = op - baseline, ratio = op/baseline "
-		 "raw, its CI a t-interval of the mean log ratio, back-transformed; "
-		 "n.s. = delta CI includes 0); pXX = ops-weighted median of per-CPU pXX; "
-		 "gp pXX = count-weighted mean over runs", res->baseline);
-	return legend;
+	return rs_legend(res);
 }
 
 static void num(char *dst, double v, int prec)
@@ -59,19 +50,26 @@ static char (*addrow(struct tb *t))[MAXC][CELL]
 	return &t->cells[t->nrows++];
 }
 
+static void addnote(struct tb *t, const char *n)
+{
+	size_t l = strlen(t->note);
+
+	snprintf(t->note + l, sizeof(t->note) - l, "%s%s", l ? "; " : "", n);
+}
+
 static void settitle(struct tb *t, const struct rs_result *res, const char *what,
 		     const char *unit)
 {
 	const struct rs_env *e = &res->envs[t->env];
 
 	t->unit = unit;
+	t->note[0] = '\0';
 	/* qemu runs icount vCPUs round-robin on one clock */
-	t->note = !strcmp(e->env, "tcg-icount") && e->ncpus > 1 ?
-		"icount on several vCPUs: guest time counts every vCPU's instructions, so a batch another vCPU ran inside reads those too; the smallest batch is still the op's count where one ran alone, means and percentiles are not" :
-		NULL;
+	if (!strcmp(e->env, "tcg-icount") && e->ncpus > 1)
+		addnote(t, "icount on several vCPUs: guest time counts every vCPU's instructions, so a batch another vCPU ran inside reads those too; the smallest batch is still the op's count where one ran alone, means and percentiles are not");
 	snprintf(t->title, sizeof(t->title),
-		 "%s: arch=%s kernel=%s env=%s unit=%s runs=%d cpus=%d", what,
-		 e->arch, e->kernel, e->env, unit, e->runs, e->ncpus);
+		 "%s: arch=%s kernel=%s env=%s unit=%s runs=%d boots=%d cpus=%d", what,
+		 e->arch, e->kernel, e->env, unit, e->runs, e->boots, e->ncpus);
 }
 
 static int set_cols(struct tb *t, const char *const *c)
@@ -81,21 +79,38 @@ static int set_cols(struct tb *t, const char *const *c)
 	return 0;
 }
 
+static void est3(char (*r)[MAXC][CELL], int c, const struct rs_est *e, int prec)
+{
+	num((*r)[c], e->point, prec);
+	num((*r)[c + 1], e->lo, prec);
+	num((*r)[c + 2], e->hi, prec);
+}
+
+static void level(char *dst, const struct rs_est *e)
+{
+	if (isnan(e->level))
+		snprintf(dst, CELL, "-");
+	else	/* 93.75 reads 93.8, 96.875 reads 96.9 */
+		snprintf(dst, CELL, "%.3g", 100 * e->level);
+}
+
 /* Build table @kind for env @env; returns rows added or -1. */
 static int build(struct tb *t, const struct rs_result *res, const char *kind, int env)
 {
-	static const char *const cost_cols[] = { "context", "op", "runs", "ci_by", "ns_op",
-		"ci_lo", "ci_hi", "net", "net_lo", "net_hi", "p50", "p95", "p99",
-		"cpu_min", "cpu_max", NULL };
-	static const char *const base_cols[] = { "context", "op", "delta", "d_lo", "d_hi",
-		"ratio", "r_lo", "r_hi", "sig", NULL };
+	static const char *const cost_cols[] = { "context", "op", "runs", "ci%", "min_ns",
+		"min_lo", "min_hi", "p50_ns", "p50_lo", "p50_hi", "mean_ns", "mean_lo", "mean_hi",
+		"net_min", "net_lo", "net_hi", "p99_ns", NULL };
+	static const char *const base_cols[] = { "context", "op", "code", "stat", "ratio", "r_lo",
+		"r_hi", "delta", "d_lo", "d_hi", "ci%", "p", "q", "sig", NULL };
 	static const char *const gp_cols[] = { "kind", "load", "runs", "count", "min", "p50",
-		"p90", "p99", "p999", "max", "mean", NULL };
+		"p90", "p99", "p999", "max", "mean", "pctl", NULL };
 	static const char *const lost_cols[] = { "context", "op", "runs", "expected",
-		"observed", "lost", "lost_pct", NULL };
-	const char *envname = res->envs[env].env;
+		"observed", "lost", "lost_pct", "events", NULL };
+	const struct rs_env *ev = &res->envs[env];
+	const char *envname = ev->env;
 	char (*r)[MAXC][CELL];
 	size_t i;
+	int nsame = 0, ntested = 0, nuntested = 0, nhist = 0, nrun = 0, np50 = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->kind = kind;
@@ -103,6 +118,13 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 	if (!strcmp(kind, "cost")) {
 		set_cols(t, cost_cols);
 		settitle(t, res, "read-side cost per op", rs_unit(envname));
+		if (ev->dropped) {
+			char n[128];
+
+			snprintf(n, sizeof(n), "%d duplicate (boot, run) pair%s dropped", ev->dropped,
+				 ev->dropped == 1 ? "" : "s");
+			addnote(t, n);
+		}
 		for (i = 0; i < res->ncosts; i++) {
 			const struct rs_cost *k = &res->costs[i];
 
@@ -113,18 +135,12 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 			snprintf((*r)[0], CELL, "%s", k->context);
 			snprintf((*r)[1], CELL, "%s", k->op);
 			snprintf((*r)[2], CELL, "%d", k->runs);
-			snprintf((*r)[3], CELL, "%s", k->by_cpu ? "cpus" : "runs");
-			num((*r)[4], k->raw.point, 3);
-			num((*r)[5], k->raw.lo, 3);
-			num((*r)[6], k->raw.hi, 3);
-			num((*r)[7], k->net.point, 3);
-			num((*r)[8], k->net.lo, 3);
-			num((*r)[9], k->net.hi, 3);
-			num((*r)[10], k->p50, 3);
-			num((*r)[11], k->p95, 3);
-			num((*r)[12], k->p99, 3);
-			num((*r)[13], k->cpu_min, 3);
-			num((*r)[14], k->cpu_max, 3);
+			level((*r)[3], &k->min);
+			est3(r, 4, &k->min, 3);
+			est3(r, 7, &k->p50, 3);
+			est3(r, 10, &k->mean, 3);
+			est3(r, 13, &k->net, 3);
+			num((*r)[16], k->p99.point, 3);
 		}
 	} else if (!strcmp(kind, "baseline")) {
 		char what[RP_NAME + 32];
@@ -141,13 +157,41 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 				return -1;
 			snprintf((*r)[0], CELL, "%s", k->context);
 			snprintf((*r)[1], CELL, "%s", k->op);
-			num((*r)[2], k->delta.point, 3);
-			num((*r)[3], k->delta.lo, 3);
-			num((*r)[4], k->delta.hi, 3);
-			num((*r)[5], k->ratio.point, 3);
-			num((*r)[6], k->ratio.lo, 3);
-			num((*r)[7], k->ratio.hi, 3);
-			snprintf((*r)[8], CELL, "%s", k->sig < 0 ? "-" : k->sig ? "sig" : "n.s.");
+			snprintf((*r)[2], CELL, "%s", k->same_code < 0 ? "-" : k->same_code ? "same" : "differs");
+			snprintf((*r)[3], CELL, "%s", k->stat ? k->stat : "-");
+			est3(r, 4, &k->ratio, 3);
+			est3(r, 7, &k->delta, 3);
+			level((*r)[10], &k->ratio);
+			if (isnan(k->p))
+				snprintf((*r)[11], CELL, "-");
+			else
+				snprintf((*r)[11], CELL, "%.2g", k->p);
+			if (isnan(k->q))
+				snprintf((*r)[12], CELL, "-");
+			else
+				snprintf((*r)[12], CELL, "%.2g", k->q);
+			snprintf((*r)[13], CELL, "%s", k->sig == 1 ? "sig" : k->small ? "<2%" :
+				 k->sig == 0 ? "n.s." :
+				 k->same_code == 1 ? "same-code" : "-");
+			nsame += k->same_code == 1;
+			np50 += k->stat && !strcmp(k->stat, "p50");
+			ntested += k->sig >= 0;
+			nuntested += k->sig < 0 && k->same_code != 1;
+		}
+		if (nsame)
+			addnote(t, "code=same: the two loops are the same instructions (codegen records); "
+				"such rows are never tested (sig=same-code)");
+		if (np50)
+			addnote(t, "stat=p50: no CPU had a min_ns above 0 in both ops (the clock did not "
+				"advance over a batch: an older module's minimum over every batch), so the row "
+				"compares p50");
+		if (nuntested && !ntested) {
+			char n[256];
+
+			snprintf(n, sizeof(n), "no significance: %d replicate%s (a replicate is a (boot, run); "
+				 "the CPUs of one run are not replicates); it takes %d or more runs or boots",
+				 ev->runs, ev->runs == 1 ? "" : "s", RS_MIN_REPS);
+			addnote(t, n);
 		}
 	} else if (!strcmp(kind, "gp")) {
 		set_cols(t, gp_cols);
@@ -170,7 +214,16 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 			num((*r)[8], g->p999, 0);
 			num((*r)[9], g->max, 0);
 			num((*r)[10], g->mean, 0);
+			snprintf((*r)[11], CELL, "%s", !(g->count > 0) ? "-" : g->pooled ? "pooled" : "per-run");
+			nhist += g->count > 0 && g->pooled;
+			nrun += g->count > 0 && !g->pooled;
 		}
+		if (nhist)
+			addnote(t, "pctl=pooled: percentiles of the histogram pooled over runs (gphist records), "
+				"linear within a bucket; min, max, mean exact");
+		if (nrun)
+			addnote(t, "pctl=per-run: no gphist records, percentiles are count-weighted means of the "
+				"per-run percentiles, not percentiles of the pooled grace periods");
 	} else {
 		set_cols(t, lost_cols);
 		settitle(t, res, "lost updates (totals over runs and CPUs)", "increments");
@@ -191,6 +244,7 @@ static int build(struct tb *t, const struct rs_result *res, const char *kind, in
 				snprintf((*r)[6], CELL, "%.3g", 100 * l->lost / l->expected);
 			else
 				snprintf((*r)[6], CELL, "-");
+			num((*r)[7], l->events, 0);
 		}
 	}
 	return (int)t->nrows;
@@ -208,7 +262,7 @@ static void print_table(FILE *out, const struct tb *t)
 				w[c] = (int)strlen(t->cells[i][c]);
 	}
 	fprintf(out, "## %s\n", t->title);
-	if (t->note)
+	if (t->note[0])
 		fprintf(out, "# note: %s\n", t->note);
 	fputc('#', out);
 	for (c = 0; c < t->ncols; c++)	/* text left, numbers right */
@@ -272,7 +326,7 @@ static void print_md(FILE *out, const struct tb *t)
 	int c;
 
 	fprintf(out, "### %s\n\n", t->title);
-	if (t->note)
+	if (t->note[0])
 		fprintf(out, "Note: %s.\n\n", t->note);
 	fputc('|', out);
 	for (c = 0; c < t->ncols; c++)
@@ -315,8 +369,8 @@ static json_t *jnum(double v)
 
 static json_t *jest(const struct rs_est *e)
 {
-	return json_pack("{s:o, s:o, s:o, s:i}", "point", jnum(e->point), "ci_lo", jnum(e->lo),
-			 "ci_hi", jnum(e->hi), "n", e->n);
+	return json_pack("{s:o, s:o, s:o, s:o, s:i}", "point", jnum(e->point), "ci_lo", jnum(e->lo),
+			 "ci_hi", jnum(e->hi), "ci_level", jnum(e->level), "n", e->n);
 }
 
 static int write_json(FILE *out, const struct rs_result *res)
@@ -336,10 +390,11 @@ static int write_json(FILE *out, const struct rs_result *res)
 		json_t *un = json_array();
 
 		json_array_append_new(groups, json_pack(
-			"{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:o}",
+			"{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o}",
 			"arch", v->arch, "kernel", v->kernel, "env", v->env,
 			"unit", rs_unit(v->env), "gp_unit", rs_gp_unit(v->env),
-			"runs", v->runs, "cpus", v->ncpus, "costs", costs, "gp", gps,
+			"runs", v->runs, "boots", v->boots, "dropped", v->dropped,
+			"cpus", v->ncpus, "costs", costs, "gp", gps,
 			"lost", losts, "unavailable", un));
 		for (i = 0; i < res->ncosts; i++) {
 			const struct rs_cost *k = &res->costs[i];
@@ -347,13 +402,14 @@ static int write_json(FILE *out, const struct rs_result *res)
 			if (k->env != (int)e)
 				continue;
 			json_array_append_new(costs, json_pack(
-				"{s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+				"{s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s?, s:o, s:o, s:o, s:s?, s:o, s:o, s:o}",
 				"context", k->context, "op", k->op, "runs", k->runs,
-				"ci_by", k->by_cpu ? "cpus" : "runs", "ns_op", jest(&k->raw),
-				"net", jest(&k->net), "delta", jest(&k->delta),
-				"ratio", jest(&k->ratio),
+				"min", jest(&k->min), "p50", jest(&k->p50), "p99", jest(&k->p99),
+				"mean", jest(&k->mean), "net", jest(&k->net), "delta", jest(&k->delta),
+				"ratio", jest(&k->ratio), "stat", k->stat, "p", jnum(k->p), "q", jnum(k->q),
 				"significant", k->sig < 0 ? json_null() : json_boolean(k->sig),
-				"p50", jnum(k->p50), "p95", jnum(k->p95), "p99", jnum(k->p99),
+				"not_tested", k->sig < 0 ? k->why : NULL,
+				"same_code", k->same_code < 0 ? json_null() : json_boolean(k->same_code),
 				"cpu_min", jnum(k->cpu_min), "cpu_max", jnum(k->cpu_max)));
 		}
 		for (i = 0; i < res->ngps; i++) {
@@ -362,8 +418,8 @@ static int write_json(FILE *out, const struct rs_result *res)
 			if (g->env != (int)e)
 				continue;
 			json_array_append_new(gps, json_pack(
-				"{s:s, s:s, s:i, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-				"kind", g->kind, "load", g->load, "runs", g->runs,
+				"{s:s, s:s, s:i, s:b, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+				"kind", g->kind, "load", g->load, "runs", g->runs, "pooled", g->pooled,
 				"count", g->count, "min", jnum(g->min), "p50", jnum(g->p50),
 				"p90", jnum(g->p90), "p99", jnum(g->p99), "p999", jnum(g->p999),
 				"max", jnum(g->max), "mean", jnum(g->mean)));
@@ -374,9 +430,9 @@ static int write_json(FILE *out, const struct rs_result *res)
 			if (l->env != (int)e)
 				continue;
 			json_array_append_new(losts, json_pack(
-				"{s:s, s:s, s:i, s:f, s:f, s:f}", "context", l->context,
+				"{s:s, s:s, s:i, s:f, s:f, s:f, s:o}", "context", l->context,
 				"op", l->op, "runs", l->runs, "expected", l->expected,
-				"observed", l->observed, "lost", l->lost));
+				"observed", l->observed, "lost", l->lost, "events", jnum(l->events)));
 		}
 		for (i = 0; i < res->nunavail; i++)
 			if (res->unavail[i].env == (int)e)

@@ -19,13 +19,23 @@
 #define MAXCOLS 64
 
 enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_PEER, T_PERF, T_EXEC, T_CODEGEN, T_BPFGP,
+	     T_GPHIST, T_NEST,
 	     T_NKNOWN, T_OTHER = T_NKNOWN };
 
 static const char *const op_cols[] = { "name", "status", "contexts", "counts", "reason", NULL };
 static const char *const read_cols[] = { "run", "cpu", "context", "op", "ops", "ns",
 	"batches", "mean_ns", "p50_ns", "p95_ns", "p99_ns", "min_ns", "max_ns", NULL };
+/* optional: the validity column (module-safety) of read and lost, the loss
+ * events of lost (module-trust); absent in older files */
+static const char *const read_opt[] = { "valid", NULL };
+#define READ_VALID	13
 static const char *const lost_cols[] = { "run", "cpu", "context", "op", "expected",
 	"observed", "lost", NULL };
+static const char *const lost_opt[] = { "events", "valid", NULL };
+#define LOST_EVENTS	7
+#define LOST_VALID	8
+static const char *const gphist_cols[] = { "run", "kind", "load", "lo_ns", "hi_ns", "count", NULL };
+static const char *const nest_cols[] = { "run", "cpu", "outer", "inner", "count", NULL };
 static const char *const gp_cols[] = { "run", "kind", "load", "count", "min_ns", "p50_ns",
 	"p90_ns", "p99_ns", "p999_ns", "max_ns", "mean_ns", NULL };
 static const char *const end_cols[] = { "status", "runs", NULL };
@@ -47,12 +57,13 @@ static const struct {
 	const char *const *cols;
 	const char *const *opt;	/* optional columns, after cols in h->idx[] */
 } types[T_NKNOWN] = {
-	[T_OP] = { "op", op_cols, NULL },	[T_READ] = { "read", read_cols, NULL },
-	[T_LOST] = { "lost", lost_cols, NULL }, [T_GP] = { "gp", gp_cols, NULL },
+	[T_OP] = { "op", op_cols, NULL },	[T_READ] = { "read", read_cols, read_opt },
+	[T_LOST] = { "lost", lost_cols, lost_opt }, [T_GP] = { "gp", gp_cols, NULL },
 	[T_END] = { "end", end_cols, NULL },	[T_SAMPLE] = { "sample", sample_cols, sample_opt },
 	[T_PEER] = { "peer", peer_cols, NULL }, [T_PERF] = { "perf", perf_cols, NULL },
 	[T_EXEC] = { "exec", exec_cols, NULL }, [T_CODEGEN] = { "codegen", codegen_cols, NULL },
 	[T_BPFGP] = { "bpfgp", bpfgp_cols, NULL },
+	[T_GPHIST] = { "gphist", gphist_cols, NULL }, [T_NEST] = { "nest", nest_cols, NULL },
 };
 
 static const char *const required_meta[] = { "schema", "arch", "kernel", "env", NULL };
@@ -63,7 +74,14 @@ struct hdr {
 	int ncols;
 	int idx[MAXCOLS];	/* known column k is field idx[k] (0 = type) */
 	int records;		/* records seen of this type */
+	int line;		/* where it is defined */
 	int warned;
+};
+
+/* A record's identity ("read record (run 0 cpu 1 process srcu)") and line. */
+struct rkey {
+	char *key;
+	int line;
 };
 
 struct pstate {
@@ -77,6 +95,10 @@ struct pstate {
 	size_t nhdrs;
 	int end_line;
 	long max_run;
+	struct rkey *keys;	/* one per record: its identity, for duplicates */
+	size_t nkeys;
+	int miss_line;		/* last '# <known type> ...' that was not a header */
+	char miss_type[RP_NAME], miss_why[RP_NAME * 2];
 };
 
 static int perr(struct pstate *p, const char *fmt, ...)
@@ -125,6 +147,28 @@ void *rp_push(void *arrp, size_t *n, size_t sz)
 	memset(a, 0, sz);
 	(*n)++;
 	return a;
+}
+
+/* Remember the identity of the record on this line (checked in finish()). */
+static int add_key(struct pstate *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int add_key(struct pstate *p, const char *fmt, ...)
+{
+	struct rkey *k = rp_push(&p->keys, &p->nkeys, sizeof(*k));
+	char buf[8 * RP_NAME];
+	va_list ap;
+
+	if (!k)
+		return perr(p, "out of memory");
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);	/* names < RP_NAME: never cut */
+	va_end(ap);
+	k->key = strdup(buf);
+	if (!k->key)
+		return perr(p, "out of memory");
+	k->line = p->line;
+	return 0;
 }
 
 static enum rtype type_of(const char *s)
@@ -278,7 +322,7 @@ static int do_op(struct pstate *p, struct hdr *h, char **fld)
 	if (c > 1)
 		return perr(p, "op column 'counts': %s is not 0 or 1", F(3));
 	o->counts = (int)c;
-	return 0;
+	return add_key(p, "op record (%s)", o->name);
 }
 
 static int do_read(struct pstate *p, struct hdr *h, char **fld)
@@ -299,12 +343,20 @@ static int do_read(struct pstate *p, struct hdr *h, char **fld)
 	    get_uint(p, "read", "ns", F(5), &r->ns) ||
 	    get_uint(p, "read", "batches", F(6), &r->batches))
 		return -1;
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < 6; k++) {
+		if (r->batches == 0 && !strcmp(F(7 + k), "-")) {
+			*dec[k] = NAN;	/* a cell with no batches */
+			continue;
+		}
 		if (get_dec(p, "read", read_cols[7 + k], F(7 + k), dec[k]))
 			return -1;
+	}
+	strcpy(r->valid, "-");
+	if (h->idx[READ_VALID] && get_name(p, "read", "valid", F(READ_VALID), r->valid))
+		return -1;
 	if (r->ops == 0 && r->ns != 0)
 		return perr(p, "read: ns %s with 0 ops", F(5));
-	if (r->ops > 0 && fabs(r->mean_ns - r->ns / r->ops) > 0.0011 + 1e-9 * r->mean_ns)
+	if (r->ops > 0 && !isnan(r->mean_ns) && fabs(r->mean_ns - r->ns / r->ops) > 0.0011 + 1e-9 * r->mean_ns)
 		return perr(p, "read: mean_ns %s disagrees with ns/ops = %.3f",
 			    F(7), r->ns / r->ops);
 	/* min_ns is over the largest batches only, so it may exceed p50 */
@@ -313,7 +365,7 @@ static int do_read(struct pstate *p, struct hdr *h, char **fld)
 		return perr(p, "read: percentiles not ordered p50 <= p95 <= p99 <= max, min <= max");
 	if (r->run > p->max_run)
 		p->max_run = r->run;
-	return 0;
+	return add_key(p, "read record (run %ld cpu %ld %s %s)", r->run, r->cpu, r->context, r->op);
 }
 
 static int do_lost(struct pstate *p, struct hdr *h, char **fld)
@@ -332,9 +384,16 @@ static int do_lost(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (l->lost != l->expected - l->observed)
 		return perr(p, "lost: %s is not expected - observed", F(6));
+	l->events = NAN;
+	if (h->idx[LOST_EVENTS] && strcmp(F(LOST_EVENTS), "-") &&
+	    get_uint(p, "lost", "events", F(LOST_EVENTS), &l->events))
+		return -1;
+	strcpy(l->valid, "-");
+	if (h->idx[LOST_VALID] && get_name(p, "lost", "valid", F(LOST_VALID), l->valid))
+		return -1;
 	if (l->run > p->max_run)
 		p->max_run = l->run;
-	return 0;
+	return add_key(p, "lost record (run %ld cpu %ld %s %s)", l->run, l->cpu, l->context, l->op);
 }
 
 static int do_gp(struct pstate *p, struct hdr *h, char **fld)
@@ -363,7 +422,7 @@ static int do_gp(struct pstate *p, struct hdr *h, char **fld)
 		return perr(p, "gp: percentiles not ordered min <= p50 <= ... <= max");
 	if (g->run > p->max_run)
 		p->max_run = g->run;
-	return 0;
+	return add_key(p, "gp record (run %ld %s %s)", g->run, g->kind, g->load);
 }
 
 static int do_sample(struct pstate *p, struct hdr *h, char **fld)
@@ -386,7 +445,8 @@ static int do_sample(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (s->run > p->max_run)
 		p->max_run = s->run;
-	return 0;
+	return add_key(p, "sample record (run %ld cpu %ld %s %s seg %ld t_ns %.0f)", s->run, s->cpu,
+		       s->context, s->op, s->seg, s->t_ns);
 }
 
 static int do_peer(struct pstate *p, struct hdr *h, char **fld)
@@ -395,11 +455,13 @@ static int do_peer(struct pstate *p, struct hdr *h, char **fld)
 
 	if (!r)
 		return perr(p, "out of memory");
-	return get_name(p, "peer", "tool", F(0), r->tool) ||
-	       get_name(p, "peer", "variant", F(1), r->variant) ||
-	       get_name(p, "peer", "metric", F(2), r->metric) ||
-	       get_long(p, "peer", "index", F(3), &r->index) ||
-	       get_dec(p, "peer", "value", F(4), &r->value) ? -1 : 0;
+	if (get_name(p, "peer", "tool", F(0), r->tool) ||
+	    get_name(p, "peer", "variant", F(1), r->variant) ||
+	    get_name(p, "peer", "metric", F(2), r->metric) ||
+	    get_long(p, "peer", "index", F(3), &r->index) ||
+	    get_dec(p, "peer", "value", F(4), &r->value))
+		return -1;
+	return add_key(p, "peer record (%s %s %s %ld)", r->tool, r->variant, r->metric, r->index);
 }
 
 static int do_perf(struct pstate *p, struct hdr *h, char **fld)
@@ -413,11 +475,11 @@ static int do_perf(struct pstate *p, struct hdr *h, char **fld)
 	    get_name(p, "perf", "event", F(2), r->event) ||
 	    get_name(p, "perf", "unit", F(4), r->unit))
 		return -1;
-	if (!strcmp(F(3), "-")) {
+	if (!strcmp(F(3), "-"))
 		r->value = NAN;
-		return 0;
-	}
-	return get_dec(p, "perf", "value", F(3), &r->value);
+	else if (get_dec(p, "perf", "value", F(3), &r->value))
+		return -1;
+	return add_key(p, "perf record (side %s pair %ld %s)", r->side, r->pair, r->event);
 }
 
 static int do_exec(struct pstate *p, struct hdr *h, char **fld)
@@ -434,7 +496,7 @@ static int do_exec(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (r->run > p->max_run)
 		p->max_run = r->run;
-	return 0;
+	return add_key(p, "exec record (run %ld %s)", r->run, r->context);
 }
 
 static int do_codegen(struct pstate *p, struct hdr *h, char **fld)
@@ -448,7 +510,9 @@ static int do_codegen(struct pstate *p, struct hdr *h, char **fld)
 	    get_uint(p, "codegen", "insns", F(2), &r->insns))
 		return -1;
 	r->code = strdup(F(3));
-	return r->code ? 0 : perr(p, "out of memory");
+	if (!r->code)
+		return perr(p, "out of memory");
+	return add_key(p, "codegen record (%s %s)", r->arch, r->op);
 }
 
 static int do_bpfgp(struct pstate *p, struct hdr *h, char **fld)
@@ -468,7 +532,45 @@ static int do_bpfgp(struct pstate *p, struct hdr *h, char **fld)
 		if (get_uint(p, "bpfgp", bpfgp_cols[2 + k], F(2 + k), v[k]))
 			return -1;
 	}
-	return 0;
+	return add_key(p, "bpfgp record (%s)", r->kind);
+}
+
+static int do_gphist(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_gphist *g = rp_push(&p->f->gphists, &p->f->ngphists, sizeof(*g));
+
+	if (!g)
+		return perr(p, "out of memory");
+	if (get_long(p, "gphist", "run", F(0), &g->run) ||
+	    get_name(p, "gphist", "kind", F(1), g->kind) ||
+	    get_name(p, "gphist", "load", F(2), g->load) ||
+	    get_uint(p, "gphist", "lo_ns", F(3), &g->lo_ns) ||
+	    get_uint(p, "gphist", "hi_ns", F(4), &g->hi_ns) ||
+	    get_uint(p, "gphist", "count", F(5), &g->count))
+		return -1;
+	if (!(g->lo_ns < g->hi_ns))
+		return perr(p, "gphist: bucket lo_ns %s is not below hi_ns %s", F(3), F(4));
+	if (g->run > p->max_run)
+		p->max_run = g->run;
+	return add_key(p, "gphist record (run %ld %s %s lo_ns %.0f)", g->run, g->kind, g->load,
+		       g->lo_ns);
+}
+
+static int do_nest(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_nest *n = rp_push(&p->f->nests, &p->f->nnests, sizeof(*n));
+
+	if (!n)
+		return perr(p, "out of memory");
+	if (get_long(p, "nest", "run", F(0), &n->run) ||
+	    get_long(p, "nest", "cpu", F(1), &n->cpu) ||
+	    get_name(p, "nest", "outer", F(2), n->outer) ||
+	    get_name(p, "nest", "inner", F(3), n->inner) ||
+	    get_uint(p, "nest", "count", F(4), &n->count))
+		return -1;
+	if (n->run > p->max_run)
+		p->max_run = n->run;
+	return add_key(p, "nest record (run %ld cpu %ld %s %s)", n->run, n->cpu, n->outer, n->inner);
 }
 
 static int do_end(struct pstate *p, struct hdr *h, char **fld)
@@ -478,55 +580,92 @@ static int do_end(struct pstate *p, struct hdr *h, char **fld)
 		return -1;
 	if (strcmp(F(0), "complete") && strcmp(F(0), "aborted"))
 		return perr(p, "end status '%s' is neither complete nor aborted", F(0));
-	if (!strcmp(F(0), "aborted"))
-		pwarn(p, "run aborted after %ld complete runs; using those", p->f->end_runs);
 	p->end_line = p->line;
 	return 0;
 }
 
 #undef F
 
-/* "# type col col ...": a header line (one word after '#' is a comment). */
+/* [A-Za-z_][A-Za-z0-9_]*: a record type or a column name */
+static int ident(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return 0;
+	for (s++; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/*
+ * A '#' line is a header when it reads "# <type> <col> <col>..." with every
+ * word an identifier, <type> not "meta", and, for a type this reader knows,
+ * every required column of that type among the columns (docs/results-format.md,
+ * "Comments and headers").  Anything else after '#' is a comment: "# read the
+ * following lines" is one.  A comment that looks like a header of a known type
+ * but lacks a column is remembered, so that a record of that type without
+ * its header can say why.
+ */
 static int do_header(struct pstate *p, char **fld, int nf)
 {
-	char joined[MAXCOLS * RP_NAME];
 	const char *const *want;
 	struct hdr *h;
 	enum rtype t;
+	size_t len = 1;
+	char *joined;
 	int i, j, k;
 
 	if (nf < 2 || !strcmp(fld[0], "meta"))
 		return 0;
-	if (strlen(fld[0]) >= RP_NAME)
-		return 0;	/* no record type is that long: a comment */
-	t = type_of(fld[0]);
-	if (nf - 1 > MAXCOLS) {
-		if (t == T_OTHER)
-			return 0;
-		return perr(p, "%s header has more than %d columns", fld[0], MAXCOLS);
+	for (i = 0; i < nf; i++) {
+		if (!ident(fld[i]) || strlen(fld[i]) >= RP_NAME)
+			return 0;	/* not a header: a comment */
+		len += strlen(fld[i]) + 1;
 	}
+	t = type_of(fld[0]);
+	if (t != T_OTHER) {
+		for (k = 0; types[t].cols[k]; k++) {
+			for (i = 1; i < nf && strcmp(fld[i], types[t].cols[k]); i++)
+				;
+			if (i == nf) {	/* a comment; say so if its records come */
+				p->miss_line = p->line;
+				strcpy(p->miss_type, fld[0]);
+				snprintf(p->miss_why, sizeof(p->miss_why), "lacks column '%s'",
+					 types[t].cols[k]);
+				return 0;
+			}
+		}
+	}
+	if (nf - 1 > MAXCOLS)
+		return t == T_OTHER ? 0 :
+			perr(p, "%s header has more than %d columns", fld[0], MAXCOLS);
+	joined = malloc(len);
+	if (!joined)
+		return perr(p, "out of memory");
 	joined[0] = '\0';
 	for (i = 1; i < nf; i++) {
-		if (strlen(fld[i]) >= RP_NAME)
-			return t == T_OTHER ? 0 :
-				perr(p, "%s header: column name too long", fld[0]);
 		strcat(joined, " ");
 		strcat(joined, fld[i]);
 	}
 	h = find_hdr(p, fld[0]);
 	if (h) {
-		if (t == T_OTHER || !strcmp(h->cols, joined))
+		k = strcmp(h->cols, joined);
+		free(joined);
+		if (t == T_OTHER || !k)
 			return 0;
-		return perr(p, "%s header redefined with other columns", fld[0]);
+		return perr(p, "%s header redefined with other columns (first on line %d)",
+			    fld[0], h->line);
 	}
 	h = rp_push(&p->hdrs, &p->nhdrs, sizeof(*h));
-	if (!h)
+	if (!h) {
+		free(joined);
 		return perr(p, "out of memory");
+	}
 	strcpy(h->type, fld[0]);
 	h->ncols = nf - 1;
-	h->cols = strdup(joined);
-	if (!h->cols)
-		return perr(p, "out of memory");
+	h->cols = joined;
+	h->line = p->line;
 	if (t == T_OTHER)
 		return 0;
 	want = types[t].cols;
@@ -539,8 +678,6 @@ static int do_header(struct pstate *p, char **fld, int nf)
 				return perr(p, "%s header names column '%s' twice", fld[0], want[k]);
 			h->idx[k] = i;
 		}
-		if (!h->idx[k])
-			return perr(p, "%s header lacks column '%s'", fld[0], want[k]);
 	}
 	for (j = 0; types[t].opt && types[t].opt[j]; j++, k++) {
 		h->idx[k] = 0;	/* 0: absent */
@@ -584,6 +721,14 @@ static int do_line(struct pstate *p, char *line)
 	if (strlen(fld[0]) >= RP_NAME)
 		return perr(p, "record type too long");
 	h = find_hdr(p, fld[0]);
+	if (!h && p->miss_line && !strcmp(p->miss_type, fld[0])) {
+		char why[RP_NAME * 2];
+		int at = p->miss_line;
+
+		snprintf(why, sizeof(why), "%s", p->miss_why);
+		return perr(p, "'%s' record before its '# %s ...' header line (line %d is a comment, "
+			    "not a header: it %s)", fld[0], fld[0], at, why);
+	}
 	if (!h)
 		return perr(p, "'%s' record before its '# %s ...' header line", fld[0], fld[0]);
 	if (nf - 1 != h->ncols)
@@ -602,6 +747,8 @@ static int do_line(struct pstate *p, char *line)
 	case T_EXEC:	return do_exec(p, h, fld);
 	case T_CODEGEN:	return do_codegen(p, h, fld);
 	case T_BPFGP:	return do_bpfgp(p, h, fld);
+	case T_GPHIST:	return do_gphist(p, h, fld);
+	case T_NEST:	return do_nest(p, h, fld);
 	case T_END:	return do_end(p, h, fld);
 	default:
 		if (!h->warned++)
@@ -610,34 +757,48 @@ static int do_line(struct pstate *p, char *line)
 	}
 }
 
-static int cmp_read(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b)
 {
-	const struct rp_read *x = *(const struct rp_read *const *)a;
-	const struct rp_read *y = *(const struct rp_read *const *)b;
-	int c;
+	const struct rkey *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
 
-	if (x->run != y->run)
-		return x->run < y->run ? -1 : 1;
-	if (x->cpu != y->cpu)
-		return x->cpu < y->cpu ? -1 : 1;
-	c = strcmp(x->context, y->context);
-	if (!c)
-		c = strcmp(x->op, y->op);
-	if (!c)
-		c = x->line - y->line;
-	return c;
+	return c ? c : x->line - y->line;
 }
+
+/* Records of run @run and later dropped from every per-run array; how many. */
+#define DROP_RUN(arr, n, lim) do {					\
+	size_t i_, j_ = 0;						\
+	for (i_ = 0; i_ < (n); i_++)					\
+		if ((arr)[i_].run < (lim))				\
+			(arr)[j_++] = (arr)[i_];			\
+	dropped += (n) - j_;						\
+	(n) = j_;							\
+} while (0)
 
 /* Whole-file checks once the end is reached. */
 static int finish(struct pstate *p)
 {
 	struct rp_file *f = p->f;
-	struct rp_read **idx;
-	size_t i;
+	const struct rkey *dup = NULL, *first = NULL;
+	size_t i, dropped = 0;
 	int k;
 
 	if (!p->end_line)
 		return perr(p, "no end record: the file is truncated");
+	/* duplicates: the one whose second copy comes first in the file */
+	if (p->nkeys)
+		qsort(p->keys, p->nkeys, sizeof(*p->keys), cmp_key);
+	for (i = 1; i < p->nkeys; i++)
+		if (!strcmp(p->keys[i - 1].key, p->keys[i].key) &&
+		    (!dup || p->keys[i].line < dup->line) &&
+		    (i < 2 || strcmp(p->keys[i - 2].key, p->keys[i].key))) {
+			dup = &p->keys[i];
+			first = &p->keys[i - 1];
+		}
+	if (dup) {
+		p->line = dup->line;
+		return perr(p, "duplicate %s, first on line %d", dup->key, first->line);
+	}
 	p->line = p->end_line;
 	for (k = 0; required_meta[k]; k++) {
 		const char *v = rp_meta(f, required_meta[k]);
@@ -645,9 +806,24 @@ static int finish(struct pstate *p)
 		if (!v || !*v)
 			return perr(p, "missing meta '%s'", required_meta[k]);
 	}
-	if (p->max_run >= f->end_runs)
+	if (!strcmp(f->end_status, "aborted")) {
+		/* runs 0..N-1 completed; run N was cut off: keep the complete ones */
+		if (p->max_run > f->end_runs)
+			return perr(p, "end record says aborted after %ld runs, but there are "
+				    "records of run %ld", f->end_runs, p->max_run);
+		DROP_RUN(f->reads, f->nreads, f->end_runs);
+		DROP_RUN(f->losts, f->nlosts, f->end_runs);
+		DROP_RUN(f->gps, f->ngps, f->end_runs);
+		DROP_RUN(f->samples, f->nsamples, f->end_runs);
+		DROP_RUN(f->execs, f->nexecs, f->end_runs);
+		DROP_RUN(f->gphists, f->ngphists, f->end_runs);
+		DROP_RUN(f->nests, f->nnests, f->end_runs);
+		pwarn(p, "run aborted after %ld complete runs; using those, %zu records of the "
+		      "partial run %ld dropped", f->end_runs, dropped, f->end_runs);
+	} else if (p->max_run >= f->end_runs) {
 		return perr(p, "end record says %ld runs, but there are records of run %ld",
 			    f->end_runs, p->max_run);
+	}
 	f->arch = rp_meta(f, "arch");
 	f->kernel = rp_meta(f, "kernel");
 	f->env = rp_meta(f, "env");
@@ -656,29 +832,10 @@ static int finish(struct pstate *p)
 			 RP_NAME, f->kernel, RP_NAME, rp_meta(f, "harness.variant"));
 		f->kernel = f->kernel_variant;
 	}
-
-	if (!f->nreads)
-		return 0;
-	idx = malloc(f->nreads * sizeof(*idx));
-	if (!idx)
-		return perr(p, "out of memory");
-	for (i = 0; i < f->nreads; i++)
-		idx[i] = &f->reads[i];
-	qsort(idx, f->nreads, sizeof(*idx), cmp_read);
-	for (i = 1; i < f->nreads; i++) {
-		const struct rp_read *a = idx[i - 1], *b = idx[i];
-
-		if (a->run == b->run && a->cpu == b->cpu && !strcmp(a->context, b->context) &&
-		    !strcmp(a->op, b->op)) {
-			p->line = b->line;
-			free(idx);
-			return perr(p, "duplicate read record (run %ld cpu %ld %s %s), first on line %d",
-				    b->run, b->cpu, b->context, b->op, a->line);
-		}
-	}
-	free(idx);
 	return 0;
 }
+
+#undef DROP_RUN
 
 int rp_parse_buf(const char *name, const char *buf, size_t len,
 		 struct rp_file *f, rp_warn_fn warn, char *err, size_t errlen)
@@ -690,6 +847,9 @@ int rp_parse_buf(const char *name, const char *buf, size_t len,
 	int ret = 0;
 
 	memset(f, 0, sizeof(*f));
+	f->hash = 0xcbf29ce484222325ULL;	/* FNV-1a, 64 bit */
+	for (i = 0; i < len; i++)
+		f->hash = (f->hash ^ (unsigned char)buf[i]) * 0x100000001b3ULL;
 	f->name = strdup(name);
 	if (!f->name)
 		return perr(&p, "out of memory");
@@ -724,6 +884,9 @@ int rp_parse_buf(const char *name, const char *buf, size_t len,
 	for (i = 0; i < p.nhdrs; i++)
 		free(p.hdrs[i].cols);
 	free(p.hdrs);
+	for (i = 0; i < p.nkeys; i++)
+		free(p.keys[i].key);
+	free(p.keys);
 	if (ret)
 		rp_file_free(f);
 	return ret;
@@ -743,6 +906,14 @@ int rp_parse_path(const char *path, struct rp_file *f, rp_warn_fn warn,
 		return -1;
 	}
 	for (;;) {
+		if (len > RP_MAX_FILE) {
+			free(buf);
+			if (fp != stdin)
+				fclose(fp);
+			snprintf(err, errlen, "%s:0: larger than %d MiB: not a results file",
+				 path, RP_MAX_FILE >> 20);
+			return -1;
+		}
 		if (cap - len < 65536) {
 			char *nb = realloc(buf, cap = cap * 2 + 65536);
 
@@ -793,6 +964,8 @@ void rp_file_free(struct rp_file *f)
 		free(f->codegens[i].code);
 	free(f->codegens);
 	free(f->bpfgps);
+	free(f->gphists);
+	free(f->nests);
 	free(f->name);
 	memset(f, 0, sizeof(*f));
 }

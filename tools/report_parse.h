@@ -11,6 +11,7 @@
 
 #define RP_NAME		96	/* longest name field + 1 */
 #define RP_ERR		512
+#define RP_MAX_FILE	(1 << 30)	/* a results file is read whole: at most 1 GiB */
 
 struct rp_kv {
 	char *key, *val;
@@ -21,18 +22,38 @@ struct rp_op {
 	int counts;
 };
 
+/* mean_ns..max_ns NAN when '-' (a cell with no batches); valid: the optional
+ * validity column ("-" when absent) */
 struct rp_read {
 	long run, cpu;
 	char context[RP_NAME], op[RP_NAME];
 	double ops, ns, batches;
 	double mean_ns, p50_ns, p95_ns, p99_ns, min_ns, max_ns;
+	char valid[RP_NAME];
 	int line;
 };
 
+/* events: the optional loss-events column, NAN when absent */
 struct rp_lost {
 	long run, cpu;
 	char context[RP_NAME], op[RP_NAME];
-	double expected, observed, lost;
+	double expected, observed, lost, events;
+	char valid[RP_NAME];
+};
+
+/* gphist run kind load lo_ns hi_ns count: one non-empty bucket [lo, hi) of a
+ * log-bucketed grace-period latency histogram */
+struct rp_gphist {
+	long run;
+	char kind[RP_NAME], load[RP_NAME];
+	double lo_ns, hi_ns, count;
+};
+
+/* nest run cpu outer inner count: how often context inner interrupted outer */
+struct rp_nest {
+	long run, cpu;
+	char outer[RP_NAME], inner[RP_NAME];
+	double count;
 };
 
 /* count 0: every other number is absent ("-" in the file) */
@@ -97,6 +118,9 @@ struct rp_file {
 	struct rp_exec *execs;	size_t nexecs;
 	struct rp_codegen *codegens; size_t ncodegens;
 	struct rp_bpfgp *bpfgps; size_t nbpfgps;
+	struct rp_gphist *gphists; size_t ngphists;
+	struct rp_nest *nests;	size_t nnests;
+	unsigned long long hash;	/* FNV-1a of the file's bytes: its boot key without meta boot_id */
 	char end_status[RP_NAME];
 	long end_runs;
 	/* shortcuts into meta; kernel is "<kernel>+<variant>" when the file

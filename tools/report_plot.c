@@ -1,19 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * report_plot: every plot is a gnuplot script NAME.gp that renders NAME.png
- * and NAME.svg from NAME.dat (both in the plot directory), so any plot can
- * be redrawn by hand with "gnuplot NAME.gp" in that directory.  Plots:
- *   this_cpu_inc        this_cpu_inc vs __this_cpu_inc per context, one panel
- *                       per (arch, kernel, env), 95% CI error bars
- *   ops-TAG             net ns/op of every op per context (log y when spread)
- *   gp-cdf-TAG          grace-period latency CDF (sync/exp x idle/loaded) as
- *                       steps through min, p50, p90, p99, p99.9, max; log x
- *   percpu-TAG          per-CPU ns/op of every read record, per op and context
- *   timeseries-TAG      ns/op over time from sample records (skipped if none)
- *   arches              the architectures side by side (two or more arches):
- *                       this_cpu_inc vs __this_cpu_inc per context, timed and
- *                       in icount instructions; lost updates of both; GP p50/p99
- * TAG is arch-kernel-env.
+ * report_plot: the plots' data.  The gnuplot text lives in templates,
+ * plots/NAME.gp of the source tree; for each plot this writes into the plot
+ * directory
+ *   NAME.dat   the data, tab-separated, with every label in it (titles, axis
+ *              labels, tick labels, legend entries): index 0 holds the plot's
+ *              labels and numbers, the blocks after it the series (layouts in
+ *              each template's head comment)
+ *   NAME.gp    a two-line driver: "name = 'NAME'; templates = 'DIR/'" and
+ *              "load templates.'TEMPLATE.gp'"
+ * and, when asked, runs "gnuplot NAME.gp" in that directory, which writes
+ * NAME.png and NAME.svg.  Nothing from a results file is ever gnuplot syntax:
+ * the templates read labels with strcol()/columnheader()/xtic(), and every
+ * NAME is chosen here (a plot kind and a group number, never a name from the
+ * input); index.tsv maps the numbers to (arch, kernel, env).  Plots:
+ *   this_cpu_inc   this_cpu_inc vs __this_cpu_inc per context, one panel per
+ *                  (arch, kernel, env), error bars: the order-statistic interval of report_stats
+ *   ops-N          net ns/op of every op per context (log y when spread)
+ *   gp-cdf-N       grace-period latency CDF (sync/exp x idle/loaded) as steps
+ *                  through min, p50, p90, p99, p99.9, max; log x
+ *   percpu-N       per-CPU ns/op of every read record, per op and context
+ *   timeseries-N   ns/op over time from sample records (skipped if none)
+ *   arches         the architectures side by side (two or more arches)
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report_plot.h"
@@ -21,6 +29,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,141 +37,193 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define W	1200
-#define H	700
+static const struct rpl_opt *O;
+static const char *D;	/* the plot directory */
 
-/* A name safe inside a gnuplot "string" and a file name. */
-static const char *safe(char *buf, size_t len, const char *s)
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void note(const char *fmt, ...)
 {
-	size_t i;
+	va_list ap;
 
-	for (i = 0; s[i] && i + 1 < len; i++)
-		buf[i] = (s[i] == '"' || s[i] == '\\' || s[i] == '\'' || s[i] == '/' ||
-			  (unsigned char)s[i] < 0x20) ? '_' : s[i];
-	buf[i] = '\0';
-	return buf;
+	if (O->quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 }
 
-static void env_tag(char *buf, size_t len, const struct rs_env *e)
-{
-	char a[RP_NAME], k[RP_NAME], v[RP_NAME];
+/* ---- files ---- */
 
-	snprintf(buf, len, "%s-%s-%s", safe(a, sizeof(a), e->arch),
-		 safe(k, sizeof(k), e->kernel), safe(v, sizeof(v), e->env));
-}
-
-/* "x86_64, kernel 6.1.0, kvm" or "..., emulated (TCG)" */
-static void env_label(char *buf, size_t len, const struct rs_env *e)
-{
-	char a[RP_NAME], k[RP_NAME], v[RP_NAME];
-	const char *how = !strcmp(e->env, "tcg") ? "emulated (TCG)" :
-			  !strcmp(e->env, "tcg-icount") ? "TCG icount: instructions, not time" :
-			  safe(v, sizeof(v), e->env);
-
-	snprintf(buf, len, "%s, kernel %s, %s", safe(a, sizeof(a), e->arch),
-		 safe(k, sizeof(k), e->kernel), how);
-}
-
-/* "1 run, 4 CPUs; error bars: 95% t-interval across CPUs" (the CI method of report_stats) */
-static void runs_label(char *buf, size_t len, const struct rs_env *e, int bars)
-{
-	snprintf(buf, len, "%d run%s, %d CPU%s%s", e->runs, e->runs == 1 ? "" : "s",
-		 e->ncpus, e->ncpus == 1 ? "" : "s",
-		 !bars ? "" : e->runs == 1 ? "; error bars: 95% t-interval of the mean across CPUs" :
-		 "; error bars: 95% t-interval of the mean over runs");
-}
-
-static FILE *open2(const char *dir, const char *name, const char *ext)
+static FILE *fopen_in(const char *name, const char *ext)
 {
 	char path[4096];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
+	snprintf(path, sizeof(path), "%s/%s.%s", D, name, ext);
 	f = fopen(path, "w");
 	if (!f)
 		fprintf(stderr, "report: %s: %s\n", path, strerror(errno));
 	return f;
 }
 
-/* The script's head: loop over both formats; the caller writes the body. */
-
-/* A plot's script and data files, both or neither. */
-static int open_pair(const char *dir, const char *name, FILE **g, FILE **d)
+/* close, reporting a write error (full disk ...); 0 or -1 */
+static int fclose_in(FILE *f, const char *name, const char *ext)
 {
-	if (!(*g = open2(dir, name, "gp")))
-		return -1;
-	if (!(*d = open2(dir, name, "dat"))) {
-		fclose(*g);
+	int bad = ferror(f), e = errno;
+
+	if (fclose(f) || bad) {
+		fprintf(stderr, "report: writing %s/%s.%s: %s\n", D, name, ext,
+			strerror(bad ? e : errno));
 		return -1;
 	}
 	return 0;
 }
-static void gp_head_h(FILE *g, const char *name, const char *what, int w, int h);
 
-static void gp_head(FILE *g, const char *name, const char *what)
+/*
+ * A label in the data: gnuplot reads it as a string value, never as syntax.
+ * Tabs, newlines and other control characters cannot occur (the parser
+ * splits fields on white space) but are mapped to '?' anyway; a double quote
+ * would end gnuplot's quoted-string reading of the field early, so it is
+ * written as a single quote; an empty label as '-'.
+ */
+static void ds(FILE *d, const char *s)
 {
-	gp_head_h(g, name, what, W, H);
+	if (!*s)
+		s = "-";
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s == '"' ? '\'' : *s, d);
 }
 
-static void gp_head_h(FILE *g, const char *name, const char *what, int w, int h)
+static void dsf(FILE *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* a composed label: formatted, then written as ds() writes labels */
+static void dsf(FILE *d, const char *fmt, ...)
 {
-	fprintf(g, "# srcubench report: %s\n"
-		"# data: %s.dat; re-render in this directory with: gnuplot %s.gp\n"
-		"set datafile missing '?'\n"
-		"do for [fmt in \"png svg\"] {\n"
-		"if (fmt eq \"png\") {\n"
-		"  set terminal pngcairo size %d,%d noenhanced font ',11'\n"
-		"} else {\n"
-		"  set terminal svg size %d,%d noenhanced font 'sans,11' background '#ffffff'\n"
-		"}\n"
-		"set output '%s.'.fmt\n"
-		"reset\n"
-		"set termoption noenhanced\n"
-		"set datafile missing '?'\n"
-		"set grid ytics lc '#dddddd'\n"
-		"set key top left Left reverse opaque box spacing 1.4\n",
-		what, name, name, w, h, w, h, name);
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ds(d, buf);
 }
 
-static void gp_tail(FILE *g)
+/* a number field (tab first); '?' (missing) for NAN and infinities */
+static void dn(FILE *d, double v)
 {
-	fprintf(g, "set output\n}\n");
+	if (isnan(v) || isinf(v))
+		fputs("\t?", d);
+	else
+		fprintf(d, "\t%.6g", v);
 }
 
-static int render(const char *dir, const char *name)
+#define TAB(d)		fputc('\t', (d))
+#define NL(d)		fputc('\n', (d))
+#define ENDBLOCK(d)	fputs("\n\n", (d))	/* gnuplot: two blank lines end an index */
+
+/* The driver NAME.gp: file names only, all chosen here. */
+static int driver(const char *name, const char *tmpl)
 {
-	char script[RP_NAME * 4];
+	FILE *g = fopen_in(name, "gp");
+
+	if (!g)
+		return -1;
+	fprintf(g, "name = '%s'; templates = '%s/'\nload templates.'%s.gp'\n", name,
+		O->templates, tmpl);
+	return fclose_in(g, name, "gp");
+}
+
+static int render(const char *name)
+{
+	char script[64];
 	pid_t pid;
 	int st;
 
+	if (!O->render)
+		return 0;
 	snprintf(script, sizeof(script), "%s.gp", name);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		if (chdir(dir))
+		if (chdir(D))
 			_exit(127);
 		execlp("gnuplot", "gnuplot", script, (char *)NULL);
 		_exit(127);
 	}
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		fprintf(stderr, "report: gnuplot %s/%s failed (status %d)\n", dir, script,
+		fprintf(stderr, "report: gnuplot %s/%s failed (status %d)\n", D, script,
 			WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 		return -1;
 	}
 	return 0;
 }
 
-static void pr(FILE *d, double v)
+/* data closed, driver written, rendered: the end of every plot */
+static int finish(FILE *d, const char *name, const char *tmpl)
 {
-	if (isnan(v) || isinf(v))
-		fprintf(d, " ?");
-	else
-		fprintf(d, " %.4f", v);
+	if (fclose_in(d, name, "dat") || driver(name, tmpl))
+		return -1;
+	return render(name);
 }
 
-/* distinct contexts / ops of env @env (NULL: all), in table order */
+/* ---- labels ---- */
+
+/* "x86_64, kernel 6.1.0, kvm" or "..., emulated (TCG)" */
+static void env_label(char *buf, size_t len, const struct rs_env *e)
+{
+	const char *how = !strcmp(e->env, "tcg") ? "emulated (TCG)" :
+			  !strcmp(e->env, "tcg-icount") ? "TCG icount: instructions, not time" :
+			  !strcmp(e->env, "bare-metal") ? "bare metal" :
+			  !strcmp(e->env, "kvm") ? "KVM guest" : e->env;
+
+	snprintf(buf, len, "%s, kernel %s, %s", e->arch, e->kernel, how);
+}
+
+/* "3 replicates (runs) of 1 boot, 4 CPUs; error bars: ..." (the policy of report_stats) */
+static void runs_label(char *buf, size_t len, const struct rs_env *e, int bars)
+{
+	snprintf(buf, len, "%d replicate%s (boot, run) of %d boot%s, %d CPU%s%s", e->runs,
+		 e->runs == 1 ? "" : "s", e->boots, e->boots == 1 ? "" : "s",
+		 e->ncpus, e->ncpus == 1 ? "" : "s",
+		 !bars ? "" : e->runs == 1 ? "; 1 replicate: no interval" :
+		 "; error bars: order-statistic interval of the median over replicates");
+}
+
+/* what the comparison of a row concluded, for a label */
+static const char *verdict(const struct rs_cost *k)
+{
+	if (!k || !k->ratio.n)
+		return "";
+	if (k->same_code == 1)
+		return ": same code";
+	if (k->sig == 1)
+		return ": sig";
+	if (k->small)
+		return ": <2%";
+	if (k->sig == 0)
+		return ": n.s.";
+	return ": not tested";
+}
+
+/* the coverage of a group's intervals, for a label */
+static void cover_label(char *buf, size_t len, const struct rs_result *r, int env)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncosts; i++)
+		if (r->costs[i].env == env && r->costs[i].min.n)
+			break;
+	if (i == r->ncosts || isnan(r->costs[i].min.level))
+		snprintf(buf, len, "1 replicate: no interval, no significance");
+	else
+		snprintf(buf, len, "error bars: [x(k), x(n+1-k)] of %d replicates, coverage %.3g%%",
+			 r->costs[i].min.n, 100 * r->costs[i].min.level);
+}
+
+/* distinct contexts / ops of env @env, in table order */
 static size_t names(const struct rs_result *r, int env, int ops, const char **out, size_t max)
 {
 	size_t i, j, n = 0;
@@ -180,206 +241,223 @@ static size_t names(const struct rs_result *r, int env, int ops, const char **ou
 	return n;
 }
 
-/* (1) this_cpu_inc vs __this_cpu_inc, one panel per env */
-static int plot_inc(const char *dir, const struct rs_result *r)
+static int in_env(const struct rp_file *f, const struct rs_env *e)
+{
+	return !strcmp(f->arch, e->arch) && !strcmp(f->kernel, e->kernel) && !strcmp(f->env, e->env);
+}
+
+/* point, lo, hi of an estimate; lo/hi the point when there is no interval */
+static void dest(FILE *d, const struct rs_est *e)
+{
+	if (!e) {
+		dn(d, NAN);
+		dn(d, NAN);
+		dn(d, NAN);
+		return;
+	}
+	dn(d, e->point);
+	dn(d, isnan(e->lo) ? e->point : e->lo);
+	dn(d, isnan(e->hi) ? e->point : e->hi);
+}
+
+/* ---- (1) this_cpu_inc vs __this_cpu_inc, one panel per env ---- */
+static int plot_inc(const struct rs_result *r)
 {
 	const char *name = "this_cpu_inc", *ctx[16];
-	char lab[RP_NAME * 4], rl[160];
-	double ymax;
+	char lab[4 * RP_NAME], rl[160], cv[160];
 	size_t e, c, nc, panels = 0;
-	FILE *g, *d;
-	int cols, rows;
+	FILE *d;
 
 	for (e = 0; e < r->nenvs; e++)
 		if (rs_find_cost(r, (int)e, "process", "this_cpu_inc") ||
 		    rs_find_cost(r, (int)e, "process", "__this_cpu_inc"))
 			panels++;
 	if (!panels) {
-		fprintf(stderr, "report: plot %s skipped: no this_cpu_inc/__this_cpu_inc records\n", name);
+		note("report: plot %s skipped: no this_cpu_inc/__this_cpu_inc records\n", name);
 		return 0;
 	}
-	if (open_pair(dir, name, &g, &d))
+	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	cols = panels < 3 ? (int)panels : 3;
-	rows = (int)((panels + 2) / 3);
-	fprintf(d, "# per env block: context, this_cpu_inc ns/op ci_lo ci_hi, "
-		"__this_cpu_inc ns/op ci_lo ci_hi (raw, 95%% CI; '?' = none)\n");
-	gp_head_h(g, name, "this_cpu_inc vs __this_cpu_inc", cols > 2 ? 1400 : W,
-		  rows > 1 ? 600 * rows : H);
-	fprintf(g, "set multiplot layout %d,%d title \"this_cpu_inc vs __this_cpu_inc: raw cost per op "
-		"(incl. loop overhead)\\nerror bars: 95%% t-interval of the mean over runs, or across "
-		"CPUs when there is 1 run\"\n", rows, cols);
-	fprintf(g, "set style data histogram\nset style histogram errorbars gap 1 lw 1.5\n"
-		"set style fill solid 0.75 border -1\nset boxwidth 0.9\n"
-		"set xtics nomirror\n");
-	panels = 0;
+	/* index 0: per panel: title, subtitle, ylabel, ymax, contexts */
 	for (e = 0; e < r->nenvs; e++) {
-		const struct rs_cost *a, *b;
+		double ymax = 0;
 
 		if (!rs_find_cost(r, (int)e, "process", "this_cpu_inc") &&
 		    !rs_find_cost(r, (int)e, "process", "__this_cpu_inc"))
 			continue;
 		nc = names(r, (int)e, 0, ctx, 16);
-		fprintf(d, "# %s %s %s\n", r->envs[e].arch, r->envs[e].kernel, r->envs[e].env);
-		ymax = 0;
 		for (c = 0; c < nc; c++) {
-			a = rs_find_cost(r, (int)e, ctx[c], "this_cpu_inc");
-			b = rs_find_cost(r, (int)e, ctx[c], "__this_cpu_inc");
+			const struct rs_cost *a = rs_find_cost(r, (int)e, ctx[c], "this_cpu_inc");
+			const struct rs_cost *b = rs_find_cost(r, (int)e, ctx[c], "__this_cpu_inc");
+
 			/* gnuplot autoscales histograms on the bars only: fit the error bars */
 			if (a)
-				ymax = fmax(ymax, fmax(a->raw.point, isnan(a->raw.hi) ? 0 : a->raw.hi));
+				ymax = fmax(ymax, fmax(a->min.point, isnan(a->min.hi) ? 0 : a->min.hi));
 			if (b)
-				ymax = fmax(ymax, fmax(b->raw.point, isnan(b->raw.hi) ? 0 : b->raw.hi));
-			fprintf(d, "%s", ctx[c]);
-			pr(d, a ? a->raw.point : NAN);
-			pr(d, a ? (isnan(a->raw.lo) ? a->raw.point : a->raw.lo) : NAN);
-			pr(d, a ? (isnan(a->raw.hi) ? a->raw.point : a->raw.hi) : NAN);
-			pr(d, b ? b->raw.point : NAN);
-			pr(d, b ? (isnan(b->raw.lo) ? b->raw.point : b->raw.lo) : NAN);
-			pr(d, b ? (isnan(b->raw.hi) ? b->raw.point : b->raw.hi) : NAN);
-			fputc('\n', d);
+				ymax = fmax(ymax, fmax(b->min.point, isnan(b->min.hi) ? 0 : b->min.hi));
 		}
-		fprintf(d, "\n\n");
-		env_label(lab, sizeof(lab), &r->envs[e]);
-		runs_label(rl, sizeof(rl), &r->envs[e], 0);
 		if (!(ymax > 0) || !isfinite(ymax))
 			ymax = 1;
-		fprintf(g, "set title \"%s\\n%s (CI %s)\"\nset ylabel \"%s\"\n"
-			"set yrange [0:%g]\nset xrange [-0.6:%zu.6]\n"
-			"plot '%s.dat' index %zu using 2:3:4:xtic(1) title 'this_cpu_inc' lc '#1f77b4', "
-			"'' index %zu using 5:6:7 title '__this_cpu_inc' lc '#ff7f0e'\n",
-			lab, rl, r->envs[e].runs == 1 ? "across CPUs" : "over runs",
-			rs_unit(r->envs[e].env), ymax * 1.25, nc ? nc - 1 : 0, name,
-			panels, panels);
-		panels++;
+		env_label(lab, sizeof(lab), &r->envs[e]);
+		runs_label(rl, sizeof(rl), &r->envs[e], 0);
+		ds(d, lab);
+		TAB(d);
+		cover_label(cv, sizeof(cv), r, (int)e);
+		dsf(d, "%s; %s", rl, cv);
+		TAB(d);
+		ds(d, rs_unit(r->envs[e].env));
+		dn(d, ymax * 1.25);
+		dn(d, (double)nc);
+		NL(d);
 	}
-	fprintf(g, "unset multiplot\n");
-	gp_tail(g);
-	fclose(g);
-	fclose(d);
-	return render(dir, name);
+	ENDBLOCK(d);
+	/* index 1..: per panel: header row, then context, this ns lo hi, __this ns lo hi */
+	for (e = 0; e < r->nenvs; e++) {
+		if (!rs_find_cost(r, (int)e, "process", "this_cpu_inc") &&
+		    !rs_find_cost(r, (int)e, "process", "__this_cpu_inc"))
+			continue;
+		fputs("context\tthis_cpu_inc\tlo\thi\t__this_cpu_inc\tlo\thi\n", d);
+		nc = names(r, (int)e, 0, ctx, 16);
+		for (c = 0; c < nc; c++) {
+			const struct rs_cost *a = rs_find_cost(r, (int)e, ctx[c], "this_cpu_inc");
+			const struct rs_cost *b = rs_find_cost(r, (int)e, ctx[c], "__this_cpu_inc");
+
+			/* the context and the comparison's verdict: "softirq: same code" */
+			dsf(d, "%s%s", ctx[c], verdict(a));
+			dest(d, a ? &a->min : NULL);
+			dest(d, b ? &b->min : NULL);
+			NL(d);
+		}
+		ENDBLOCK(d);
+	}
+	return finish(d, name, "this_cpu_inc");
 }
 
-/* (2) net ns/op of every op, clustered by context */
-static int plot_ops(const char *dir, const struct rs_result *r, int env)
+/* ---- (2) net ns/op of every op, clustered by context ---- */
+static int plot_ops(const struct rs_result *r, int env)
 {
 	const char *ctx[16], *ops[64];
-	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4], rl[160];
-	static const char *const color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728" };
-	size_t c, o, nc, no, k = 0;
+	char name[64], lab[4 * RP_NAME], rl[160];
+	size_t c, o, nc, no;
 	double lo = INFINITY, hi = 0;
 	int logy, skipped = 0;
-	FILE *g, *d;
+	FILE *d;
 
-	env_tag(tag, sizeof(tag), &r->envs[env]);
-	snprintf(name, sizeof(name), "ops-%s", tag);
+	snprintf(name, sizeof(name), "ops-%d", env + 1);
 	nc = names(r, env, 0, ctx, 16);
 	no = names(r, env, 1, ops, 64);
 	for (o = 0; o < no; o++)
 		for (c = 0; c < nc; c++) {
-			const struct rs_cost *k2 = rs_find_cost(r, env, ctx[c], ops[o]);
+			const struct rs_cost *q = rs_find_cost(r, env, ctx[c], ops[o]);
 
-			if (k2 && k2->net.point > 0) {
-				lo = fmin(lo, k2->net.point);
-				hi = fmax(hi, k2->net.point);
+			if (q && q->net.point > 0) {
+				lo = fmin(lo, q->net.point);
+				hi = fmax(hi, q->net.point);
 			}
 		}
 	if (!(hi > 0)) {
-		fprintf(stderr, "report: plot %s skipped: no net ns/op (no empty op?)\n", name);
+		note("report: plot %s skipped: no net ns/op (no empty op?)\n", name);
 		return 0;
 	}
 	logy = hi / lo > 30;
-	if (open_pair(dir, name, &g, &d))
+	for (o = 0; o < no; o++)	/* values the log axis cannot show */
+		for (c = 0; c < nc && logy; c++) {
+			const struct rs_cost *q = rs_find_cost(r, env, ctx[c], ops[o]);
+
+			skipped += strcmp(ops[o], "empty") && q && !(q->net.point > 0);
+		}
+	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	fprintf(d, "# op, then per context (");
-	for (c = 0; c < nc; c++)
-		fprintf(d, "%s%s", c ? " " : "", ctx[c]);
-	fprintf(d, "): net ns/op ci_lo ci_hi (op - empty; '?' = none%s)\n",
-		logy ? " or <= 0 on the log axis" : "");
+	env_label(lab, sizeof(lab), &r->envs[env]);
+	runs_label(rl, sizeof(rl), &r->envs[env], 1);
+	/* index 0: title, env label, runs label, ylabel, logy, ymin, ymax, contexts */
+	dsf(d, "net cost per op (min - empty's min, paired per CPU, median over replicates)%s", skipped ? " (values <= 0 not drawn on the log axis)" : "");
+	TAB(d);
+	ds(d, lab);
+	TAB(d);
+	ds(d, rl);
+	TAB(d);
+	dsf(d, "net %s%s", rs_unit(r->envs[env].env), logy ? ", log scale" : "");
+	dn(d, logy);
+	dn(d, logy ? lo / 3 : 0);
+	dn(d, hi * (logy ? 3 : 1.25));
+	dn(d, (double)nc);
+	NL(d);
+	ENDBLOCK(d);
+	/* index 1: header row (op, then per context: name lo hi), rows */
+	fputs("op", d);
+	for (c = 0; c < nc; c++) {
+		TAB(d);
+		ds(d, ctx[c]);
+		fputs("\tlo\thi", d);
+	}
+	NL(d);
 	for (o = 0; o < no; o++) {
 		if (!strcmp(ops[o], "empty"))
 			continue;
-		fprintf(d, "%s", ops[o]);
+		ds(d, ops[o]);
 		for (c = 0; c < nc; c++) {
 			const struct rs_cost *q = rs_find_cost(r, env, ctx[c], ops[o]);
 			double p = q ? q->net.point : NAN;
 			double l = q && !isnan(q->net.lo) ? q->net.lo : p;
 			double h = q && !isnan(q->net.hi) ? q->net.hi : p;
 
-			if (logy && !(p > 0)) {
+			if (logy && !(p > 0))
 				p = l = h = NAN;
-				skipped++;
-			}
 			if (logy && !(l > 0))
 				l = p / 1.0001;	/* interval reaching 0: draw to the point */
-			pr(d, p);
-			pr(d, l);
-			pr(d, h);
+			dn(d, p);
+			dn(d, l);
+			dn(d, h);
 		}
-		fputc('\n', d);
-		k++;
+		NL(d);
 	}
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	gp_head(g, name, "net cost of every op per context");
-	runs_label(rl, sizeof(rl), &r->envs[env], 1);
-	fprintf(g, "set title \"net cost per op (op - empty)%s\\n%s\\n%s\"\n"
-		"set ylabel \"net %s%s\"\n"
-		"set style data histogram\nset style histogram errorbars gap 1 lw 1\n"
-		"set style fill solid 0.75 border -1\nset boxwidth 0.9\n"
-		"set xtics rotate by 30 right nomirror\nset bmargin 7\nset key spacing 1.4\n",
-		skipped ? " (values <= 0 not drawn on the log axis)" : "", lab, rl,
-		rs_unit(r->envs[env].env),
-		logy ? ", log scale" : "");
-	if (logy)
-		fprintf(g, "set logscale y\nset yrange [%g:%g]\n", lo / 3, hi * 3);
-	else
-		fprintf(g, "set yrange [0:*]\n");
-	fprintf(g, "plot ");
-	for (c = 0; c < nc; c++)
-		fprintf(g, "%s'%s.dat' using %zu:%zu:%zu%s title '%s' lc '%s'", c ? ", " : "", name,
-			2 + 3 * c, 3 + 3 * c, 4 + 3 * c, c ? "" : ":xtic(1)", ctx[c], color[c % 4]);
-	fprintf(g, "\n");
-	gp_tail(g);
-	fclose(g);
-	fclose(d);
-	return render(dir, name);
+	ENDBLOCK(d);
+	return finish(d, name, "ops");
 }
 
-/* (3) grace-period latency CDFs */
-static int plot_gp(const char *dir, const struct rs_result *r, int env)
+/* ---- (3) grace-period latency CDFs ---- */
+static int plot_gp(const struct rs_result *r, int env)
 {
 	static const char *const kinds[] = { "sync", "exp" }, *const loads[] = { "idle", "loaded" };
-	static const char *const color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728" };
-	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4], rl[160];
+	char name[64], lab[4 * RP_NAME], rl[160];
 	size_t i;
 	int k, l, n = 0;
-	FILE *g, *d;
+	FILE *d;
 
-	env_tag(tag, sizeof(tag), &r->envs[env]);
-	snprintf(name, sizeof(name), "gp-cdf-%s", tag);
-	for (i = 0; i < r->ngps; i++)
-		if (r->gps[i].env == env && r->gps[i].count > 0)
-			n++;
+	snprintf(name, sizeof(name), "gp-cdf-%d", env + 1);
+	for (k = 0; k < 2; k++)
+		for (l = 0; l < 2; l++)
+			for (i = 0; i < r->ngps; i++)
+				n += r->gps[i].env == env && !strcmp(r->gps[i].kind, kinds[k]) &&
+				     !strcmp(r->gps[i].load, loads[l]) && r->gps[i].count > 0;
 	if (!n) {
-		fprintf(stderr, "report: plot %s skipped: no grace periods\n", name);
+		note("report: plot %s skipped: no sync/exp grace periods\n", name);
 		return 0;
 	}
-	if (open_pair(dir, name, &g, &d))
+	if (!(d = fopen_in(name, "dat")))
 		return -1;
 	env_label(lab, sizeof(lab), &r->envs[env]);
 	runs_label(rl, sizeof(rl), &r->envs[env], 0);
-	gp_head(g, name, "grace-period latency CDF");
-	fprintf(g, "set title \"grace-period latency CDF from the recorded percentiles "
-		"(min, p50, p90, p99, p99.9, max)\\n%s, %s; count-weighted over runs\"\n"
-		"set xlabel \"grace-period latency, %s (log scale; k = 10^3, M = 10^6)\"\n"
-		"set ylabel \"fraction of grace periods <= x\"\n"
-		"set logscale x\nset format x '%%.0s%%c'\nset yrange [0:1.02]\n"
-		"set ytics 0.1\nset grid xtics ytics lc '#dddddd'\nset key bottom right\n",
-		lab, rl, rs_gp_unit(r->envs[env].env));
-	fprintf(d, "# per block (kind load count): latency fraction; steps through "
-		"min 0, p50 .5, p90 .9, p99 .99, p999 .999, max 1 (count-weighted over runs)\n");
-	fprintf(g, "plot ");
-	n = 0;
+	/* index 0: env label, runs label, x unit, curves, how the curves were drawn */
+	ds(d, lab);
+	TAB(d);
+	ds(d, rl);
+	TAB(d);
+	ds(d, rs_gp_unit(r->envs[env].env));
+	dn(d, n);
+	for (i = 0, k = 0, l = 0; i < r->ngps; i++)
+		if (r->gps[i].env == env && r->gps[i].count > 0) {
+			k += r->gps[i].pooled;
+			l += !r->gps[i].pooled;
+		}
+	TAB(d);
+	ds(d, !l ? "from the gphist histograms pooled over runs (linear within a bucket)" :
+	      !k ? "through the recorded percentiles min, p50, p90, p99, p99.9, max (no gphist records: count-weighted over runs, not pooled)" :
+	      "pooled gphist histograms where present, else through count-weighted per-run percentiles");
+	NL(d);
+	ENDBLOCK(d);
+	/* index 1..: per curve: its legend, then latency and fraction <= it */
 	for (k = 0; k < 2; k++)
 		for (l = 0; l < 2; l++)
 			for (i = 0; i < r->ngps; i++) {
@@ -388,102 +466,123 @@ static int plot_gp(const char *dir, const struct rs_result *r, int env)
 				if (q->env != env || strcmp(q->kind, kinds[k]) ||
 				    strcmp(q->load, loads[l]) || !(q->count > 0))
 					continue;
-				fprintf(d, "# %s %s %.0f\n%g 0\n%g 0.5\n%g 0.9\n%g 0.99\n%g 0.999\n%g 1\n\n\n",
-					q->kind, q->load, q->count, q->min, q->p50, q->p90, q->p99,
-					q->p999, q->max);
-				fprintf(g, "%s'%s.dat' index %d using 1:2 with steps lw 2 lc '%s' "
-					"title '%s, %s (n=%.0f)', '' index %d using 1:2 with points pt 7 "
-					"ps 0.8 lc '%s' notitle", n ? ", " : "", name, n,
-					color[(k * 2 + l) % 4], q->kind, q->load, q->count, n,
-					color[(k * 2 + l) % 4]);
-				n++;
+				dsf(d, "%s, %s (n=%.0f%s)", q->kind, q->load, q->count,
+				    q->pooled ? ", histogram" : ", 6 percentiles");
+				NL(d);
+				if (q->pooled) {
+					struct rs_bucket *b;
+					size_t nb, j;
+					double cum = 0, tot = 0;
+
+					if (rs_gp_hist(r, env, q->kind, q->load, &b, &nb)) {
+						fclose(d);
+						return -1;
+					}
+					for (j = 0; j < nb; j++)
+						tot += b[j].count;
+					fprintf(d, "%.6g\t0\n", fmax(q->min, b[0].lo));
+					for (j = 0; j < nb; j++) {
+						cum += b[j].count;
+						fprintf(d, "%.6g\t%.6g\n", j + 1 == nb ? fmin(q->max, b[j].hi) : b[j].hi,
+							cum / tot);
+					}
+					free(b);
+				} else {
+					fprintf(d, "%.6g\t0\n%.6g\t0.5\n%.6g\t0.9\n%.6g\t0.99\n%.6g\t0.999\n%.6g\t1\n",
+						q->min, q->p50, q->p90, q->p99, q->p999, q->max);
+				}
+				ENDBLOCK(d);
 			}
-	fprintf(g, "\n");
-	gp_tail(g);
-	fclose(g);
-	fclose(d);
-	if (!n) {
-		fprintf(stderr, "report: plot %s: no sync/exp grace periods\n", name);
-		return 0;
-	}
-	return render(dir, name);
+	return finish(d, name, "gp-cdf");
 }
 
-/* (4) per-CPU ns/op of every read record */
-static int plot_percpu(const char *dir, const struct rp_file *files, size_t nfiles,
-		       const struct rs_result *r, int env)
+/* ---- (4) per-CPU ns/op of every read record ---- */
+static int plot_percpu(const struct rp_file *files, size_t nfiles, const struct rs_result *r,
+		       int env)
 {
-	static const char *const color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728" };
 	const char *ctx[16], *ops[64];
-	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4], rl[160];
+	char name[64], lab[4 * RP_NAME], rl[160];
 	size_t c, o, nc, no, f, i;
 	double lo = INFINITY, hi = 0, off;
-	FILE *g, *d;
+	FILE *d;
 
-	env_tag(tag, sizeof(tag), &r->envs[env]);
-	snprintf(name, sizeof(name), "percpu-%s", tag);
+	snprintf(name, sizeof(name), "percpu-%d", env + 1);
 	nc = names(r, env, 0, ctx, 16);
 	no = names(r, env, 1, ops, 64);
 	if (!nc || !no)
 		return 0;
-	if (open_pair(dir, name, &g, &d))
+	for (f = 0; f < nfiles; f++) {
+		if (!in_env(&files[f], &r->envs[env]))
+			continue;
+		for (i = 0; i < files[f].nreads; i++) {
+			const struct rp_read *x = &files[f].reads[i];
+			double v = x->ops > 0 ? x->ns / x->ops : 0;
+
+			if (v > 0) {
+				lo = fmin(lo, v);
+				hi = fmax(hi, v);
+			}
+		}
+	}
+	if (!(hi > 0)) {
+		note("report: plot %s skipped: no read record with ops\n", name);
+		return 0;
+	}
+	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	fprintf(d, "# per context block: x (op index + context offset + CPU offset), ns/op (ns/ops of one "
-		"read record), op, cpu, run\n");
+	env_label(lab, sizeof(lab), &r->envs[env]);
+	runs_label(rl, sizeof(rl), &r->envs[env], 0);
+	/* index 0: env label, runs label, ylabel, logy, xmax, contexts */
+	ds(d, lab);
+	TAB(d);
+	ds(d, rl);
+	TAB(d);
+	dsf(d, "mean %s (ns/ops of one read record, includes interference)%s", rs_unit(r->envs[env].env),
+	    hi / lo > 30 ? ", log scale" : "");
+	dn(d, hi / lo > 30);
+	dn(d, (double)no - 1);
+	dn(d, (double)nc);
+	NL(d);
+	ENDBLOCK(d);
+	/* index 1: the x tics: position, op */
+	for (o = 0; o < no; o++) {
+		fprintf(d, "%zu\t", o);
+		ds(d, ops[o]);
+		NL(d);
+	}
+	ENDBLOCK(d);
+	/* index 2..: per context: its name, then x (op + context and CPU offsets), ns/op, op, cpu, run */
 	for (c = 0; c < nc; c++) {
-		fprintf(d, "# %s\n", ctx[c]);
+		ds(d, ctx[c]);
+		NL(d);
 		off = nc > 1 ? -0.25 + 0.5 * c / (nc - 1) : 0;
 		for (f = 0; f < nfiles; f++) {
 			const struct rp_file *F = &files[f];
 
-			if (strcmp(F->arch, r->envs[env].arch) || strcmp(F->kernel, r->envs[env].kernel) ||
-			    strcmp(F->env, r->envs[env].env))
+			if (!in_env(F, &r->envs[env]))
 				continue;
 			for (i = 0; i < F->nreads; i++) {
 				const struct rp_read *x = &F->reads[i];
-				double v;
 
 				if (strcmp(x->context, ctx[c]) || !(x->ops > 0))
 					continue;
 				for (o = 0; o < no && strcmp(ops[o], x->op); o++)
 					;
-				v = x->ns / x->ops;
-				if (v > 0) {
-					lo = fmin(lo, v);
-					hi = fmax(hi, v);
-				}
 				/* CPUs side by side within the context's slot */
-				fprintf(d, "%.3f %.4f %s %ld %ld\n",
-					o + off + ((x->cpu % 8) - 3.5) * 0.018, v, x->op, x->cpu, x->run);
+				fprintf(d, "%.3f", o + off + ((x->cpu % 8) - 3.5) * 0.018);
+				dn(d, x->ns / x->ops);
+				TAB(d);
+				ds(d, x->op);
+				fprintf(d, "\t%ld\t%ld\n", x->cpu, x->run);
 			}
 		}
-		fprintf(d, "\n\n");
+		fputs("?\t?\n", d);	/* never an empty block: it would not count as an index */
+		ENDBLOCK(d);
 	}
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 0);
-	gp_head(g, name, "per-CPU cost per op");
-	fprintf(g, "set title \"per-CPU cost per op (one point per CPU and run, CPUs side by side, raw)\\n%s, %s\"\n"
-		"set ylabel \"raw %s%s\"\nset xrange [-0.6:%zu.6]\nset bmargin 7\n"
-		"set grid xtics ytics lc '#dddddd'\nset xtics rotate by 30 right nomirror (",
-		lab, rl, rs_unit(r->envs[env].env),
-		hi / lo > 30 ? ", log scale" : "", no - 1);
-	for (o = 0; o < no; o++)
-		fprintf(g, "%s'%s' %zu", o ? ", " : "", ops[o], o);
-	fprintf(g, ")\n");
-	if (hi / lo > 30)
-		fprintf(g, "set logscale y\n");
-	fprintf(g, "plot ");
-	for (c = 0; c < nc; c++)
-		fprintf(g, "%s'%s.dat' index %zu using 1:2 with points pt %zu ps 1 lc '%s' title '%s'",
-			c ? ", " : "", name, c, 4 + 2 * c, color[c % 4], ctx[c]);
-	fprintf(g, "\n");
-	gp_tail(g);
-	fclose(g);
-	fclose(d);
-	return render(dir, name);
+	return finish(d, name, "percpu");
 }
 
-/* (5) time series from sample records (running totals of one reader) */
+/* ---- (5) time series from sample records (running totals of one reader) ---- */
 struct ser {
 	const struct rp_sample *s;
 	size_t file;
@@ -522,27 +621,26 @@ static int same_reader(const struct ser *a, const struct ser *b)
 	       !strcmp(a->s->op, b->s->op);
 }
 
-static int plot_series(const char *dir, const struct rp_file *files, size_t nfiles,
-		       const struct rs_result *r, int env)
+static int new_block(const struct ser *v, size_t i)
 {
-	static const char *const color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
-		"#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf" };
-	char name[RP_NAME * 4], tag[RP_NAME * 3 + 8], lab[RP_NAME * 4], rl[160], o[RP_NAME];
+	return !i || strcmp(v[i - 1].s->context, v[i].s->context) || strcmp(v[i - 1].s->op, v[i].s->op);
+}
+
+static int plot_series(const struct rp_file *files, size_t nfiles, const struct rs_result *r, int env)
+{
+	char name[64], lab[4 * RP_NAME], rl[160];
 	struct ser *v;
-	size_t f, i, n = 0, blk = 0, nctx = 0, *first = NULL;
+	size_t f, i, j, n = 0, nctx = 0, blk;
 	double t0 = INFINITY, t1 = 0, lo = INFINITY, hi = 0;
 	int has_ns = 1, logy;
-	FILE *g, *d;
+	FILE *d;
 
-	env_tag(tag, sizeof(tag), &r->envs[env]);
-	snprintf(name, sizeof(name), "timeseries-%s", tag);
+	snprintf(name, sizeof(name), "timeseries-%d", env + 1);
 	for (f = 0; f < nfiles; f++)
-		if (!strcmp(files[f].arch, r->envs[env].arch) &&
-		    !strcmp(files[f].kernel, r->envs[env].kernel) &&
-		    !strcmp(files[f].env, r->envs[env].env))
+		if (in_env(&files[f], &r->envs[env]))
 			n += files[f].nsamples;
 	if (!n) {
-		fprintf(stderr, "report: plot %s (time series) skipped: no sample records\n", name);
+		note("report: plot %s (time series) skipped: no sample records\n", name);
 		return 0;
 	}
 	v = malloc(n * sizeof(*v));
@@ -550,9 +648,7 @@ static int plot_series(const char *dir, const struct rp_file *files, size_t nfil
 		return -1;
 	n = 0;
 	for (f = 0; f < nfiles; f++) {
-		if (strcmp(files[f].arch, r->envs[env].arch) ||
-		    strcmp(files[f].kernel, r->envs[env].kernel) ||
-		    strcmp(files[f].env, r->envs[env].env))
+		if (!in_env(&files[f], &r->envs[env]))
 			continue;
 		for (i = 0; i < files[f].nsamples; i++) {
 			v[n].s = &files[f].samples[i];
@@ -564,8 +660,7 @@ static int plot_series(const char *dir, const struct rp_file *files, size_t nfil
 		}
 	}
 	qsort(v, n, sizeof(*v), ser_cmp);
-	/* the interval values, for the y range */
-	for (i = 1; i < n; i++) {
+	for (i = 1; i < n; i++) {	/* the interval values, for the y range */
 		const struct rp_sample *a = v[i - 1].s, *b = v[i].s;
 		double x;
 
@@ -578,41 +673,58 @@ static int plot_series(const char *dir, const struct rp_file *files, size_t nfil
 		}
 	}
 	if (!(hi > 0)) {
-		fprintf(stderr, "report: plot %s (time series) skipped: no two samples of one "
-			"reader with growing ops\n", name);
+		note("report: plot %s (time series) skipped: no two samples of one reader with "
+		     "growing ops\n", name);
 		free(v);
 		return 0;
 	}
 	logy = hi / lo > 30;
-	first = calloc(n + 1, sizeof(*first));	/* block index -> first sample */
-	if (!first) {
+	for (i = 0; i < n; i++)
+		nctx += !i || strcmp(v[i - 1].s->context, v[i].s->context);
+	if (!(d = fopen_in(name, "dat"))) {
 		free(v);
 		return -1;
 	}
-	if (!(g = open2(dir, name, "gp"))) {
-		free(v);
-		free(first);
-		return -1;
+	env_label(lab, sizeof(lab), &r->envs[env]);
+	runs_label(rl, sizeof(rl), &r->envs[env], 0);
+	/* index 0: env label, runs label, method, ylabel, logy, ymin, ymax, xmax, panels */
+	ds(d, lab);
+	TAB(d);
+	ds(d, rl);
+	TAB(d);
+	ds(d, has_ns ? "delta ns / delta ops" : "no ns column: delta t / delta ops, wall time");
+	TAB(d);
+	dsf(d, "%s%s", rs_unit(r->envs[env].env), logy ? ", log scale" : "");
+	dn(d, logy);
+	dn(d, logy ? lo / 2 : 0);
+	dn(d, hi * (logy ? 2 : 1.1));
+	dn(d, (t1 - t0) / 1e6 * 1.03 + 1e-3);
+	dn(d, (double)nctx);
+	NL(d);
+	ENDBLOCK(d);
+	/* index 1: per panel (context): first block index, blocks, context */
+	for (i = 0, blk = 2; i < n; i++) {
+		size_t nb = 0;
+
+		if (i && !strcmp(v[i - 1].s->context, v[i].s->context))
+			continue;
+		for (j = i; j < n && !strcmp(v[j].s->context, v[i].s->context); j++)
+			nb += new_block(v, j);
+		fprintf(d, "%zu\t%zu\t", blk, nb);
+		ds(d, v[i].s->context);
+		NL(d);
+		blk += nb;
 	}
-	if (!(d = open2(dir, name, "dat"))) {
-		free(v);
-		free(first);
-		fclose(g);
-		return -1;
-	}
-	fprintf(d, "# one block per context and op: t (ms since the first sample), %s "
-		"over the interval since the previous sample of the same reader (file, run, CPU, "
-		"seg), CPU, run\n", has_ns ? "delta ns / delta ops" : "delta t_ns / delta ops");
+	ENDBLOCK(d);
+	/* index 2..: per (context, op): op, then t (ms since the first sample), value, cpu, run */
 	for (i = 0; i < n; i++) {
 		const struct rp_sample *a, *b = v[i].s;
 
-		if (!i || strcmp(v[i - 1].s->context, b->context) || strcmp(v[i - 1].s->op, b->op)) {
+		if (new_block(v, i)) {
 			if (i)
-				fprintf(d, "\n\n");
-			fprintf(d, "# %s %s\n", b->context, b->op);
-			if (!i || strcmp(v[i - 1].s->context, b->context))
-				nctx++;
-			first[blk++] = i;
+				ENDBLOCK(d);
+			ds(d, b->op);
+			fputs("\n?\t?\t?\t?\n", d);	/* never an empty block */
 		}
 		if (!i || !same_reader(&v[i - 1], &v[i]))
 			continue;
@@ -620,65 +732,95 @@ static int plot_series(const char *dir, const struct rp_file *files, size_t nfil
 		if (!(b->ops > a->ops))
 			continue;	/* totals restarted without a seg change */
 		fprintf(d, "%.3f", (b->t_ns - t0) / 1e6);
-		pr(d, (has_ns ? b->ns - a->ns : b->t_ns - a->t_ns) / (b->ops - a->ops));
-		fprintf(d, " %ld %ld\n", b->cpu, b->run);
+		dn(d, (has_ns ? b->ns - a->ns : b->t_ns - a->t_ns) / (b->ops - a->ops));
+		fprintf(d, "\t%ld\t%ld\n", b->cpu, b->run);
 	}
-	fprintf(d, "\n");
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 0);
-	gp_head_h(g, name, "cost per op over time", W, nctx > 1 ? 300 + 300 * (int)nctx : H);
-	fprintf(g, "set multiplot layout %zu,1 title \"cost per op over time, from sample records "
-		"(%s between consecutive samples of one reader; one point per CPU and interval)\\n"
-		"%s, %s\"\n", nctx,
-		has_ns ? "delta ns / delta ops" : "no ns column: delta t / delta ops, wall time",
-		lab, rl);
-	fprintf(g, "set xlabel 'time since the first sample (ms)'\nset ylabel \"%s%s\"\n"
-		"set key outside right top\nset lmargin at screen 0.07\nset rmargin at screen 0.82\nset grid xtics ytics lc '#dddddd'\n"
-		"set xrange [0:%g]\n",
-		rs_unit(r->envs[env].env), logy ? ", log scale" : "", (t1 - t0) / 1e6 * 1.03 + 1e-3);
-	if (logy)
-		fprintf(g, "set logscale y\nset yrange [%g:%g]\n", lo / 2, hi * 2);
-	else
-		fprintf(g, "set yrange [0:%g]\n", hi * 1.1);
-	for (i = 0; i < blk; i++) {
-		const struct rp_sample *s = v[first[i]].s;
-		int newctx = !i || strcmp(v[first[i - 1]].s->context, s->context);
-		int last = i + 1 == blk || strcmp(v[first[i + 1]].s->context, s->context);
-		size_t k = 0, j;
-
-		for (j = i; j > 0 && !strcmp(v[first[j - 1]].s->context, s->context); j--)
-			k++;	/* colour: op's position within its context */
-		if (newctx)
-			fprintf(g, "set title \"%s\"\nplot ", safe(o, sizeof(o), s->context));
-		fprintf(g, "%s'%s.dat' index %zu using 1:2 with points pt 7 ps 0.8 lc '%s' title '%s'%s",
-			newctx ? "" : ", ", name, i, color[k % 10], safe(o, sizeof(o), s->op),
-			last ? "\n" : "");
-	}
-	fprintf(g, "unset multiplot\n");
-	gp_tail(g);
-	fclose(g);
-	fclose(d);
+	ENDBLOCK(d);
 	free(v);
-	free(first);
-	return render(dir, name);
+	return finish(d, name, "timeseries");
 }
 
-/* (6) the architectures side by side, one figure of four panels */
-static int plot_arches(const char *dir, const struct rs_result *r)
+/* ---- (6) the architectures side by side, one figure of four panels ---- */
+
+/* the timed columns' env, when they all have the same one; NULL if they differ */
+static const char *timed_env(const struct rs_result *r, const struct ra_arch *a, size_t n)
+{
+	const char *env = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (a[i].timed < 0)
+			continue;
+		if (env && strcmp(env, r->envs[a[i].timed].env))
+			return NULL;
+		env = r->envs[a[i].timed].env;
+	}
+	return env ? env : "tcg";
+}
+
+static const char *env_how(const char *env)
+{
+	return !env ? "each column's own env (see the tick labels)" :
+	       !strcmp(env, "tcg") ? "emulated under TCG, not hardware time" :
+	       !strcmp(env, "tcg-icount") ? "TCG icount" :
+	       !strcmp(env, "kvm") ? "KVM guest" :
+	       !strcmp(env, "bare-metal") ? "bare metal" : env;
+}
+
+static int plot_arches(const struct rs_result *r)
 {
 	static const char *const ctx[] = { "process", "softirq", "hardirq" };
 	static const char *const kinds[] = { "sync", "exp" };
-	const char *name = "arches";
+	const char *name = "arches", *tenv;
 	struct ra_arch a[RA_MAX];
 	size_t n = ra_arches(r, a), i, k, rows[4] = { 0 };
-	FILE *g, *d;
+	char col[RA_MAX][3 * RP_NAME + 4];
+	FILE *d;
 
 	if (ra_narch(a, n) < 2)
 		return 0;
-	if (open_pair(dir, name, &g, &d))
+	for (i = 0; i < n; i++)
+		ra_label(r, a, n, i, col[i], sizeof(col[i]));
+	tenv = timed_env(r, a, n);
+	/* count the rows first: a panel without data says so */
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 3; k++) {
+			rows[0] += rs_find_cost(r, a[i].timed, ctx[k], "this_cpu_inc") ||
+				   rs_find_cost(r, a[i].timed, ctx[k], "__this_cpu_inc");
+			rows[1] += !isnan(ra_icount_net(r, a[i].icount, ctx[k], "this_cpu_inc")) ||
+				   !isnan(ra_icount_net(r, a[i].icount, ctx[k], "__this_cpu_inc"));
+		}
+		for (k = 0; k < r->nlosts; k++)
+			rows[2] += (r->losts[k].env == a[i].timed || r->losts[k].env == a[i].icount) &&
+				   r->losts[k].expected > 0 &&
+				   (!strcmp(r->losts[k].op, "this_cpu_inc") ||
+				    !strcmp(r->losts[k].op, "__this_cpu_inc"));
+		for (k = 0; k < 2; k++) {
+			const struct rs_gp *q = rs_find_gp(r, a[i].timed, kinds[k], "loaded");
+
+			rows[3] += q && q->count > 0;
+		}
+	}
+	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	/* index 0: timed this/__this per (arch, context) with 95% CI */
-	fprintf(d, "# index 0: arch/context, this_cpu_inc ns/op lo hi, __this_cpu_inc ns/op lo hi (timed env)\n");
+	/* index 0: row 0 the figure's title; rows 1-4 per panel: title, ylabel, has data */
+	dsf(d, "srcubench across architectures (timed: %s; icount: guest instructions)", env_how(tenv));
+	fputs("\t-\t0\n", d);
+	dsf(d, "this_cpu_inc vs __this_cpu_inc, timed (min per op, incl. loop; order-statistic interval): %s", env_how(tenv));
+	TAB(d);
+	ds(d, tenv ? rs_unit(tenv) : "ns/op (per column env)");
+	fprintf(d, "\t%d\n", rows[0] > 0);
+	ds(d, "this_cpu_inc vs __this_cpu_inc: instructions beyond the empty loop (TCG icount)");
+	fprintf(d, "\tinstructions/op\t%d\n", rows[1] > 0);
+	ds(d, "lost updates with readers in every context on one counter (racy_inc control: see the table)");
+	fprintf(d, "\tlost, %% of increments\t%d\n", rows[2] > 0);
+	dsf(d, "grace-period latency under read load: p50 bar, p99 whisker (%s)", env_how(tenv));
+	TAB(d);
+	dsf(d, "%s (log)", tenv && !strcmp(tenv, "tcg-icount") ? "instructions / 1000" : "us");
+	fprintf(d, "\t%d\n", rows[3] > 0);
+	ENDBLOCK(d);
+	/* index 1: column/context, this_cpu_inc ns/op lo hi, __this_cpu_inc ns/op lo hi (timed) */
+	fputs("column\tthis_cpu_inc\tlo\thi\t__this_cpu_inc\tlo\thi\n", d);
 	for (i = 0; i < n; i++)
 		for (k = 0; k < 3; k++) {
 			const struct rs_cost *t = rs_find_cost(r, a[i].timed, ctx[k], "this_cpu_inc");
@@ -686,19 +828,14 @@ static int plot_arches(const char *dir, const struct rs_result *r)
 
 			if (!t && !u)
 				continue;
-			fprintf(d, "%s/%.4s", a[i].arch, ctx[k]);
-			rows[0]++;
-			pr(d, t ? t->raw.point : NAN);
-			pr(d, t ? (isnan(t->raw.lo) ? t->raw.point : t->raw.lo) : NAN);
-			pr(d, t ? (isnan(t->raw.hi) ? t->raw.point : t->raw.hi) : NAN);
-			pr(d, u ? u->raw.point : NAN);
-			pr(d, u ? (isnan(u->raw.lo) ? u->raw.point : u->raw.lo) : NAN);
-			pr(d, u ? (isnan(u->raw.hi) ? u->raw.point : u->raw.hi) : NAN);
-			fputc('\n', d);
+			dsf(d, "%s/%.4s", col[i], ctx[k]);
+			dest(d, t ? &t->min : NULL);
+			dest(d, u ? &u->min : NULL);
+			NL(d);
 		}
-	if (!rows[0])	/* gnuplot does not count an empty block as an index */
-		fprintf(d, "none ? ? ? ? ? ?\n");
-	fprintf(d, "\n\n# index 1: arch/context, this_cpu_inc, __this_cpu_inc instructions/op beyond the empty loop (TCG icount)\n");
+	ENDBLOCK(d);
+	/* index 2: column/context, this_cpu_inc, __this_cpu_inc instructions beyond the loop */
+	fputs("column\tthis_cpu_inc\t__this_cpu_inc\n", d);
 	for (i = 0; i < n; i++)
 		for (k = 0; k < 3; k++) {
 			double t = ra_icount_net(r, a[i].icount, ctx[k], "this_cpu_inc");
@@ -706,121 +843,108 @@ static int plot_arches(const char *dir, const struct rs_result *r)
 
 			if (isnan(t) && isnan(u))
 				continue;
-			fprintf(d, "%s/%.4s", a[i].arch, ctx[k]);
-			rows[1]++;
-			pr(d, t);
-			pr(d, u);
-			fputc('\n', d);
+			dsf(d, "%s/%.4s", col[i], ctx[k]);
+			dn(d, t);
+			dn(d, u);
+			NL(d);
 		}
-	if (!rows[1])
-		fprintf(d, "none ? ?\n");
-	fprintf(d, "\n\n# index 2: arch, lost %% of expected: this_cpu_inc, __this_cpu_inc (timed env),"
-		" this_cpu_inc, __this_cpu_inc (icount)\n");
+	ENDBLOCK(d);
+	/* index 3: column, lost % of expected: this, __this (timed), this, __this (icount) */
+	fputs("column\tthis_cpu_inc, timed\t__this_cpu_inc, timed\t"
+	      "this_cpu_inc, icount (interrupts at any instruction)\t"
+	      "__this_cpu_inc, icount (interrupts at any instruction)\n", d);
 	for (i = 0; i < n; i++) {
 		static const char *const lops[] = { "this_cpu_inc", "__this_cpu_inc" };
-		double v[4] = { NAN, NAN, NAN, NAN };
 
+		ds(d, col[i]);
 		for (int m = 0; m < 4; m++) {
-			int env = m < 2 ? a[i].timed : a[i].icount;
+			int e = m < 2 ? a[i].timed : a[i].icount;
 			double lost = 0, exp = 0;
 
 			for (k = 0; k < r->nlosts; k++)
-				if (r->losts[k].env == env && !strcmp(r->losts[k].op, lops[m % 2])) {
+				if (r->losts[k].env == e && !strcmp(r->losts[k].op, lops[m % 2])) {
 					lost += r->losts[k].lost;
 					exp += r->losts[k].expected;
 				}
-			if (exp > 0)
-				v[m] = 100 * lost / exp;
-			rows[2] += exp > 0;
+			dn(d, exp > 0 ? 100 * lost / exp : NAN);
 		}
-		fprintf(d, "%s", a[i].arch);
-		for (int m = 0; m < 4; m++)
-			pr(d, v[m]);
-		fputc('\n', d);
+		NL(d);
 	}
-	fprintf(d, "\n\n# index 3: arch, then per kind (sync, exp) under load: p50 p50 p99 us (timed env)\n");
+	ENDBLOCK(d);
+	/* index 4: column, then per kind (sync, exp) under load: p50 p50 p99, us */
+	fputs("column\tsynchronize_srcu\tp50\tp99\tsynchronize_srcu_expedited\tp50\tp99\n", d);
 	for (i = 0; i < n; i++) {
-		fprintf(d, "%s", a[i].arch);
+		ds(d, col[i]);
 		for (k = 0; k < 2; k++) {
 			const struct rs_gp *q = rs_find_gp(r, a[i].timed, kinds[k], "loaded");
+			int ok = q && q->count > 0;
 
-			pr(d, q ? q->p50 / 1e3 : NAN);
-			pr(d, q ? q->p50 / 1e3 : NAN);
-			pr(d, q ? q->p99 / 1e3 : NAN);
-			rows[3] += q && q->count > 0;
+			dn(d, ok ? q->p50 / 1e3 : NAN);
+			dn(d, ok ? q->p50 / 1e3 : NAN);
+			dn(d, ok ? q->p99 / 1e3 : NAN);
 		}
-		fputc('\n', d);
+		NL(d);
 	}
-	gp_head_h(g, name, "the architectures side by side", 1500, 1100);
-	fprintf(g, "set multiplot layout 2,2 title \"srcubench across architectures "
-		"(timed: emulated under TCG on this host, not hardware time; icount: guest instructions)\"\n"
-		"set style data histogram\nset style fill solid 0.75 border -1\nset boxwidth 0.9\n"
-		"set xtics nomirror rotate by -45 font ',9'\n");
-	/* a panel without data says so instead of failing the whole figure */
-#define NO_DATA(what) fprintf(g, "set title \"%s\"\nset label 1 \"no data in these results\" " \
-			      "at graph 0.5,0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n", what)
-	if (rows[0])
-		fprintf(g, "set style histogram errorbars gap 1 lw 1.2\n"
-			"set title \"this_cpu_inc vs __this_cpu_inc, timed (raw ns/op incl. loop; 95%% CI)\"\n"
-			"set ylabel \"ns/op (emulated, TCG)\"\nset yrange [0:*]\n"
-			"plot '%s.dat' index 0 using 2:3:4:xtic(1) title 'this_cpu_inc' lc '#1f77b4', "
-			"'' index 0 using 5:6:7 title '__this_cpu_inc' lc '#ff7f0e'\n", name);
-	else
-		NO_DATA("this_cpu_inc vs __this_cpu_inc, timed");
-	if (rows[1])
-		fprintf(g, "set style histogram clustered gap 1\n"
-			"set title \"this_cpu_inc vs __this_cpu_inc: instructions beyond the empty loop (TCG icount)\"\n"
-			"set ylabel \"instructions/op\"\nset yrange [0:*]\n"
-			"plot '%s.dat' index 1 using 2:xtic(1) title 'this_cpu_inc' lc '#1f77b4', "
-			"'' index 1 using 3 title '__this_cpu_inc' lc '#ff7f0e'\n", name);
-	else
-		NO_DATA("this_cpu_inc vs __this_cpu_inc, TCG icount");
-	fprintf(g, "set xtics rotate by 0 font ',10'\n");
-	if (rows[2])
-		fprintf(g, "set style histogram clustered gap 1\n"
-			"set title \"lost updates with readers in every context on one counter (racy_inc control: see the table)\"\n"
-			"set ylabel \"lost, %% of increments\"\nset yrange [0:*]\n"
-			"plot '%s.dat' index 2 using 2:xtic(1) title 'this_cpu_inc, timed' lc '#1f77b4', "
-			"'' index 2 using 3 title '__this_cpu_inc, timed' lc '#ff7f0e', "
-			"'' index 2 using 4 title 'this_cpu_inc, icount (interrupts at any instruction)' lc '#17becf', "
-			"'' index 2 using 5 title '__this_cpu_inc, icount (interrupts at any instruction)' lc '#d62728'\n",
-			name);
-	else
-		NO_DATA("lost updates");
-	if (rows[3])
-		fprintf(g, "set style histogram errorbars gap 1 lw 1.2\n"
-			"set logscale y\nset yrange [*:*]\n"
-			"set title \"grace-period latency under read load: p50 bar, p99 whisker (emulated, TCG)\"\n"
-			"set ylabel \"us (log)\"\n"
-			"plot '%s.dat' index 3 using 2:3:4:xtic(1) title 'synchronize_srcu' lc '#2ca02c', "
-			"'' index 3 using 5:6:7 title 'synchronize_srcu_expedited' lc '#8c564b'\n", name);
-	else
-		NO_DATA("grace-period latency under read load");
-#undef NO_DATA
-	fprintf(g, "unset multiplot\n");
-	gp_tail(g);
-	fclose(g);
-	fclose(d);
-	return render(dir, name);
+	ENDBLOCK(d);
+	return finish(d, name, "arches");
+}
+
+/* @s is fit for a single-quoted gnuplot string: no quote, no control character */
+static int quotable(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '\'' || (unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
 }
 
 int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
-	      const struct rs_result *res)
+	      const struct rs_result *res, const struct rpl_opt *opt)
 {
+	char tmpl[4096];
 	size_t e;
 	int ret = 0;
+	FILE *x;
 
+	O = opt;
+	D = dir;
+	if (!opt->templates || !quotable(opt->templates)) {
+		fprintf(stderr, "report: the plot templates directory '%s' has a quote or a control "
+			"character\n", opt->templates ? opt->templates : "(none)");
+		return -1;
+	}
+	snprintf(tmpl, sizeof(tmpl), "%s/ops.gp", opt->templates);
+	if (opt->render && access(tmpl, R_OK)) {
+		fprintf(stderr, "report: no plot templates in %s (%s: %s); give --templates DIR\n",
+			opt->templates, tmpl, strerror(errno));
+		return -1;
+	}
 	if (mkdir(dir, 0755) && errno != EEXIST) {
 		fprintf(stderr, "report: %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
-	ret |= plot_inc(dir, res);
-	ret |= plot_arches(dir, res);
+	/* index.tsv: which (arch, kernel, env) each plot number is */
+	if (!(x = fopen_in("index", "tsv")))
+		return -1;
+	fputs("n\tarch\tkernel\tenv\n", x);
 	for (e = 0; e < res->nenvs; e++) {
-		ret |= plot_ops(dir, res, (int)e);
-		ret |= plot_gp(dir, res, (int)e);
-		ret |= plot_percpu(dir, files, nfiles, res, (int)e);
-		ret |= plot_series(dir, files, nfiles, res, (int)e);
+		fprintf(x, "%zu\t", e + 1);
+		ds(x, res->envs[e].arch);
+		TAB(x);
+		ds(x, res->envs[e].kernel);
+		TAB(x);
+		ds(x, res->envs[e].env);
+		NL(x);
+	}
+	if (fclose_in(x, "index", "tsv"))
+		return -1;
+	ret |= plot_inc(res);
+	ret |= plot_arches(res);
+	for (e = 0; e < res->nenvs; e++) {
+		ret |= plot_ops(res, (int)e);
+		ret |= plot_gp(res, (int)e);
+		ret |= plot_percpu(files, nfiles, res, (int)e);
+		ret |= plot_series(files, nfiles, res, (int)e);
 	}
 	return ret ? -1 : 0;
 }

@@ -7,21 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* nearest-rank percentile of sorted v[0..n) */
-static double pct(const double *v, int n, double q)
-{
-	int r = (int)ceil(q * n);
-
-	return v[r < 1 ? 0 : r > n ? n - 1 : r - 1];
-}
-
 static int env_of(const struct rs_result *res, const struct rp_file *f)
 {
 	size_t i;
@@ -58,7 +43,7 @@ static int series(const struct rp_file *f, const char *tool, const char *variant
 		if (!strcmp(f->peers[i].tool, tool) && !strcmp(f->peers[i].variant, variant) &&
 		    !strcmp(f->peers[i].metric, metric))
 			(*v)[n++] = f->peers[i].value;
-	qsort(*v, n, sizeof(**v), dcmp);
+	rs_median(*v, n);	/* sorts */
 	return n;
 }
 
@@ -69,7 +54,8 @@ static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
 		{ "sync", "srcu" }, { "exp", "srcu-exp" },
 	};
 	int env = env_of(res, f), n, k;
-	double *v, lo, hi, mean = 0;
+	struct rs_est rf;
+	double *v, mean = 0;
 	const char *unit;
 
 	if (env < 0)
@@ -82,21 +68,24 @@ static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
 		return -1;
 	for (k = 0; k < n; k++)
 		mean += v[k] / n;
-	rs_tci(v, n, &lo, &hi);
-	fprintf(o, "# srcu_read_lock+unlock   %10s %21s %10s %21s\n", "raw", "95% CI", "net", "95% CI");
+	rf = rs_median_ci(v, n);
+	fprintf(o, "# srcu_read_lock+unlock   %10s %21s %10s %21s\n", "min", "interval", "net_min", "interval");
 	for (k = 0; k < 3; k++) {
 		const struct rs_cost *c = rs_find_cost(res, env, ctxs[k], "srcu");
 
 		if (!c)
 			continue;
 		fprintf(o, "  srcubench %-14s", ctxs[k]);
-		est(o, &c->raw);
+		est(o, &c->min);
 		est(o, &c->net);
-		fputc('\n', o);
+		fprintf(o, "  (mean %.3f)\n", c->mean.point);
 	}
 	if (n)
-		fprintf(o, "  refscale  %-14s %10.3f [%8.3f, %8.3f] %10s %21s  (mean of %d runs, median %.3f)\n",
-			"kthreads", mean, lo, hi, "-", "", n, pct(v, n, 0.5));
+	{
+		fprintf(o, "  refscale  %-14s", "kthreads");
+		est(o, &rf);
+		fprintf(o, " %10s %21s  (median of %d runs; mean %.3f)\n", "-", "", n, mean);
+	}
 	else
 		fprintf(o, "  refscale  %-14s %10s\n", "kthreads", "missing");
 	free(v);
@@ -119,13 +108,13 @@ static int peers(FILE *o, const struct rp_file *f, const struct rs_result *res)
 			return -1;
 		if (n)
 			fprintf(o, "  rcuscale  %-4s %-8s %6d %12.0f %12.0f %12.0f %12.0f\n",
-				gps[k].kind, "loaded", n, v[0], pct(v, n, 0.5), pct(v, n, 0.99), v[n - 1]);
+				gps[k].kind, "loaded", n, v[0], rs_quantile(v, n, 0.5), rs_quantile(v, n, 0.99), v[n - 1]);
 		else
 			fprintf(o, "  rcuscale  %-4s %-8s %6s\n", gps[k].kind, "loaded", "missing");
 		free(v);
 	}
 	fprintf(o, "# refscale: loops+1 pairs per pass divided by loops, irqs off during a pass, loop and"
-		" clock not subtracted (compare with raw); rcuscale: its own idle-ish readers, normal GPs"
+		" clock not subtracted (compare with the srcubench mean); rcuscale: its own idle-ish readers, normal GPs"
 		" may be auto-expedited when SRCU looks idle (srcutree.exp_holdoff)\n");
 	return 0;
 }
@@ -142,10 +131,14 @@ static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res
 	fprintf(o, "\n## perf stat A/B (%ld pairs, A B A B ...): arch=%s kernel=%s env=%s\n",
 		pairs, f->arch, f->kernel, f->env);
 	fprintf(o, "# A = %s ; B = %s\n", rp_meta(f, "ab.A") ?: "?", rp_meta(f, "ab.B") ?: "?");
-	fprintf(o, "# %-18s %-8s %14s %14s %8s %19s\n", "event", "unit", "A_mean", "B_mean", "B/A", "95% CI");
+	fprintf(o, "# %-18s %-8s %14s %14s %8s %19s\n", "event", "unit", "A_mean", "B_mean", "B/A", "interval  cov");
 	for (i = 0; i < f->nperfs; i++) {
 		const struct rp_perf *e = &f->perfs[i];
-		double *r = malloc((pairs + 1) * sizeof(*r)), sa = 0, sb = 0, lo, hi;
+		/* at most one ratio per A record of the event ((side, pair, event) is
+		 * unique: the parser rejects duplicates), so nperfs bounds it; never
+		 * size by the pair numbers, which come from the file */
+		double *r = malloc((f->nperfs + 1) * sizeof(*r)), sa = 0, sb = 0;
+		struct rs_est ab;
 		int n = 0, na = 0, nb = 0, seen = 0;
 
 		if (!r)
@@ -168,7 +161,8 @@ static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res
 				const struct rp_perf *b = &f->perfs[m];
 
 				if (!strcmp(b->event, e->event) && !strcmp(b->side, "B") &&
-				    b->pair == a->pair && !isnan(b->value) && a->value > 0)
+				    b->pair == a->pair && !isnan(b->value) && a->value > 0 &&
+				    (size_t)n < f->nperfs)
 					r[n++] = b->value / a->value;
 			}
 		}
@@ -185,17 +179,18 @@ static int perf_ab(FILE *o, const struct rp_file *f, const struct rs_result *res
 			free(r);
 			continue;
 		}
-		rs_tci(r, n, &lo, &hi);
+		ab = rs_median_ci(r, n);
 		fprintf(o, "  %-18s %-8s %14.2f %14.2f %8.4f", e->event, e->unit, sa / na, sb / nb,
-			n ? rs_median(r, n) : NAN);
+			ab.point);
 		if (n > 1)
-			fprintf(o, " [%7.4f, %7.4f]\n", lo, hi);
+			fprintf(o, " [%7.4f, %7.4f] %4.3g%%\n", ab.lo, ab.hi, 100 * ab.level);
 		else
 			fprintf(o, " %19s\n", "(1 pair: no CI)");
 		free(r);
 	}
 	(void)res;
-	fprintf(o, "# B/A: median of the per-pair ratios, CI: t-interval of them; srcubench's own ns/op"
+	fprintf(o, "# B/A: median of the per-pair ratios, [lo, hi]: its order-statistic interval and coverage"
+		" (the report's one estimator policy, see legend); srcubench's own ns/op"
 		" for each side: the read-side tables of kernel %s+A and +B above\n",
 		rp_meta(f, "kernel") ?: "?");
 	return 0;

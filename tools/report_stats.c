@@ -2,90 +2,112 @@
 /* report_stats: see report_stats.h for every definition used here. */
 #include "report_stats.h"
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* t quantile 0.975 for df 1..30 */
-static const double t975[31] = { NAN,
-	12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
-	2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
-	2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423 };
+/* ---- estimators ---- */
 
-double rs_t975(int df)
+double rs_quantile(double *v, int n, double q)
 {
-	const double z = 1.959964;
-	double d = df;
-
-	if (df < 1)
+	if (n < 1)
 		return NAN;
-	if (df <= 30)
-		return t975[df];
-	/* Cornish-Fisher expansion; error < 1e-4 for df > 30 */
-	return z + (z * z * z + z) / (4 * d) +
-	       (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * d * d);
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
+	gsl_sort(v, 1, n);
+	return gsl_stats_quantile_from_sorted_data(v, 1, n, q);
 }
 
 double rs_median(double *v, int n)
 {
+	return rs_quantile(v, n, 0.5);
+}
+
+struct rs_est rs_median_ci(double *v, int n)
+{
+	struct rs_est e = { NAN, NAN, NAN, NAN, n > 0 ? n : 0 };
+	int k;
+
 	if (n < 1)
-		return NAN;
-	qsort(v, n, sizeof(*v), cmp_d);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* Lower weighted median: the smallest v whose cumulative weight >= half. */
-double rs_wmedian(const double *v, const double *w, int n)
-{
-	int *ix, i, j, t;
-	double tot = 0, cum = 0, r = NAN;
-
-	if (n < 1 || !(ix = malloc(n * sizeof(*ix))))
-		return NAN;
-	for (i = 0; i < n; i++) {
-		ix[i] = i;
-		tot += w[i];
-	}
-	for (i = 1; i < n; i++)		/* insertion sort by value */
-		for (j = i; j > 0 && v[ix[j - 1]] > v[ix[j]]; j--) {
-			t = ix[j];
-			ix[j] = ix[j - 1];
-			ix[j - 1] = t;
-		}
-	for (i = 0; i < n && tot > 0; i++) {
-		cum += w[ix[i]];
-		if (cum >= tot / 2) {
-			r = v[ix[i]];
-			break;
-		}
-	}
-	free(ix);
-	return r;
-}
-
-void rs_tci(const double *v, int n, double *lo, double *hi)
-{
-	double m = 0, ss = 0, h;
-	int i;
-
-	*lo = *hi = NAN;
+		return e;
+	e.point = rs_median(v, n);	/* sorts v */
 	if (n < 2)
-		return;
+		return e;
+	/*
+	 * [x_(k), x_(n+1-k)] covers the median with probability
+	 * 1 - 2 P(Bin(n, 1/2) <= k - 1): the largest k with coverage >= 95%,
+	 * else k = 1 (the whole range) with the coverage it has.
+	 */
+	for (k = 1; k + 1 <= (n + 1) / 2 &&
+		    2 * gsl_cdf_binomial_P(k, 0.5, n) <= RS_ALPHA; k++)
+		;
+	e.lo = v[k - 1];
+	e.hi = v[n - k];
+	e.level = 1 - 2 * (k > 1 ? gsl_cdf_binomial_P(k - 1, 0.5, n) : pow(0.5, n));
+	return e;
+}
+
+double rs_ttest_p(const double *v, int n)
+{
+	double m, sd, t;
+
+	if (n < 2)
+		return NAN;
+	m = gsl_stats_mean(v, 1, n);
+	sd = gsl_stats_sd_m(v, 1, n, m);
+	if (!(sd > 0))
+		return m == 0 ? 1 : 0;
+	t = fabs(m) / (sd / sqrt(n));
+	return 2 * gsl_cdf_tdist_Q(t, n - 1);
+}
+
+void rs_bh(const double *p, double *q, int n)
+{
+	size_t *ix = malloc((n + 1) * sizeof(*ix));
+	double *pv = malloc((n + 1) * sizeof(*pv)), *qv = malloc((n + 1) * sizeof(*qv)), run = 1;
+	int i, m = 0;
+
 	for (i = 0; i < n; i++)
-		m += v[i];
-	m /= n;
+		q[i] = NAN;
+	if (!ix || !pv || !qv)
+		goto out;
 	for (i = 0; i < n; i++)
-		ss += (v[i] - m) * (v[i] - m);
-	h = rs_t975(n - 1) * sqrt(ss / (n - 1)) / sqrt(n);
-	*lo = m - h;
-	*hi = m + h;
+		if (!isnan(p[i]))
+			pv[m++] = p[i];
+	if (m)
+		gsl_sort_index(ix, pv, 1, m);
+	/* q of the i-th smallest p = min over j >= i of m p_(j) / j */
+	for (i = m - 1; i >= 0; i--) {
+		run = fmin(run, pv[ix[i]] * m / (i + 1));
+		qv[ix[i]] = run;
+	}
+	for (i = 0, m = 0; i < n; i++)
+		if (!isnan(p[i]))
+			q[i] = qv[m++];
+out:
+	free(ix);
+	free(pv);
+	free(qv);
+}
+
+double rs_hist_quantile(const struct rs_bucket *b, size_t n, double q)
+{
+	double tot = 0, cum = 0, t;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tot += b[i].count;
+	if (!(tot > 0))
+		return NAN;
+	t = q * tot;
+	for (i = 0; i < n; i++) {
+		if (b[i].count > 0 && cum + b[i].count >= t)
+			return b[i].lo + (b[i].hi - b[i].lo) * (t - cum) / b[i].count;
+		cum += b[i].count;
+	}
+	return b[n - 1].hi;
 }
 
 const char *rs_unit(const char *env)
@@ -106,213 +128,362 @@ const char *rs_gp_unit(const char *env)
 	return "ns";
 }
 
+static char legend[1024];
+
+const char *rs_legend(const struct rs_result *res)
+{
+	snprintf(legend, sizeof(legend),
+		 "legend: a replicate is one (boot, run), never a CPU; per replicate min = median over "
+		 "CPUs of min_ns (smallest batch of the largest classes), p50/p99 = median over CPUs "
+		 "of p50_ns/p99_ns, mean = sum(ns)/sum(ops) (includes interference); each column = "
+		 "median over replicates, [lo, hi] its order-statistic interval (ci%% = its coverage: "
+		 "95, or [min, max] with 2-5 replicates; none with 1); net = min - empty's min, "
+		 "delta/ratio = min vs baseline %s's min, paired per CPU; p = paired t-test of the "
+		 "log ratios over replicates (>= %d), q = Benjamini-Hochberg over the table, sig = "
+		 "q < 0.05 and a ratio >= 2%% from 1 ('<2%%': q < 0.05, smaller); same-code rows "
+		 "(codegen) are not tested", res->baseline, RS_MIN_REPS);
+	return legend;
+}
+
+/* ---- replicates ---- */
+
+static rp_warn_fn warn_fn;
+
+void rs_set_warn(rp_warn_fn fn)
+{
+	warn_fn = fn;
+}
+
+static void warn(const char *msg)
+{
+	if (warn_fn)
+		warn_fn(msg);
+	else
+		fprintf(stderr, "%s\n", msg);
+}
+
+/* the boot of a file: meta boot_id, else its content hash */
+static void boot_key(const struct rp_file *f, char *buf, size_t len)
+{
+	const char *b = rp_meta(f, "boot_id");
+
+	if (b && *b && strcmp(b, "-"))
+		snprintf(buf, len, "%s", b);
+	else
+		snprintf(buf, len, "content:%016llx", f->hash);
+}
+
+int rs_dropped(const struct rs_result *res, size_t file, long run)
+{
+	if (file >= res->nfiles || run < 0 || run >= res->files[file].end_runs)
+		return 0;
+	return res->drop[res->drop_off[file] + run];
+}
+
 /* ---- grouping ---- */
 
 struct row {
-	int env, file;
+	int env;
+	long rep;		/* global replicate index: drop_off[file] + run */
 	const struct rp_read *r;
 };
 
-struct smp {
-	int file;
-	long run, cpu;
-	double ns, ops;
-};
-
 struct cx {
-	const struct rp_file *files;
-	size_t nfiles;
+	const struct rs_result *res;
 	struct row *rows;
 	size_t nrows;
-	int *file_env;
 };
 
-/* Samples of one group: per (file, run), or per (file, run, cpu) if by_cpu. */
-static int samples(const struct cx *c, int env, const char *ctx, const char *op,
-		   int by_cpu, struct smp **out, size_t *nout)
-{
-	size_t i, j, n = 0;
-	struct smp *s = NULL, *p;
+/* the rows of one (env, context, op) */
+struct grp {
+	const struct row **r;
+	size_t n;
+};
 
-	for (i = 0; i < c->nrows; i++) {
-		const struct row *w = &c->rows[i];
-
-		if (w->env != env || strcmp(w->r->context, ctx) || strcmp(w->r->op, op))
-			continue;
-		for (j = 0; j < n; j++)
-			if (s[j].file == w->file && s[j].run == w->r->run &&
-			    (!by_cpu || s[j].cpu == w->r->cpu))
-				break;
-		if (j == n) {
-			p = rp_push(&s, &n, sizeof(*s));
-			if (!p) {
-				free(s);
-				return -1;
-			}
-			p->file = w->file;
-			p->run = w->r->run;
-			p->cpu = by_cpu ? w->r->cpu : -1;
-		}
-		s[j].ns += w->r->ns;
-		s[j].ops += w->r->ops;
-	}
-	for (i = j = 0; i < n; i++)	/* drop samples without operations */
-		if (s[i].ops > 0)
-			s[j++] = s[i];
-	*out = s;
-	*nout = j;
-	return 0;
-}
-
-enum pair { P_NONE, P_DIFF, P_RATIO };
-
-/* An estimate for @op, or paired against @ref (P_DIFF or P_RATIO). */
-static int estimate(const struct cx *c, int env, const char *ctx, const char *op,
-		    const char *ref, enum pair how, int by_cpu, struct rs_est *e)
-{
-	struct smp *a = NULL, *b = NULL;
-	size_t na = 0, nb = 0, i, j;
-	double *v = NULL, ans = 0, aops = 0, bns = 0, bops = 0;
-	int n = 0, ret = -1;
-
-	e->point = e->lo = e->hi = NAN;
-	e->n = 0;
-	if (samples(c, env, ctx, op, by_cpu, &a, &na))
-		goto out;
-	if (how != P_NONE && samples(c, env, ctx, ref, by_cpu, &b, &nb))
-		goto out;
-	v = malloc((na + 1) * sizeof(*v));
-	if (!v)
-		goto out;
-	for (i = 0; i < na; i++) {
-		double x = a[i].ns / a[i].ops, y = 0;
-
-		if (how != P_NONE) {
-			for (j = 0; j < nb; j++)
-				if (b[j].file == a[i].file && b[j].run == a[i].run &&
-				    b[j].cpu == a[i].cpu)
-					break;
-			if (j == nb)
-				continue;
-			y = b[j].ns / b[j].ops;
-			if (how == P_RATIO && !(y > 0))
-				continue;
-			bns += b[j].ns;
-			bops += b[j].ops;
-		}
-		ans += a[i].ns;
-		aops += a[i].ops;
-		v[n++] = how == P_NONE ? x : how == P_DIFF ? x - y : x / y;
-	}
-	ret = 0;
-	if (!n)
-		goto out;
-	e->n = n;
-	if (how == P_RATIO) {
-		/* ratios: t-interval of the mean log ratio, back-transformed
-		 * (a geometric interval, never below 0); none if a ratio is 0 */
-		double *lv = malloc(n * sizeof(*lv));
-		int k, pos = 1;
-
-		if (!lv) {
-			ret = -1;
-			goto out;
-		}
-		for (k = 0; k < n; k++) {
-			pos &= v[k] > 0;
-			lv[k] = v[k] > 0 ? log(v[k]) : 0;
-		}
-		rs_tci(lv, n, &e->lo, &e->hi);
-		e->lo = pos ? exp(e->lo) : NAN;
-		e->hi = pos ? exp(e->hi) : NAN;
-		free(lv);
-	} else {
-		rs_tci(v, n, &e->lo, &e->hi);
-	}
-	if (!by_cpu)
-		e->point = rs_median(v, n);
-	else if (how == P_NONE)
-		e->point = ans / aops;
-	else if (how == P_DIFF)
-		e->point = ans / aops - bns / bops;
-	else
-		e->point = (ans / aops) / (bns / bops);
-out:
-	free(a);
-	free(b);
-	free(v);
-	return ret;
-}
-
-static int has_group(const struct cx *c, int env, const char *ctx, const char *op)
+static int gather(const struct cx *c, int env, const char *ctx, const char *op, struct grp *g)
 {
 	size_t i;
 
+	g->n = 0;
+	g->r = malloc((c->nrows + 1) * sizeof(*g->r));
+	if (!g->r)
+		return -1;
 	for (i = 0; i < c->nrows; i++)
 		if (c->rows[i].env == env && !strcmp(c->rows[i].r->context, ctx) &&
 		    !strcmp(c->rows[i].r->op, op))
-			return 1;
+			g->r[g->n++] = &c->rows[i];
 	return 0;
+}
+
+/* distinct replicates of a group, in order of appearance */
+static size_t group_reps(const struct grp *g, long *reps)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < g->n; i++) {
+		for (j = 0; j < n && reps[j] != g->r[i]->rep; j++)
+			;
+		if (j == n)
+			reps[n++] = g->r[i]->rep;
+	}
+	return n;
+}
+
+enum stat { S_MIN, S_P50, S_P99, S_MEAN };
+
+static int has_batches(const struct rp_read *r)
+{
+	return r->batches > 0 && r->ops > 0 && !isnan(r->min_ns);
+}
+
+/*
+ * The per-CPU value of @s; NAN if none.  A min_ns of 0 is no measurement:
+ * the clock did not advance over a whole batch (older modules took the
+ * minimum over every batch, warm-up ones of a few ops included).
+ */
+static double cpu_stat(const struct rp_read *r, enum stat s)
+{
+	if (!has_batches(r))
+		return NAN;
+	switch (s) {
+	case S_MIN:	return r->min_ns > 0 ? r->min_ns : NAN;
+	case S_P50:	return r->p50_ns;
+	case S_P99:	return r->p99_ns;
+	default:	return r->ns / r->ops;
+	}
+}
+
+/* the per-replicate value of @s (tmp: room for g->n values) */
+static double rep_stat(const struct grp *g, long rep, enum stat s, double *tmp)
+{
+	double ns = 0, ops = 0;
+	size_t i;
+	int m = 0;
+
+	for (i = 0; i < g->n; i++) {
+		const struct rp_read *r = g->r[i]->r;
+
+		if (g->r[i]->rep != rep)
+			continue;
+		if (s == S_MEAN) {
+			ns += r->ns;
+			ops += r->ops;
+		} else if (!isnan(cpu_stat(r, s))) {
+			tmp[m++] = cpu_stat(r, s);
+		}
+	}
+	if (s == S_MEAN)
+		return ops > 0 ? ns / ops : NAN;
+	return rs_median(tmp, m);
+}
+
+/* per replicate: median over CPUs of a's @s - b's @s (or a / b) */
+static double rep_pair(const struct grp *a, const struct grp *b, long rep, enum stat s,
+		       int ratio, double *tmp)
+{
+	size_t i, j;
+	int m = 0;
+
+	for (i = 0; i < a->n; i++) {
+		const struct rp_read *x = a->r[i]->r, *y = NULL;
+		double vx = cpu_stat(x, s), vy;
+
+		if (a->r[i]->rep != rep || isnan(vx))
+			continue;
+		for (j = 0; j < b->n && !y; j++)
+			if (b->r[j]->rep == rep && b->r[j]->r->cpu == x->cpu)
+				y = b->r[j]->r;
+		if (!y || isnan(vy = cpu_stat(y, s)))
+			continue;
+		if (ratio && !(vy > 0 && vx > 0))
+			continue;
+		tmp[m++] = ratio ? vx / vy : vx - vy;
+	}
+	return rs_median(tmp, m);
+}
+
+/* the estimate over the replicates of @a (paired with @b when non-NULL) */
+static int estimate(const struct grp *a, const struct grp *b, enum stat s, int ratio,
+		    struct rs_est *e, double *logs, int *nlogs)
+{
+	long *reps = malloc((a->n + 1) * sizeof(*reps));
+	double *tmp = malloc((a->n + 1) * sizeof(*tmp));
+	double *v = malloc((a->n + 1) * sizeof(*v));
+	size_t nr, i;
+	int n = 0;
+
+	if (!reps || !tmp || !v) {
+		free(reps);
+		free(tmp);
+		free(v);
+		return -1;
+	}
+	nr = group_reps(a, reps);
+	for (i = 0; i < nr; i++) {
+		double x = b ? rep_pair(a, b, reps[i], s, ratio, tmp) : rep_stat(a, reps[i], s, tmp);
+
+		if (!isnan(x))
+			v[n++] = x;
+	}
+	if (logs) {
+		*nlogs = 0;
+		for (i = 0; i < (size_t)n; i++)
+			if (v[i] > 0)
+				logs[(*nlogs)++] = log(v[i]);
+	}
+	*e = rs_median_ci(v, n);
+	free(reps);
+	free(tmp);
+	free(v);
+	return 0;
+}
+
+/* the loop code of @op on the arch and kernel of env @env (codegen records), or NULL */
+static const char *code_of(const struct rs_result *res, int env, const char *op)
+{
+	const struct rs_env *e = &res->envs[env];
+	size_t f, i;
+
+	for (f = 0; f < res->nfiles; f++) {
+		const struct rp_file *F = &res->files[f];
+
+		if (strcmp(F->arch, e->arch) ||
+		    (res->file_env[f] != env && strcmp(rp_meta(F, "kernel"), e->kernel)))
+			continue;
+		for (i = 0; i < F->ncodegens; i++)
+			if (!strcmp(F->codegens[i].op, op))
+				return F->codegens[i].code;
+	}
+	return NULL;
 }
 
 static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 {
-	struct smp *s = NULL;
-	size_t ns = 0, i, m = 0;
-	double *val = NULL, *wt = NULL;
-	double *pv[3] = { &k->p50, &k->p95, &k->p99 };
-	int q, ret = -1;
+	const struct rs_est none = { NAN, NAN, NAN, NAN, 0 };
+	struct grp a = { 0 }, emp = { 0 }, base = { 0 };
+	double *logs = NULL;
+	long *reps = NULL;
+	size_t i;
+	int nlogs = 0, ret = -1;
 
-	if (samples(c, k->env, k->context, k->op, 0, &s, &ns))
-		return -1;
-	k->runs = (int)ns;
-	k->by_cpu = ns < 2;
-	free(s);
-	if (estimate(c, k->env, k->context, k->op, NULL, P_NONE, k->by_cpu, &k->raw))
-		return -1;
-	k->net = k->delta = k->ratio = (struct rs_est){ NAN, NAN, NAN, 0 };
-	if (strcmp(k->op, "empty") && has_group(c, k->env, k->context, "empty") &&
-	    estimate(c, k->env, k->context, k->op, "empty", P_DIFF, k->by_cpu, &k->net))
-		return -1;
-	if (strcmp(k->op, baseline) && strcmp(k->op, "empty") &&
-	    has_group(c, k->env, k->context, baseline) &&
-	    (estimate(c, k->env, k->context, k->op, baseline, P_DIFF, k->by_cpu, &k->delta) ||
-	     estimate(c, k->env, k->context, k->op, baseline, P_RATIO, k->by_cpu, &k->ratio)))
-		return -1;
-	k->sig = k->delta.n < 2 ? -1 : !(k->delta.lo <= 0 && k->delta.hi >= 0);
-
-	val = malloc(c->nrows * sizeof(*val) + 1);
-	wt = malloc(c->nrows * sizeof(*wt) + 1);
-	if (!val || !wt)
+	if (gather(c, k->env, k->context, k->op, &a) ||
+	    gather(c, k->env, k->context, "empty", &emp) ||
+	    gather(c, k->env, k->context, baseline, &base))
 		goto out;
+	reps = malloc((a.n + 1) * sizeof(*reps));
+	logs = malloc((a.n + 1) * sizeof(*logs));
+	if (!reps || !logs)
+		goto out;
+	k->runs = (int)group_reps(&a, reps);
+	if (estimate(&a, NULL, S_MIN, 0, &k->min, NULL, NULL) ||
+	    estimate(&a, NULL, S_P50, 0, &k->p50, NULL, NULL) ||
+	    estimate(&a, NULL, S_P99, 0, &k->p99, NULL, NULL) ||
+	    estimate(&a, NULL, S_MEAN, 0, &k->mean, NULL, NULL))
+		goto out;
+	k->net = k->delta = k->ratio = none;
+	k->p = k->q = k->gm = NAN;
+	k->sig = -1;
+	k->same_code = -1;
+	k->why = NULL;
+	k->net_stat = k->stat = NULL;
+	if (strcmp(k->op, "empty") && emp.n) {
+		/* min, or p50 where no CPU has a min of both (min_ns 0: see cpu_stat) */
+		if (estimate(&a, &emp, S_MIN, 0, &k->net, NULL, NULL))
+			goto out;
+		k->net_stat = "min";
+		if (!k->net.n) {
+			if (estimate(&a, &emp, S_P50, 0, &k->net, NULL, NULL))
+				goto out;
+			k->net_stat = "p50";
+		}
+	}
+	if (strcmp(k->op, baseline) && strcmp(k->op, "empty") && base.n) {
+		const char *x = code_of(c->res, k->env, k->op), *y = code_of(c->res, k->env, baseline);
+		enum stat s = S_MIN;
+
+		if (estimate(&a, &base, s, 1, &k->ratio, logs, &nlogs))
+			goto out;
+		if (!k->ratio.n) {
+			s = S_P50;
+			if (estimate(&a, &base, s, 1, &k->ratio, logs, &nlogs))
+				goto out;
+		}
+		k->stat = s == S_MIN ? "min" : "p50";
+		if (estimate(&a, &base, s, 0, &k->delta, NULL, NULL))
+			goto out;
+		if (x && y)
+			k->same_code = !strcmp(x, y);
+		if (!k->ratio.n)
+			k->why = "no pairs";
+		else if (k->same_code == 1)
+			k->why = "same code";
+		else if (nlogs < RS_MIN_REPS)
+			k->why = nlogs == 1 ? "1 replicate" : "< 3 replicates";
+		else {
+			k->p = rs_ttest_p(logs, nlogs);	/* q and sig: per table, later */
+			k->gm = exp(gsl_stats_mean(logs, 1, nlogs));
+		}
+	}
+
 	k->cpu_min = k->bmin = INFINITY;
 	k->cpu_max = -INFINITY;
-	for (q = 0; q < 3; q++) {
-		m = 0;
-		for (i = 0; i < c->nrows; i++) {
-			const struct rp_read *r = c->rows[i].r;
+	for (i = 0; i < a.n; i++) {
+		const struct rp_read *r = a.r[i]->r;
 
-			if (c->rows[i].env != k->env || strcmp(r->context, k->context) ||
-			    strcmp(r->op, k->op) || !(r->ops > 0))
-				continue;
-			val[m] = q == 0 ? r->p50_ns : q == 1 ? r->p95_ns : r->p99_ns;
-			wt[m++] = r->ops;
-			if (r->ns / r->ops < k->cpu_min)
-				k->cpu_min = r->ns / r->ops;
-			if (r->ns / r->ops > k->cpu_max)
-				k->cpu_max = r->ns / r->ops;
-			if (r->min_ns < k->bmin)
-				k->bmin = r->min_ns;
-		}
-		*pv[q] = rs_wmedian(val, wt, (int)m);
+		if (!(r->ops > 0))
+			continue;
+		k->cpu_min = fmin(k->cpu_min, r->ns / r->ops);
+		k->cpu_max = fmax(k->cpu_max, r->ns / r->ops);
+		if (has_batches(r))
+			k->bmin = fmin(k->bmin, r->min_ns);
 	}
-	if (!m)
-		k->cpu_min = k->cpu_max = k->bmin = NAN;
+	if (isinf(k->cpu_min))
+		k->cpu_min = k->cpu_max = NAN;
+	if (isinf(k->bmin))
+		k->bmin = NAN;
 	ret = 0;
 out:
-	free(val);
-	free(wt);
+	free(a.r);
+	free(emp.r);
+	free(base.r);
+	free(reps);
+	free(logs);
 	return ret;
+}
+
+/* q and sig of every tested row of each env's table */
+static int adjust(struct rs_result *res)
+{
+	double *p = malloc((res->ncosts + 1) * sizeof(*p));
+	double *q = malloc((res->ncosts + 1) * sizeof(*q));
+	size_t e, i;
+	int n;
+
+	if (!p || !q) {
+		free(p);
+		free(q);
+		return -1;
+	}
+	for (e = 0; e < res->nenvs; e++) {
+		for (i = 0, n = 0; i < res->ncosts; i++)
+			if (res->costs[i].env == (int)e)
+				p[n++] = res->costs[i].p;
+		rs_bh(p, q, n);
+		for (i = 0, n = 0; i < res->ncosts; i++) {
+			struct rs_cost *k = &res->costs[i];
+
+			if (k->env != (int)e)
+				continue;
+			k->q = q[n++];
+			if (isnan(k->q))
+				continue;
+			k->small = fabs(log(k->gm)) < log1p(RS_MIN_EFFECT);
+			k->sig = k->q < RS_ALPHA && !k->small;
+		}
+	}
+	free(p);
+	free(q);
+	return 0;
 }
 
 /* index of s in names (first-appearance order), adding it */
@@ -345,22 +516,71 @@ static int cmp_cost(const void *a, const void *b)
 	return name_idx(&g_op, &g_nop, x->op) - name_idx(&g_op, &g_nop, y->op);
 }
 
+/* mark duplicate (boot, run) pairs; 0 or -1 */
+static int replicates(struct rs_result *res)
+{
+	size_t f, g, total = 0;
+	char kf[RP_NAME + 32], kg[RP_NAME + 32], msg[RP_ERR + 256];
+
+	res->drop_off = calloc(res->nfiles + 1, sizeof(*res->drop_off));
+	if (!res->drop_off)
+		return -1;
+	for (f = 0; f < res->nfiles; f++) {
+		res->drop_off[f] = (long)total;
+		total += res->files[f].end_runs > 0 ? res->files[f].end_runs : 0;
+	}
+	res->drop = calloc(total + 1, 1);
+	if (!res->drop)
+		return -1;
+	for (f = 0; f < res->nfiles; f++) {
+		const struct rp_file *F = &res->files[f];
+		long r, n = 0;
+		size_t first = 0;
+
+		boot_key(F, kf, sizeof(kf));
+		for (r = 0; r < F->end_runs; r++) {
+			for (g = 0; g < f; g++) {
+				boot_key(&res->files[g], kg, sizeof(kg));
+				if (!strcmp(kf, kg) && r < res->files[g].end_runs &&
+				    !res->drop[res->drop_off[g] + r])
+					break;
+			}
+			if (g < f) {
+				res->drop[res->drop_off[f] + r] = 1;
+				if (!n++)
+					first = g;
+			}
+		}
+		if (n) {
+			snprintf(msg, sizeof(msg), "%s: warning: %ld run%s of boot %s already read from %s: "
+				 "dropped (the same boot and run is one replicate)", F->name, n,
+				 n == 1 ? "" : "s", kf, res->files[first].name);
+			warn(msg);
+		}
+	}
+	return 0;
+}
+
+static int gp_groups(struct rs_result *res);
+
 int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 	       struct rs_result *res)
 {
-	struct cx c = { .files = files, .nfiles = nfiles };
-	size_t f, i, j, nruns;
+	struct cx c = { .res = res };
+	size_t f, i, j;
 	long *cpus = NULL;
 	size_t ncpus;
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
 	res->baseline = baseline;
+	res->files = files;
+	res->nfiles = nfiles;
 	g_ctx = g_op = NULL;
 	g_nctx = g_nop = 0;
-	c.file_env = calloc(nfiles + 1, sizeof(int));
-	if (!c.file_env)
-		return -1;
+	res->file_env = calloc(nfiles + 1, sizeof(int));
+	if (!res->file_env || replicates(res))
+		goto out;
 	for (f = 0; f < nfiles; f++) {
 		const struct rp_file *F = &files[f];
 
@@ -379,44 +599,43 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 			e->env = F->env;
 			e->preempt = rp_meta(F, "preempt");
 		}
-		c.file_env[f] = (int)i;
+		res->file_env[f] = (int)i;
+		if (F->ngphists)
+			res->envs[i].has_gphist = 1;
 		for (i = 0; i < F->nops; i++)
 			if (name_idx(&g_op, &g_nop, F->ops[i].name) < 0)
 				goto out;
 		for (i = 0; i < F->nreads; i++) {
-			struct row *w = rp_push(&c.rows, &c.nrows, sizeof(*w));
+			struct row *w;
 
+			if (rs_dropped(res, f, F->reads[i].run))
+				continue;
+			w = rp_push(&c.rows, &c.nrows, sizeof(*w));
 			if (!w || name_idx(&g_ctx, &g_nctx, F->reads[i].context) < 0 ||
 			    name_idx(&g_op, &g_nop, F->reads[i].op) < 0)
 				goto out;
-			w->env = c.file_env[f];
-			w->file = (int)f;
+			w->env = res->file_env[f];
+			w->rep = res->drop_off[f] + F->reads[i].run;
 			w->r = &F->reads[i];
 		}
 		res->nsamples += F->nsamples;
+		for (i = 0; i < (size_t)F->end_runs; i++)
+			res->envs[res->file_env[f]].dropped += res->drop[res->drop_off[f] + i];
 	}
 
-	/* per env: runs and CPUs */
+	/* per env: replicates, boots and CPUs */
 	for (i = 0; i < res->nenvs; i++) {
-		nruns = ncpus = 0;
-		for (f = 0; f < nfiles; f++) {
-			long maxrun = -1;
+		long *reps = NULL;
+		size_t nreps = 0, k;
+		size_t *boots = NULL;
+		size_t nboots = 0;
 
-			if (c.file_env[f] != (int)i)
-				continue;
-			for (j = 0; j < files[f].nreads; j++)
-				if (files[f].reads[j].run > maxrun)
-					maxrun = files[f].reads[j].run;
-			nruns += maxrun + 1;
-		}
+		ncpus = 0;
 		for (j = 0; j < c.nrows; j++) {
-			size_t k;
-
 			if (c.rows[j].env != (int)i)
 				continue;
-			for (k = 0; k < ncpus; k++)
-				if (cpus[k] == c.rows[j].r->cpu)
-					break;
+			for (k = 0; k < ncpus && cpus[k] != c.rows[j].r->cpu; k++)
+				;
 			if (k == ncpus) {
 				long *p = rp_push(&cpus, &ncpus, sizeof(*cpus));
 
@@ -424,9 +643,53 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 					goto out;
 				*p = c.rows[j].r->cpu;
 			}
+			for (k = 0; k < nreps && reps[k] != c.rows[j].rep; k++)
+				;
+			if (k == nreps) {
+				long *p = rp_push(&reps, &nreps, sizeof(*reps));
+
+				if (!p) {
+					free(reps);
+					goto out;
+				}
+				*p = c.rows[j].rep;
+			}
 		}
-		res->envs[i].runs = (int)nruns;
+		for (f = 0; f < nfiles; f++) {	/* boots: files' keys with replicates */
+			char kb[RP_NAME + 32];
+			int used = 0;
+
+			if (res->file_env[f] != (int)i)
+				continue;
+			for (j = 0; j < (size_t)files[f].end_runs; j++)
+				for (k = 0; k < nreps; k++)
+					used |= reps[k] == res->drop_off[f] + (long)j;
+			if (!used)
+				continue;
+			boot_key(&files[f], kb, sizeof(kb));
+			for (k = 0; k < nboots; k++) {
+				char ko[RP_NAME + 32];
+
+				boot_key(&files[boots[k]], ko, sizeof(ko));
+				if (!strcmp(ko, kb))
+					break;
+			}
+			if (k == nboots) {
+				size_t *p = rp_push(&boots, &nboots, sizeof(*boots));
+
+				if (!p) {
+					free(reps);
+					free(boots);
+					goto out;
+				}
+				*p = f;
+			}
+		}
+		res->envs[i].runs = (int)nreps;
+		res->envs[i].boots = (int)nboots;
 		res->envs[i].ncpus = (int)ncpus;
+		free(reps);
+		free(boots);
 		free(cpus);
 		cpus = NULL;
 	}
@@ -455,16 +718,36 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 	for (i = 0; i < res->ncosts; i++)
 		if (cost(&c, baseline, &res->costs[i]))
 			goto out;
+	if (adjust(res) || gp_groups(res))
+		goto out;
+	ret = 0;
+out:
+	free(cpus);
+	free(c.rows);
+	free(g_ctx);
+	free(g_op);
+	g_ctx = g_op = NULL;
+	g_nctx = g_nop = 0;
+	if (ret)
+		rs_free(res);
+	return ret;
+}
 
-	/* grace periods, lost updates, unavailable ops */
-	for (f = 0; f < nfiles; f++) {
-		const struct rp_file *F = &files[f];
-		int env = c.file_env[f];
+/* grace periods, lost updates, unavailable ops */
+static int gp_groups(struct rs_result *res)
+{
+	size_t f, i, j;
+
+	for (f = 0; f < res->nfiles; f++) {
+		const struct rp_file *F = &res->files[f];
+		int env = res->file_env[f];
 
 		for (j = 0; j < F->ngps; j++) {
 			const struct rp_gp *g = &F->gps[j];
 			struct rs_gp *q;
 
+			if (rs_dropped(res, f, g->run))
+				continue;
 			for (i = 0; i < res->ngps; i++)
 				if (res->gps[i].env == env && !strcmp(res->gps[i].kind, g->kind) &&
 				    !strcmp(res->gps[i].load, g->load))
@@ -472,15 +755,17 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 			if (i == res->ngps) {
 				q = rp_push(&res->gps, &res->ngps, sizeof(*q));
 				if (!q)
-					goto out;
+					return -1;
 				q->env = env;
 				q->kind = g->kind;
 				q->load = g->load;
 				q->min = INFINITY;
 				q->max = -INFINITY;
+				q->pooled = 1;
 			}
 			q = &res->gps[i];
 			q->runs++;
+			q->pooled &= F->ngphists > 0;	/* every file contributes a histogram */
 			if (!(g->count > 0))
 				continue;
 			q->count += g->count;
@@ -490,12 +775,14 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 			q->p90 += g->count * g->p90_ns;
 			q->p99 += g->count * g->p99_ns;
 			q->p999 += g->count * g->p999_ns;
-			q->mean += g->count * g->mean_ns;
+			q->mean += g->count * g->mean_ns;	/* the pooled mean, exactly */
 		}
 		for (j = 0; j < F->nlosts; j++) {
 			const struct rp_lost *l = &F->losts[j];
 			struct rs_lost *q;
 
+			if (rs_dropped(res, f, l->run))
+				continue;
 			for (i = 0; i < res->nlosts; i++)
 				if (res->losts[i].env == env && !strcmp(res->losts[i].op, l->op) &&
 				    !strcmp(res->losts[i].context, l->context))
@@ -503,17 +790,18 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 			if (i == res->nlosts) {
 				q = rp_push(&res->losts, &res->nlosts, sizeof(*q));
 				if (!q)
-					goto out;
+					return -1;
 				q->env = env;
 				q->op = l->op;
 				q->context = l->context;
+				q->events = NAN;
 			}
 			q = &res->losts[i];
 			q->expected += l->expected;
 			q->observed += l->observed;
 			q->lost += l->lost;
-			if (l->run + 1 > q->runs)	/* runs, counted per file below */
-				q->runs = (int)l->run + 1;
+			if (!isnan(l->events))
+				q->events = (isnan(q->events) ? 0 : q->events) + l->events;
 		}
 		for (j = 0; j < F->nops; j++) {
 			const struct rp_op *o = &F->ops[j];
@@ -528,7 +816,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 				continue;
 			u = rp_push(&res->unavail, &res->nunavail, sizeof(*u));
 			if (!u)
-				goto out;
+				return -1;
 			u->env = env;
 			u->op = o->name;
 			u->reason = o->reason;
@@ -536,31 +824,82 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 	}
 	for (i = 0; i < res->ngps; i++) {
 		struct rs_gp *q = &res->gps[i];
+		struct rs_bucket *b = NULL;
+		size_t nb = 0;
 
-		if (q->count > 0) {
-			q->p50 /= q->count;
-			q->p90 /= q->count;
-			q->p99 /= q->count;
-			q->p999 /= q->count;
-			q->mean /= q->count;
-		} else {
+		if (!(q->count > 0)) {
 			q->min = q->max = q->p50 = q->p90 = q->p99 = q->p999 = q->mean = NAN;
+			q->pooled = 0;
+			continue;
 		}
+		q->p50 /= q->count;
+		q->p90 /= q->count;
+		q->p99 /= q->count;
+		q->p999 /= q->count;
+		q->mean /= q->count;
+		if (q->pooled && rs_gp_hist(res, q->env, q->kind, q->load, &b, &nb))
+			return -1;
+		q->pooled = nb > 0;
+		if (nb) {
+			double *pv[] = { &q->p50, &q->p90, &q->p99, &q->p999 };
+			const double qs[] = { 0.5, 0.9, 0.99, 0.999 };
+
+			for (j = 0; j < 4; j++)	/* within the observed extremes */
+				*pv[j] = fmin(q->max, fmax(q->min, rs_hist_quantile(b, nb, qs[j])));
+		}
+		free(b);
 	}
 	for (i = 0; i < res->nlosts; i++)	/* runs: over all files of the env */
 		res->losts[i].runs = res->envs[res->losts[i].env].runs;
-	ret = 0;
-out:
-	free(cpus);
-	free(c.rows);
-	free(c.file_env);
-	free(g_ctx);
-	free(g_op);
-	g_ctx = g_op = NULL;
-	g_nctx = g_nop = 0;
-	if (ret)
-		rs_free(res);
-	return ret;
+	return 0;
+}
+
+static int cmp_bucket(const void *a, const void *b)
+{
+	const struct rs_bucket *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo ? 1 : x->hi < y->hi ? -1 : x->hi > y->hi;
+}
+
+int rs_gp_hist(const struct rs_result *res, int env, const char *kind, const char *load,
+	       struct rs_bucket **out, size_t *n)
+{
+	struct rs_bucket *b = NULL;
+	size_t f, i, j, nb = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (f = 0; f < res->nfiles; f++) {
+		const struct rp_file *F = &res->files[f];
+
+		if (res->file_env[f] != env)
+			continue;
+		for (i = 0; i < F->ngphists; i++) {
+			const struct rp_gphist *h = &F->gphists[i];
+			struct rs_bucket *p;
+
+			if (strcmp(h->kind, kind) || strcmp(h->load, load) ||
+			    rs_dropped(res, f, h->run) || !(h->count > 0))
+				continue;
+			for (j = 0; j < nb && !(b[j].lo == h->lo_ns && b[j].hi == h->hi_ns); j++)
+				;
+			if (j == nb) {
+				p = rp_push(&b, &nb, sizeof(*b));
+				if (!p) {
+					free(b);
+					return -1;
+				}
+				p->lo = h->lo_ns;
+				p->hi = h->hi_ns;
+			}
+			b[j].count += h->count;
+		}
+	}
+	if (nb)
+		qsort(b, nb, sizeof(*b), cmp_bucket);
+	*out = b;
+	*n = nb;
+	return 0;
 }
 
 const struct rs_cost *rs_find_cost(const struct rs_result *res, int env, const char *ctx,
@@ -594,5 +933,8 @@ void rs_free(struct rs_result *res)
 	free(res->gps);
 	free(res->losts);
 	free(res->unavail);
+	free(res->drop);
+	free(res->drop_off);
+	free(res->file_env);
 	memset(res, 0, sizeof(*res));
 }

@@ -1,47 +1,94 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the results parser, then (when the input parses) the
- * statistics over it alone and twice (as two files of one group), and the
- * table and JSON output of the first to /dev/null.
- * Build and run: make -C tools fuzz-smoke  (clang -fsanitize=fuzzer,address,undefined)
+ * libFuzzer target: the whole reporter on one input.  The input is one
+ * results file, or two separated by a NUL byte (a NUL is never valid inside a
+ * file, so the split is unambiguous): two files of different arches reach the
+ * across-architectures tables and plot.  When every part parses: the
+ * statistics, then every writer -- the across-arch tables, the table, CSV,
+ * Markdown and JSON formats, the side tables (peers, perf A/B, exec, codegen,
+ * bpfgp), and the plots' data and driver files, written into a temporary
+ * directory with no gnuplot run.  Then the statistics once more with the
+ * first file twice (one group of two files).
+ * Build and run: make fuzz-smoke  (clang -fsanitize=fuzzer,address,undefined)
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
-
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "report_arch.h"
 #include "report_out.h"
 #include "report_parse.h"
+#include "report_plot.h"
+#include "report_side.h"
 #include "report_stats.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static FILE *null;
+static char dir[64];
+static struct rpl_opt opt = { .render = 0, .quiet = 1 };
+
+static void setup(void)
+{
+	const char *tmp = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
+
+	null = fopen("/dev/null", "w");
+	snprintf(dir, sizeof(dir), "%s/fuzz-plots-XXXXXX", tmp);
+	if (!null || !mkdtemp(dir))
+		abort();
+	opt.templates = getenv("FUZZ_TEMPLATES") ? getenv("FUZZ_TEMPLATES") : "plots";
+}
+
+static void writers(const struct rp_file *f, size_t n, const char *baseline)
+{
+	struct rs_result r;
+
+	if (rs_compute(f, n, baseline, &r))
+		return;
+	ra_write(null, &r);
+	ro_write(null, RO_TABLE, &r);
+	ro_write(null, RO_CSV, &r);
+	ro_write(null, RO_MD, &r);
+	ro_write(null, RO_JSON, &r);
+	rsd_write(null, f, n, &r);
+	rpl_plots(dir, f, n, &r, &opt);
+	rs_free(&r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const char *buf = (const char *)data, *nul = memchr(buf, '\0', size);
+	size_t len[2] = { nul ? (size_t)(nul - buf) : size, nul ? size - (nul - buf) - 1 : 0 };
+	const char *part[2] = { buf, nul ? nul + 1 : NULL };
 	struct rp_file f[2];
-	struct rs_result r;
 	char err[RP_ERR];
+	size_t n = nul ? 2 : 1, i;
 
-	if (rp_parse_buf("fuzz", (const char *)data, size, &f[0], NULL, err, sizeof(err))) {
-		if (strncmp(err, "fuzz:", 5))	/* every error names file:line */
-			__builtin_trap();
-		return 0;
-	}
-	if (!rs_compute(f, 1, "__this_cpu_inc", &r)) {
-		static FILE *null;
+	if (!null)
+		setup();
+	for (i = 0; i < n; i++) {
+		static const char *const names[] = { "fuzz", "fuzz2" };
 
-		if (!null)
-			null = fopen("/dev/null", "w");
-		if (null) {
-			ro_write(null, RO_TABLE, &r);
-			ro_write(null, RO_JSON, &r);
+		if (rp_parse_buf(names[i], part[i], len[i], &f[i], NULL, err, sizeof(err))) {
+			/* every error names file:line */
+			if (strncmp(err, names[i], strlen(names[i])) || err[strlen(names[i])] != ':')
+				__builtin_trap();
+			while (i--)
+				rp_file_free(&f[i]);
+			return 0;
 		}
-		rs_free(&r);
 	}
-	if (!rp_parse_buf("fuzz2", (const char *)data, size, &f[1], NULL, err, sizeof(err))) {
-		if (!rs_compute(f, 2, "empty", &r))
-			rs_free(&r);
+	writers(f, n, "__this_cpu_inc");
+	if (n == 1) {	/* the same file twice: one group of two files */
+		if (!rp_parse_buf("fuzz2", part[0], len[0], &f[1], NULL, err, sizeof(err))) {
+			writers(f, 2, "empty");
+			rp_file_free(&f[1]);
+		}
+	} else {
 		rp_file_free(&f[1]);
 	}
 	rp_file_free(&f[0]);

@@ -1,22 +1,26 @@
 #!/bin/sh
 # plot-test: render every plot from the real example results file (a TCG run
-# of the module in qemu) and check that each NAME.gp/.dat exists and each
-# NAME.png/.svg is non-trivial (> 2 KB); then re-render one from its script
-# alone.  Usage (from the repository root): tests/unit/plot-test.sh [REPORT_BIN]
+# of the module in qemu) and check that each NAME.dat/.gp exists and each
+# NAME.png/.svg is non-trivial (> 2 KB); that the labels (arch, kernel, unit,
+# "emulated (TCG)") are in the data and the driver is two lines naming files
+# only; re-render one from its driver alone, and one after restyling its
+# template (a copy of plots/ given with --templates).  Then the metacharacter
+# test (tests/unit/plot-names.sh).
+# Usage (from the repository root): tests/unit/plot-test.sh [REPORT_BIN]
 # Ends with "N passed, M failed"; exit status 1 on any failure.
 bin=${1:-build/report}
 fx=tests/unit/fixtures/example-x86_64-tcg.results
 dir=build/plot-test
-tag=x86_64-6.1.0-56-amd64-tcg
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
 
 rm -rf "$dir" && mkdir -p "$dir" || exit 1
-if "$bin" --plots "$dir" --out "$dir/report.txt" "$fx" 2>"$dir/stderr"; then ok; else ko "report --plots exit status"; fi
-if grep -q "timeseries-$tag (time series) skipped: no sample records" "$dir/stderr"; then ok
+if "$bin" --plots "$dir" --out "$dir/report.txt" "$fx" 2>"$dir/stderr"; then ok; else ko "report --plots exit status"; cat "$dir/stderr" >&2; fi
+if grep -q "timeseries-1 (time series) skipped: no sample records" "$dir/stderr"; then ok
 else ko "no sample records: the skipped time series is not noted on stderr"; fi
-for name in this_cpu_inc "ops-$tag" "gp-cdf-$tag" "percpu-$tag"; do
+if grep -q "^1	x86_64	6.1.0-56-amd64	tcg$" "$dir/index.tsv"; then ok; else ko "index.tsv does not map 1 to x86_64 6.1.0-56-amd64 tcg"; fi
+for name in this_cpu_inc ops-1 gp-cdf-1 percpu-1; do
 	for ext in gp dat; do
 		if [ -s "$dir/$name.$ext" ]; then ok; else ko "$dir/$name.$ext missing"; fi
 	done
@@ -24,15 +28,28 @@ for name in this_cpu_inc "ops-$tag" "gp-cdf-$tag" "percpu-$tag"; do
 		size=$(stat -c %s "$dir/$name.$ext" 2>/dev/null || echo 0)
 		if [ "$size" -gt 2048 ]; then ok; else ko "$dir/$name.$ext: $size bytes (want > 2048)"; fi
 	done
-	# titles/axes carry the unit, kernel, arch and "emulated (TCG)"
-	if grep -q 'emulated (TCG)' "$dir/$name.gp" && grep -q '6.1.0-56-amd64' "$dir/$name.gp" &&
-	   grep -q 'x86_64' "$dir/$name.gp" && grep -q 'ns' "$dir/$name.gp"; then ok
-	else ko "$dir/$name.gp: title/labels lack arch, kernel, unit or 'emulated (TCG)'"; fi
+	# titles/axes carry the unit, kernel, arch and "emulated (TCG)": in the data
+	if grep -q 'emulated (TCG)' "$dir/$name.dat" && grep -q '6.1.0-56-amd64' "$dir/$name.dat" &&
+	   grep -q 'x86_64' "$dir/$name.dat" && grep -q 'ns' "$dir/$name.dat"; then ok
+	else ko "$dir/$name.dat: labels lack arch, kernel, unit or 'emulated (TCG)'"; fi
+	# the driver: two lines, file names only
+	if [ "$(wc -l <"$dir/$name.gp")" = 2 ] && ! grep -q 'x86_64\|6.1.0' "$dir/$name.gp"; then ok
+	else ko "$dir/$name.gp is not a two-line driver of file names"; fi
 done
 if head -c 8 "$dir/this_cpu_inc.png" | od -An -c | grep -q 'P   N   G'; then ok; else ko "this_cpu_inc.png is not a PNG"; fi
 if grep -q '<svg' "$dir/this_cpu_inc.svg"; then ok; else ko "this_cpu_inc.svg is not SVG"; fi
-rm -f "$dir/percpu-$tag.png"
-if (cd "$dir" && gnuplot "percpu-$tag.gp") && [ "$(stat -c %s "$dir/percpu-$tag.png")" -gt 2048 ]; then ok
-else ko "gnuplot percpu-$tag.gp does not re-render"; fi
+rm -f "$dir/percpu-1.png"
+if (cd "$dir" && gnuplot "percpu-1.gp") && [ "$(stat -c %s "$dir/percpu-1.png")" -gt 2048 ]; then ok
+else ko "gnuplot percpu-1.gp does not re-render"; fi
+# restyle: a template copy with another colour list, given with --templates
+rm -rf "$dir/tmpl" && cp -r plots "$dir/tmpl" &&
+	sed -i 's/^colors = .*/colors = "#000000 #000000 #000000 #000000 #000000 #000000 #000000 #000000 #000000 #000000"/' "$dir/tmpl/common.gp"
+if "$bin" --templates "$dir/tmpl" --plots "$dir/restyled" --out /dev/null "$fx" 2>/dev/null &&
+   grep -q "$(cd "$dir/tmpl" && pwd)" "$dir/restyled/ops-1.gp" &&
+   ! cmp -s "$dir/ops-1.svg" "$dir/restyled/ops-1.svg" && grep -q '#000000\|rgb(0, 0, 0)\|black' "$dir/restyled/ops-1.svg"; then ok
+else ko "--templates: a restyled template copy is not used"; fi
+if SRCUBENCH_PLOTS=/nonexistent "$bin" --plots "$dir/none" --out /dev/null "$fx" 2>"$dir/stderr2"; then
+	ko "SRCUBENCH_PLOTS=/nonexistent: exit 0"
+elif grep -q "/nonexistent" "$dir/stderr2"; then ok; else ko "SRCUBENCH_PLOTS=/nonexistent: no message"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
