@@ -51,5 +51,11 @@ else ko "--templates: a restyled template copy is not used"; fi
 if SRCUBENCH_PLOTS=/nonexistent "$bin" --plots "$dir/none" --out /dev/null "$fx" 2>"$dir/stderr2"; then
 	ko "SRCUBENCH_PLOTS=/nonexistent: exit 0"
 elif grep -q "/nonexistent" "$dir/stderr2"; then ok; else ko "SRCUBENCH_PLOTS=/nonexistent: no message"; fi
+# names with shell and gnuplot metacharacters in every field run no command
+line=$(sh tests/unit/plot-names.sh "$bin" | tail -n 1)
+case "$line" in
+*" passed, "*" failed") pass=$((pass + ${line%% passed*})); f=${line#*passed, }; fail=$((fail + ${f%% failed*})) ;;
+*) ko "plot-names.sh printed no tally" ;;
+esac
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
