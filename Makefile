@@ -80,14 +80,19 @@ kernel-tree:
 	@[ -n "$(KERNEL)" ] || { echo "usage: make run KERNEL=path/to/built/linux [ARCH=x86_64]" >&2; exit 1; }
 	tools/kernel-tree.sh --target $(TARGET) --tree $(KERNEL) --out $(KERNEL_TREE_CACHE) --cache $(DEBIAN_CACHE)
 
+# The reporter across machines: --group-by, --compare, directories of LAVA results.
+.PHONY: group-test
+group-test: $(REPORT_BIN)
+	tests/unit/group-test.sh $(REPORT_BIN)
+
 # LAVA: the srcubench test definition as a LAVA job on qemu (TARGET=x86_64 or
 # arm64), run here by lava-run (no server): make lava [SCENARIO=quick] [OUT=out]
 .PHONY: lava lava-test dkms-install dkms-test
 lava: deps-run
 	@tools/deps.sh lava
 	lab/lava-run.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) --out $(OUT)/lava --cache $(CACHE)
-	@cat $(OUT)/lava/cases.txt
-	@echo "lava: job log $(OUT)/lava/lava.log, test cases $(OUT)/lava/cases.txt, results $(OUT)/lava/results.txt"
+	@cat $(OUT)/lava/result.txt
+	@echo "lava: job log $(OUT)/lava/lava.log, test cases $(OUT)/lava/result.txt, results $(OUT)/lava/results.txt"
 lava-test: deps-run
 	tests/lava/lava-run.sh --out $(OUT)/lava-test
 

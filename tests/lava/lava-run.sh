@@ -74,27 +74,27 @@ check "lava: the job's own result is pass" \
 	grep -q '"lvl": "results", "msg": {"case": "job", "definition": "lava", "result": "pass"' "$out/lava.log"
 
 # The cases, as parsed by lava-log.py with a YAML loader.
-cases=$out/cases.txt res=$out/results.txt
+cases=$out/result.txt res=$out/results.txt
 ncpu=$(awk '$1 == "meta" && $2 == "cpus_online" {print $3}' "$res")
 nread=$(awk '$1 == "read" && $8 > 0' "$res" | wc -l)
-nmeas=$(awk '$1 == "0_srcubench" && $2 ~ /-cpu[0-9]+-ns$/ && $5 == "ns" && $4 + 0 > 0' "$cases" | wc -l)
+nmeas=$(awk '$1 ~ /-cpu[0-9]+-ns$/ && $4 == "ns" && $3 + 0 > 0' "$cases" | wc -l)
 check "one test case with a measurement in ns per CPU x context x op ($nmeas = $nread read records)" \
 	[ "$nmeas" -gt 0 -a "$nmeas" = "$nread" ]
 check "srcu-process-cpu<N>-ns for each of the $ncpu CPUs" \
-	[ "$(grep -cE '^0_srcubench srcu-process-cpu[0-9]+-ns pass [0-9.]+ ns$' "$cases")" = "$ncpu" ]
+	[ "$(grep -cE '^srcu-process-cpu[0-9]+-ns pass [0-9.]+ ns$' "$cases")" = "$ncpu" ]
 # The measurement is the p50 of the results file's read record.
 want=$(awk '$1 == "read" && $3 == 0 && $4 == "process" && $5 == "srcu" {print $10 + 0}' "$res")
-got=$(awk '$2 == "srcu-process-cpu0-ns" {print $4 + 0}' "$cases")
+got=$(awk '$1 == "srcu-process-cpu0-ns" {print $3 + 0}' "$cases")
 check "srcu-process-cpu0-ns is the results file's p50_ns ($got = $want)" [ -n "$got" -a "$got" = "$want" ]
-check "this_cpu_inc-lost pass 0 count" grep -qE '^0_srcubench this_cpu_inc-lost pass 0(\.0)? count$' "$cases"
+check "this_cpu_inc-lost pass 0 count" grep -qE '^this_cpu_inc-lost pass 0(\.0)? count$' "$cases"
 # shellcheck disable=SC2016
 check "racy_inc-lost has a count > 0 (hardirq readers beside it)" \
-	awk '$2 == "racy_inc-lost" && $5 == "count" && $4 + 0 > 0 {f=1} END {exit !f}' "$cases"
+	awk '$1 == "racy_inc-lost" && $4 == "count" && $3 + 0 > 0 {f=1} END {exit !f}' "$cases"
 check "grace-period cases in us (gp-sync-loaded-p50-us, gp-exp-idle-p99-us)" \
-	eval "grep -qE '^0_srcubench gp-sync-loaded-p50-us pass [0-9.]+ us$' '$cases' && grep -qE '^0_srcubench gp-exp-idle-p99-us pass [0-9.]+ us$' '$cases'"
+	eval "grep -qE '^gp-sync-loaded-p50-us pass [0-9.]+ us$' '$cases' && grep -qE '^gp-exp-idle-p99-us pass [0-9.]+ us$' '$cases'"
 check "srcubench-load and srcubench-complete pass" \
-	eval "grep -qx '0_srcubench srcubench-load pass' '$cases' && grep -qx '0_srcubench srcubench-complete pass' '$cases'"
-check "no case failed" eval "! awk '\$3 != \"pass\"' '$cases' | grep -q ."
+	eval "grep -qx 'srcubench-load pass' '$cases' && grep -qx 'srcubench-complete pass' '$cases'"
+check "no case failed" eval "! awk '\$2 != \"pass\"' '$cases' | grep -q ."
 
 # The results file came back whole through the job log.
 check "results file from the job log ends with 'end complete'" grep -q '^end complete ' "$res"
