@@ -5,8 +5,9 @@
 
   lava-log.py LOG --results OUT.txt   the srcubench results file the test
                                       printed between @@SRCUBENCH markers
-  lava-log.py LOG --cases OUT.txt     one line per lava-test-case result:
-                                      <definition> <case> <result> [<measurement> <units>]
+  lava-log.py LOG --cases OUT.txt     one line per lava-test-case result, as
+                                      result.txt: <case> <result> [<measurement> <units>]
+                                      (LAVA's own lava.* results left out)
 Prints how many of each it found; exits 1 when there are none.
 """
 import argparse
@@ -92,7 +93,7 @@ def main():
                     continue
                 if m.get("definition") == "lava":
                     continue  # LAVA's own job/action results
-                fields = [str(m.get("definition")), str(m.get("case")), str(m.get("result"))]
+                fields = [str(m.get("case")), str(m.get("result"))]
                 if "measurement" in m:
                     fields += [str(m["measurement"]), str(m.get("units", "-"))]
                 f.write(" ".join(fields) + "\n")

@@ -10,7 +10,7 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 [--target x86_64|arm64] [--kver SERIES] [--scenario NAME] [--params 'P']
-          [--host NAME] [--vcpus N] [--out DIR] [--cache DIR] [--validate-only]
+          [--host NAME] [--vcpus N] [--machine M] [--out DIR] [--cache DIR] [--validate-only]
 Builds srcu_bench.ko for the target's Debian kernel (tools/build-module.sh),
 packs the ramdisk (lab/qemu/mkramdisk.sh) and the test definition with the
 module (a tarball of lab/, configs/scenarios, module/, dkms.conf and
@@ -19,13 +19,15 @@ lava-server's device-type templates (apt-get download lava-server, cached in
 CACHE/lava-server), fills lab/jobs/qemu-<target>.yaml, validates job and
 test definition with lava_common's schemas and runs lava-run as root.
 Writes DIR/job.yaml, DIR/device.yaml, DIR/lava.log (lava-run's stderr: the
-job log, one YAML record a line), DIR/cases.txt (the test cases LAVA
-recorded: definition case result [measurement units]) and DIR/results.txt
-(the module's results file, from the log). --host names the guest (meta
-host). Needs: tools/deps.sh lava.
+job log, one YAML record a line), DIR/result.txt (the test cases LAVA
+recorded, as result.txt lines: case result [measurement units]) and
+DIR/results.txt (the module's results file, from the log). --host names the
+guest (meta host); --machine gives qemu's -M (x86_64: pc, q35; arm64: virt;
+the guest's DMI product name, meta machine, follows it).
+Needs: tools/deps.sh lava.
 EOT
 }
-target=x86_64 kver='' scenario=quick params='' host='' vcpus=2 out="$SB_TOP/out/lava" cache="$SB_TOP/cache" validate_only=0
+target=x86_64 kver='' scenario=quick params='' host='' vcpus=2 out="$SB_TOP/out/lava" cache="$SB_TOP/cache" validate_only=0 machine=''
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--params) params=$2; shift 2 ;;
 	--host) host=$2; shift 2 ;;
 	--vcpus) vcpus=$2; shift 2 ;;
+	--machine) machine=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--cache) cache=$2; shift 2 ;;
 	--validate-only) validate_only=1; shift ;;
@@ -85,10 +88,13 @@ if [ ! -f "$tdir/qemu.jinja2" ]; then
 		fi
 	) 9>"$cache/.lava-server.lock"
 fi
+case "$machine" in ''|[a-z0-9]*) ;; *) die "--machine: '$machine' is not a qemu machine name" ;; esac
 if [ "$target" = arm64 ]; then
-	dev_vars="{% set cpu = 'max,pauth=off' %}{% set machine = 'virt' %}"
-else
+	dev_vars="{% set cpu = 'max,pauth=off' %}{% set machine = '${machine:-virt}' %}"
+	mopt=
+else	# qemu.jinja2 sets no -machine for amd64
 	dev_vars="{% set cpu = 'qemu64' %}"
+	mopt=${machine:+"'-machine $machine', "}
 fi
 cat >"$out/device.jinja2" <<EOT
 {% extends 'qemu.jinja2' %}
@@ -97,7 +103,7 @@ cat >"$out/device.jinja2" <<EOT
 {% set netdevice = 'user' %}
 {% set memory = 1024 %}
 $dev_vars
-{% set extra_options = ['-accel tcg,thread=multi', '-smp $vcpus'] %}
+{% set extra_options = [$mopt'-accel tcg,thread=multi', '-smp $vcpus'] %}
 EOT
 "$PY" - "$out" "$tdir" <<'EOT'
 import sys, jinja2, yaml
@@ -133,6 +139,6 @@ timeout -k 10 1500 "$PY" /usr/bin/lava-run --job-id "$id" --output-dir "$out/lav
 	--device "$out/device.yaml" "$out/job.yaml" 2>"$out/lava.log" >"$out/lava-stdout.log" || rc=$?
 rm -rf "/var/lib/lava/dispatcher/tmp/$id"
 log "lava: lava-run exited with status $rc"
-"$PY" "$SB_TOP/lab/lava-log.py" "$out/lava.log" --cases "$out/cases.txt" --results "$out/results.txt" ||
+"$PY" "$SB_TOP/lab/lava-log.py" "$out/lava.log" --cases "$out/result.txt" --results "$out/results.txt" ||
 	{ tail -n 40 "$out/lava.log" >&2; die "no srcubench results in the job log $out/lava.log"; }
 [ $rc = 0 ] || die "lava-run failed (status $rc), see $out/lava.log"

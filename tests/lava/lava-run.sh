@@ -102,4 +102,15 @@ check "results file names host, machine, cpu_model, boot_id and the LAVA job" ev
 	"for k in host machine cpu_model boot_id harness.lava_job; do grep -q \"^meta \$k [^ ]\" '$res' || exit 1; done"
 make -s build/report >/dev/null 2>&1
 check "the reporter reads it" eval "build/report '$res' >'$out/report.txt' && grep -q '^## read-side cost per op' '$out/report.txt'"
+# A job log as a lab serves it (lavacli jobs logs --raw: one "- {...}"
+# YAML list item a line) is read back the same way lab/lava-fetch.sh does,
+# into a directory of downloaded jobs that the reporter takes.
+dl="$out/downloaded/job-1"
+mkdir -p "$dl"
+sed 's/^/- /' "$out/lava.log" >"$dl/job.log"
+"$PY" lab/lava-log.py "$dl/job.log" --results "$dl/results.txt" --cases "$dl/result.txt" >/dev/null
+check "a raw YAML job log gives the same results file and cases" \
+	eval "cmp -s '$dl/results.txt' '$res' && cmp -s '$dl/result.txt' '$cases'"
+check "report --group-by machine on the downloaded directory" \
+	eval "build/report --group-by machine '$out/downloaded' | grep -q '^# c1 = Standard_PC_'"
 finish
