@@ -77,13 +77,13 @@ check "lava: the job's own result is pass" \
 cases=$out/result.txt res=$out/results.txt
 ncpu=$(awk '$1 == "meta" && $2 == "cpus_online" {print $3}' "$res")
 nread=$(awk '$1 == "read" && $8 > 0' "$res" | wc -l)
-nmeas=$(awk '$1 ~ /-cpu[0-9]+-ns$/ && $4 == "ns" && $3 + 0 > 0' "$cases" | wc -l)
-check "one test case with a measurement in ns per CPU x context x op ($nmeas = $nread read records)" \
+nmeas=$(awk '$1 ~ /-cpu[0-9]+(-run[0-9]+)?-ns$/ && $4 == "ns" && $3 + 0 > 0' "$cases" | wc -l)
+check "one test case with a measurement in ns per run x CPU x context x op ($nmeas = $nread read records)" \
 	[ "$nmeas" -gt 0 -a "$nmeas" = "$nread" ]
 check "srcu-process-cpu<N>-ns for each of the $ncpu CPUs" \
 	[ "$(grep -cE '^srcu-process-cpu[0-9]+-ns pass [0-9.]+ ns$' "$cases")" = "$ncpu" ]
 # The measurement is the p50 of the results file's read record.
-want=$(awk '$1 == "read" && $3 == 0 && $4 == "process" && $5 == "srcu" {print $10 + 0}' "$res")
+want=$(awk '$1 == "read" && $2 == 0 && $3 == 0 && $4 == "process" && $5 == "srcu" {print $10 + 0}' "$res")
 got=$(awk '$1 == "srcu-process-cpu0-ns" {print $3 + 0}' "$cases")
 check "srcu-process-cpu0-ns is the results file's p50_ns ($got = $want)" [ -n "$got" -a "$got" = "$want" ]
 check "this_cpu_inc-lost pass 0 count" grep -qE '^this_cpu_inc-lost pass 0(\.0)? count$' "$cases"
