@@ -50,6 +50,75 @@ deps-test:
 REPORT_BIN := build/report
 include tools/report.mk
 
+# Deps per job: tools/deps.sh run installs the qemu and cross compiler of
+# the targets this make boots (TARGET, or ARCHES), not every target's.
+export SB_DEPS_TARGETS = $(if $(strip $(ARCHES_TARGETS)),$(ARCHES_TARGETS),$(TARGET))
+build-matrix: export SB_DEPS_TARGETS = $(ALL_ARCHES)
+
+# A patch author's loop: make run KERNEL=path/to/built/linux [ARCH=...] boots
+# that tree's image with the tree as KDIR (tools/kernel-tree.sh describes it
+# as the kernel cache entry OUT/kernel-tree/<target>-tree; fetch-kernel.sh
+# finds it there under KVER=tree, SOURCES_tree only names it).
+KERNEL_TREE_CACHE := $(OUT)/kernel-tree
+DEBIAN_CACHE      := $(CACHE)
+ifneq ($(strip $(KERNEL)),)
+ifneq ($(strip $(ARCHES)),)
+$(error KERNEL= boots one tree for one target: give ARCH= or TARGET=, not ARCHES=)
+endif
+override KVER  := tree
+override CACHE := $(KERNEL_TREE_CACHE)
+export SOURCES_tree := the kernel tree $(KERNEL)
+endif
+# KERNEL is this Makefile's: kbuild, run from the scripts, never sees it.
+unexport KERNEL
+MAKEOVERRIDES := $(filter-out KERNEL=%,$(MAKEOVERRIDES))
+ifneq ($(strip $(KERNEL)),)
+run guest-test perf-ab peers: kernel-tree
+endif
+.PHONY: kernel-tree
+kernel-tree:
+	@[ -n "$(KERNEL)" ] || { echo "usage: make run KERNEL=path/to/built/linux [ARCH=x86_64]" >&2; exit 1; }
+	tools/kernel-tree.sh --target $(TARGET) --tree $(KERNEL) --out $(KERNEL_TREE_CACHE) --cache $(DEBIAN_CACHE)
+
+# The reporter across machines: --group-by, --compare, directories of LAVA results.
+.PHONY: group-test
+group-test: $(REPORT_BIN)
+	tests/unit/group-test.sh $(REPORT_BIN)
+
+# LAVA: the srcubench test definition as a LAVA job on qemu (TARGET=x86_64 or
+# arm64), run here by lava-run (no server): make lava [SCENARIO=quick] [OUT=out]
+.PHONY: lava lava-test dkms-install dkms-test
+lava: deps-run
+	@tools/deps.sh lava
+	lab/lava-run.sh --target $(TARGET) --kver $(KVER) --scenario $(SCENARIO) --out $(OUT)/lava --cache $(CACHE)
+	@cat $(OUT)/lava/result.txt
+	@echo "lava: job log $(OUT)/lava/lava.log, test cases $(OUT)/lava/result.txt, results $(OUT)/lava/results.txt"
+lava-test: deps-run
+	tests/lava/lava-run.sh --out $(OUT)/lava-test
+
+# DKMS (dkms.conf): make dkms-install [DKMS_KVER=$(uname -r)] copies dkms.conf
+# and module/ to /usr/src/srcubench-<version>, then dkms add, build, install
+# for that kernel (needs its headers). Nothing is loaded.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_SRC     ?= /usr/src/srcubench-$(DKMS_VERSION)
+DKMS_KVER    ?= $(shell uname -r)
+.PHONY: dkms-src dkms-remove
+dkms-src:
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)/module
+	cp dkms.conf $(DKMS_SRC)/
+	cp module/*.c module/*.h module/Kbuild module/Makefile $(DKMS_SRC)/module/
+dkms-install: dkms-src
+	@tools/deps.sh dkms
+	dkms status -m srcubench -v $(DKMS_VERSION) | grep -q . || dkms add -m srcubench -v $(DKMS_VERSION)
+	dkms build -m srcubench -v $(DKMS_VERSION) -k $(DKMS_KVER)
+	dkms install -m srcubench -v $(DKMS_VERSION) -k $(DKMS_KVER)
+	@echo "dkms: srcu_bench.ko installed for $(DKMS_KVER) (not loaded): modprobe srcu_bench PARAMS, or the LAVA test"
+dkms-remove:
+	dkms remove -m srcubench -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
+dkms-test:
+	tests/dkms/dkms-build.sh --out $(OUT)/dkms
+
 # The main job: boot the target's Debian kernel in qemu, run the scenario,
 # report. Never touches the running kernel.
 ifneq ($(strip $(ARCHES)),)

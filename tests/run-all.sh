@@ -28,6 +28,7 @@ suite() { # suite NAME CMD...
 suite "kernel coding style (checkpatch)" tests/checkpatch.sh
 suite "reporter: statistics, malformed input, formats" make --no-print-directory report-test
 suite "reporter: plots rendered by gnuplot" make --no-print-directory plot-test
+suite "reporter: machines side by side, --compare, directories of LAVA results" make --no-print-directory group-test
 fuzz() { # libFuzzer prints no tally: its exit status is the verdict
 	if make --no-print-directory fuzz-smoke FUZZ_TIME="${FUZZ_TIME:-30}"; then
 		echo "PASS fuzz_parse: no crash, leak or sanitizer report"; echo "1 passed, 0 failed"
@@ -55,6 +56,13 @@ suite "BPF sampler and GP probes (x86_64, Debian 6.1, qemu TCG)" tests/guest/bpf
 suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out "$out/peers-ab"
 suite "harness: results over virtio-9p under console noise, perf A/B failing side, time-outs, vCPU cap, BPF refusal, codegen failure (x86_64)" \
 	tests/guest/harness.sh --out "$out/harness"
+suite "make run-host: machine facts and noise warnings (made-up sysfs, nothing loaded)" tests/host/host-facts.sh
+suite "make run KERNEL=<built tree> (Debian 6.1 headers + vmlinuz arranged as one, x86_64 TCG)" \
+	tests/kernel-tree/kernel-tree.sh --out "$out/kernel-tree"
+suite "LAVA: the test definition as a lava-run job (x86_64, qemu TCG, no server)" tests/lava/lava-run.sh \
+	--out "$out/lava"
+suite "DKMS: dkms build against Debian's 6.1 and 6.12 headers (nothing loaded)" tests/dkms/dkms-build.sh \
+	--out "$out/dkms"
 # Last: the kernels above are cached by then.
 suite "module builds warning-free against every kernel (configs/build-matrix)" tests/build-matrix.sh \
 	--out "$out/build-matrix"

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "report_arch.h"
+#include "report_group.h"
 #include "report_out.h"
 #include "report_side.h"
 #include "report_parse.h"
@@ -23,6 +24,7 @@ static void usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 "usage: %s [options] RESULTS...\n"
+"       %s [options] --compare A... -- B...\n"
 "Statistics of srcubench results files (docs/results-format.md, schema 1).\n"
 "Several files (runs, CPUs, archs, kernels, envs) are combined; everything is\n"
 "grouped by (arch, kernel, env) from the files' meta records, then by context and op.\n"
@@ -41,7 +43,19 @@ static void usage(FILE *f, const char *prog)
 "  -t, --templates DIR  the gnuplot templates (default: $SRCUBENCH_PLOTS, else\n"
 "                       plots/ beside the directory of this binary: build/../plots,\n"
 "                       else BINDIR/../share/srcubench/plots)\n"
+"  -g, --group-by KEYS  split the files by the values of these meta keys (comma list:\n"
+"                       host, machine, cpu_model, boot_id, arch, kernel, env, any\n"
+"                       other) and put the groups side by side (each computed from\n"
+"                       its own files): min ns/op, lost updates, GP p50/p99\n"
+"      --compare        B against A: the files before '--' are A, after it B (each\n"
+"                       one arch/kernel/env); per context x op B/A of the min with\n"
+"                       its interval, p50 B/A, GP p50/p99 B/A, lost updates\n"
 "  -h, --help           this text\n"
+"\n"
+"A RESULTS argument that is a directory stands for every results file under it\n"
+"(results.txt, results-*.txt, *.results: e.g. downloaded LAVA jobs, one directory\n"
+"each, see lab/README.md); a directory with only a result.txt (LAVA test-case\n"
+"lines) gets a table of its cases.\n"
 "\n"
 "statistics (one policy for every table, plot and format: tools/report_stats.h):\n"
 "  replicate      one (boot, run): the boot is meta boot_id, or the file's content\n"
@@ -96,7 +110,7 @@ static void usage(FILE *f, const char *prog)
 "header) is skipped with a warning, for forward compatibility.  Names from the\n"
 "files go into plots only as data, never as gnuplot syntax.\n"
 "exit status: 0 ok, 1 usage or output error (every write is checked: a full\n"
-"disk is an error), 2 malformed input\n", prog);
+"disk is an error), 2 malformed input\n", prog, prog);
 }
 
 /* the templates directory (absolute): --templates, $SRCUBENCH_PLOTS, or beside the binary */
@@ -148,6 +162,8 @@ int main(int argc, char **argv)
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "plots", required_argument, NULL, 'p' },
 		{ "templates", required_argument, NULL, 't' },
+		{ "group-by", required_argument, NULL, 'g' },
+		{ "compare", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -160,8 +176,22 @@ int main(int argc, char **argv)
 	char err[RP_ERR];
 	FILE *out = stdout;
 	int c, i, n, ret = 0;
+	char gkeys[RG_MAX_KEYS][RP_NAME];
+	int ngkeys = 0, compare = 0, nb = 0, dd = -1, argc0 = argc;
+	struct rg_input in = { 0 }, inb = { 0 };
+	struct rp_file *fb = NULL;
 
-	while ((c = getopt_long(argc, argv, "f:o:b:p:t:h", lo, NULL)) != -1) {
+	/* --compare A... -- B...: getopt sees the arguments before the '--' only */
+	for (i = 1; i < argc && strcmp(argv[i], "--compare"); i++)
+		;
+	for (; i < argc && strcmp(argv[i], "--"); i++)
+		;
+	if (i < argc) {
+		dd = i;
+		argc = i;
+	}
+
+	while ((c = getopt_long(argc, argv, "f:o:b:p:t:g:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "table"))
@@ -182,12 +212,39 @@ int main(int argc, char **argv)
 		case 'b': baseline = optarg; break;
 		case 'p': plotdir = optarg; break;
 		case 't': tmpl = optarg; break;
+		case 'g':
+			if (rg_keys(optarg, gkeys, &ngkeys)) {
+				fprintf(stderr, "%s: --group-by '%s': expected KEY[,KEY] (at most %d keys)\n",
+					argv[0], optarg, RG_MAX_KEYS);
+				return 1;
+			}
+			break;
+		case 'C': compare = 1; break;
 		case 'h': usage(stdout, argv[0]); return 0;
 		default: usage(stderr, argv[0]); return 1;
 		}
 	}
-	n = argc - optind;
-	if (n < 1) {
+	if ((compare || ngkeys) && fmt != RO_TABLE) {
+		fprintf(stderr, "%s: --group-by and --compare write tables only (no --format)\n", argv[0]);
+		return 1;
+	}
+	if (compare && ngkeys) {
+		fprintf(stderr, "%s: --compare and --group-by go separately: give each side's files\n",
+			argv[0]);
+		return 1;
+	}
+	if (compare && (dd < 0 || dd == optind || dd + 1 == argc0)) {
+		fprintf(stderr, "%s: --compare A... -- B...: give files on both sides of '--'\n", argv[0]);
+		return 1;
+	}
+	if (rg_expand(argv + optind, argc - optind, &in, err, sizeof(err)) ||
+	    (compare && rg_expand(argv + dd + 1, argc0 - dd - 1, &inb, err, sizeof(err)))) {
+		fprintf(stderr, "%s: %s\n", argv[0], err);
+		rg_input_free(&in);
+		return 2;
+	}
+	n = (int)in.npaths;
+	if (n < 1 && !in.nsets) {
 		fprintf(stderr, "%s: no results file given (see --help)\n", argv[0]);
 		return 1;
 	}
@@ -196,17 +253,44 @@ int main(int argc, char **argv)
 			return 1;
 		popt.templates = tdir;
 	}
-	files = calloc(n, sizeof(*files));
+	nb = (int)inb.npaths;
+	files = calloc(n + nb + 1, sizeof(*files));
 	if (!files)
 		return 1;
-	for (i = 0; i < n; i++) {
-		if (rp_parse_path(argv[optind + i], &files[i], warn_cb, err, sizeof(err))) {
+	for (i = 0; i < n + nb; i++) {
+		if (rp_parse_path(i < n ? in.paths[i] : inb.paths[i - n], &files[i], warn_cb, err,
+				  sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
 			while (i--)
 				rp_file_free(&files[i]);
 			free(files);
+			rg_input_free(&in);
+			rg_input_free(&inb);
 			return 2;
 		}
+	}
+	fb = files + n;
+	if (compare || ngkeys || !n) {	/* report_group's tables instead of the pooled ones */
+		if (outpath && !(out = fopen(outpath, "w"))) {
+			perror(outpath);
+			ret = 1;
+			goto out_files;
+		}
+		errno = 0;
+		c = compare ? rg_write_compare(out, files, n, fb, nb, baseline) :
+		    n ? rg_write_groups(out, files, n, gkeys, ngkeys, baseline) : 0;
+		if (c == 1)
+			ret = 1;	/* the sides are not comparable: said on stderr */
+		if (c < 0 || rg_write_cases(out, &in) || fflush(out) || ferror(out)) {
+			fprintf(stderr, "%s: error writing the report to %s: %s\n", argv[0],
+				outpath ? outpath : "stdout", errno ? strerror(errno) : "write error");
+			ret = 1;
+		}
+		if (out != stdout && fclose(out)) {
+			fprintf(stderr, "%s: %s: %s\n", argv[0], outpath, strerror(errno));
+			ret = 1;
+		}
+		goto out_files;
 	}
 	if (rs_compute(files, n, baseline, &res)) {
 		fprintf(stderr, "%s: out of memory\n", argv[0]);
@@ -222,6 +306,7 @@ int main(int argc, char **argv)
 	if ((fmt == RO_TABLE && ra_write(out, &res)) ||
 	    ro_write(out, fmt, &res) ||
 	    (fmt == RO_TABLE && rsd_write(out, files, n, &res)) ||
+	    (fmt == RO_TABLE && rg_write_cases(out, &in)) ||
 	    fflush(out) || ferror(out)) {
 		fprintf(stderr, "%s: error writing the report to %s: %s\n", argv[0],
 			outpath ? outpath : "stdout", errno ? strerror(errno) : "write error");
@@ -236,9 +321,11 @@ int main(int argc, char **argv)
 out_res:
 	rs_free(&res);
 out_files:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n + nb; i++)
 		rp_file_free(&files[i]);
 	free(files);
+	rg_input_free(&in);
+	rg_input_free(&inb);
 	/* stdout is flushed above; a close error here (e.g. NFS) is still an error */
 	if (fclose(stdout) && !ret) {
 		fprintf(stderr, "%s: stdout: %s\n", argv[0], strerror(errno));
