@@ -104,7 +104,8 @@ struct sb_stat {
 	u64 ramp;		/* batches of the warm-up ramp */
 	u64 hit;		/* batches a foreign interrupt hit */
 	u64 hist_n;		/* batches in the histogram */
-	u64 min_cls[BITS_PER_LONG];	/* smallest ps/op per ilog2(batch size) */
+	u64 min_cls[BITS_PER_LONG];	/* smallest ps/op per ilog2(batch size), clean batches */
+	u64 min_any_cls[BITS_PER_LONG];	/* the same over every batch not hit */
 	u64 lo_ps;		/* smallest ps/op in the histogram */
 	u64 max_ps;
 	u32 *hist;		/* SB_HIST_BUCKETS buckets of ps per op */

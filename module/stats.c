@@ -45,6 +45,7 @@ void sb_stat_reset(struct sb_stat *st)
 	memset(st, 0, sizeof(*st));
 	st->hist = hist;
 	memset(st->min_cls, 0xff, sizeof(st->min_cls));
+	memset(st->min_any_cls, 0xff, sizeof(st->min_any_cls));
 	st->lo_ps = U64_MAX;
 	memset(hist, 0, SB_HIST_BUCKETS * sizeof(*hist));
 }
@@ -72,7 +73,9 @@ void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n, u64 sub_ns,
 		st->hit++;
 		return;
 	}
-	st->min_cls[cls] = min(st->min_cls[cls], ps);
+	st->min_any_cls[cls] = min(st->min_any_cls[cls], ps);
+	if (!sub_ns)
+		st->min_cls[cls] = min(st->min_cls[cls], ps);
 	if (flags & SB_BATCH_RAMP)
 		return;
 	st->hist_n++;
@@ -86,15 +89,28 @@ void sb_stat_add(struct sb_stat *st, u64 ns, unsigned long n, u64 sub_ns,
  * (powers of two): warm-up batches of a few ops are shorter than one tick of
  * a coarse clock (riscv64's 10 MHz timer under qemu) and can read 0 ns, and
  * one slow batch of the largest size (then halved) must not be the minimum.
+ * Clean batches (no nested reader ran inside) are preferred: a nested
+ * reader's time is subtracted, but the interrupt entry and exit around it
+ * stay in the window, so under icount such a batch reads a few instructions
+ * more and the minimum would depend on where the timers fell.
  */
 u64 sb_stat_min_ps(const struct sb_stat *st)
 {
+	u64 clean, any;
 	int c;
 
 	for (c = BITS_PER_LONG - 1; c >= 0; c--)
-		if (st->min_cls[c] != U64_MAX)
-			return c ? min(st->min_cls[c], st->min_cls[c - 1]) : st->min_cls[c];
-	return 0;
+		if (st->min_any_cls[c] != U64_MAX)
+			break;
+	if (c < 0)
+		return 0;
+	clean = st->min_cls[c];
+	any = st->min_any_cls[c];
+	if (c) {
+		clean = min(clean, st->min_cls[c - 1]);
+		any = min(any, st->min_any_cls[c - 1]);
+	}
+	return clean != U64_MAX ? clean : any;
 }
 
 /*
