@@ -46,7 +46,10 @@ bad=$(awk '/^## across architectures: lost updates/ {p = 1; next} /^$/ || /^##/ 
 	p && $1 == "this_cpu_inc" { for (i = 3; i <= NF; i++) if ($i != "0") print }' "$r" 2>/dev/null)
 [ -z "$bad" ] && grep -q '^  this_cpu_inc   icount' "$r" && ok "this_cpu_inc lost no update on any arch, timed or icount" ||
 	ko "this_cpu_inc lost updates" "'$bad'"
-for f in arches.png arches.svg arches.gp arches.dat; do
+# arches.gp is the two-line driver that loads plots/arches.gp (the template)
+if grep -q "^load templates.'arches.gp'" "$out/plots/arches.gp" 2>/dev/null; then ok "plot driver arches.gp loads the template"
+else ko "plot arches.gp" "no driver loading the arches template"; fi
+for f in arches.png arches.svg arches.dat; do
 	s=$(stat -c %s "$out/plots/$f" 2>/dev/null || echo 0)
 	min=300; case "$f" in *.png|*.svg) min=8000 ;; esac
 	[ "$s" -gt "$min" ] && ok "plot $f ($s bytes)" || ko "plot $f" "missing or under $min bytes ($s)"
