@@ -311,14 +311,13 @@ int main(int argc, char **argv)
 		goto out_res;
 	}
 	/* every section builds its tables into one document (report_table.h) */
-	if (ro_tables(&doc, &res) || rsd_tables(&doc, files, n, &res)) {
+	if (ra_tables(&doc, &res) || ro_tables(&doc, &res) || rsd_tables(&doc, files, n, &res)) {
 		fprintf(stderr, "%s: out of memory\n", argv[0]);
 		ret = 1;
 		goto out_res;
 	}
 	errno = 0;
-	if ((fmt == RO_TABLE && ra_write(out, &res)) ||
-	    ro_write_doc(out, fmt, &res, &doc) ||
+	if (ro_write_doc(out, fmt, &res, &doc) ||
 	    (fmt == RO_TABLE && rg_write_cases(out, &in)) ||
 	    fflush(out) || ferror(out)) {
 		fprintf(stderr, "%s: error writing the report to %s: %s\n", argv[0],

@@ -308,8 +308,11 @@ static int write_json(FILE *out, const struct rs_result *res, const struct rt_do
 	 * section of the report as the table model has it (see report_table.h) */
 	root = tables ? json_pack("{s:i, s:s, s:s, s:o, s:o}", "schema", 2, "baseline", res->baseline,
 				  "legend", ro_legend(res), "groups", groups, "tables", tables) : NULL;
-	if (!root)
+	if (!root) {	/* json_pack consumed its 'o' values, also on failure */
+		if (!tables)
+			json_decref(groups);
 		return -1;
+	}
 	for (e = 0; e < res->nenvs; e++) {
 		const struct rs_env *v = &res->envs[e];
 		json_t *costs = json_array(), *gps = json_array(), *losts = json_array();

@@ -1158,20 +1158,22 @@ static void test_side(void)
 static void test_arches(void)
 {
 	static const char *const want[] = {
-		"## across architectures: 3 columns",
-		"# columns: aarch64=6.1.0-56-arm64(tcg,preempt=voluntary) x86_64=6.1.0-56-amd64(tcg-icount,preempt=voluntary) riscv64=6.12.107+deb13-riscv64(tcg-icount,preempt=voluntary)",
-		"  x86_64   6.1.0-56-amd64           -          hardirq          -         -      -      -      -    -      1.00      1.00   0.00",
-		"  riscv64  6.12.107+deb13-riscv64   -          softirq          -         -      -      -      -    -     11.00      8.00   3.00",
-		"  this_cpu_inc   process                      -                   1.00                  11.00",
-		"  irqsave_inc    hardirq                      -                   9.00                  11.00",
-		"  this_cpu_inc   process                   9.37                      -                      -",
-		"  aarch64  6.1.0-56-arm64           tcg        process     10.475     2.372  4.417      -      -    -",
-		"  racy_inc       tcg               240577(7.4%)                      -                      -",
-		"  __this_cpu_inc icount                       -                      0           216400(3.6%)",
-		/* columns named arch/env, kernels on a second line when they differ */
-		"# op context                        aarch64/tcg      x86_64/tcg-icount     riscv64/tcg-icount\n"
-		"#   kernel                       6.1.0-56-arm64         6.1.0-56-amd64 6.12.107+deb13-riscv64\n",
-		"  aarch64  6.1.0-56-arm64           tcg        sync           loaded       43   10886.7   22410.8   39723.2   12365.6",
+		"## across architectures: 3 columns\n# label                 arch                 kernel timed     icount   preempt\n"
+		"  aarch64/tcg        aarch64         6.1.0-56-arm64   tcg          - voluntary\n"
+		"  x86_64/tcg-icount   x86_64         6.1.0-56-amd64     - tcg-icount voluntary\n"
+		"  riscv64/tcg-icount riscv64 6.12.107+deb13-riscv64     - tcg-icount voluntary\n",
+		"  x86_64  6.1.0-56-amd64         -   hardirq       -         -     -    -    -   -     1.00      1.00  0.00\n",
+		"  riscv64 6.12.107+deb13-riscv64 -   softirq       -         -     -    -    -   -    11.00      8.00  3.00\n",
+		"  this_cpu_inc   process           -              1.00              11.00\n",
+		"  irqsave_inc    hardirq           -              9.00              11.00\n",
+		"  this_cpu_inc   process        9.37                 -                  -\n",
+		"  aarch64 6.1.0-56-arm64         tcg process  10.475     2.372 4.417    -    -   -        -         -     -\n",
+		"  racy_inc       tcg    240577(7.4%)                 -                  -\n",
+		"  __this_cpu_inc icount            -                 0       216400(3.6%)\n",
+		/* columns named arch/env, kernels in a note when they differ */
+		"# note: kernels: aarch64/tcg=6.1.0-56-arm64 x86_64/tcg-icount=6.1.0-56-amd64 riscv64/tcg-icount=6.12.107+deb13-riscv64\n"
+		"# op             context aarch64/tcg x86_64/tcg-icount riscv64/tcg-icount\n",
+		"  aarch64 6.1.0-56-arm64 tcg sync         loaded    43 10886.7 22410.8 39723.2 12365.6\n",
 	};
 	static char out[1 << 17], err[1 << 12];
 	size_t i;
@@ -1187,10 +1189,10 @@ static void test_arches(void)
 	CHECK(system("sed 's/^meta preempt voluntary$/meta preempt lazy/' " FX "icount-riscv64.results >"
 		     TMP "/lazy.results") == 0, "sed a lazy-preemption copy");
 	st = run(FX "tcg-arm64.results " TMP "/lazy.results", out, sizeof(out), err, sizeof(err));
-	CHECK(st == 0 && strstr(out, "riscv64=6.12.107+deb13-riscv64(tcg-icount,preempt=lazy)") &&
+	CHECK(st == 0 && strstr(out, "  riscv64/tcg-icount riscv64 6.12.107+deb13-riscv64     - tcg-icount      lazy\n") &&
 	      strstr(out, "# note: the columns' kernels differ in preemption model"),
 	      "arches: preemption models named, the difference noted (exit %d)", st);
-	CHECK(strstr(out, "  aarch64  6.1.0-56-arm64           tcg        sync-normal    loaded        0         -"),
+	CHECK(strstr(out, "  aarch64 6.1.0-56-arm64 tcg sync-normal  loaded     0       -       -       -       -\n"),
 	      "arches GP table: sync-normal loaded, count 0, '-'");
 	st = run(FX "icount-x86_64.results", out, sizeof(out), err, sizeof(err));
 	CHECK(st == 0 && !strstr(out, "across architectures"), "one arch: no across-architectures tables");
@@ -1276,8 +1278,8 @@ static void test_labels(void)
 	st = run(FX "x86_64-kvm.results " EXAMPLE " " FX "tcg-arm64.results", out, sizeof(out), err, sizeof(err));
 	CHECK(st == 0 && strstr(out, " x86_64/kvm ") && strstr(out, " x86_64/tcg ") && strstr(out, " aarch64/tcg"),
 	      "x86_64 tcg and kvm columns: headers name arch/env (exit %d)", st);
-	CHECK(strstr(out, "#   kernel ") && strstr(out, "6.1.0-28-amd64") && strstr(out, "6.1.0-56-amd64"),
-	      "columns of different kernels: a kernel header line");
+	CHECK(strstr(out, "# note: kernels: ") && strstr(out, "=6.1.0-28-amd64") && strstr(out, "=6.1.0-56-amd64"),
+	      "columns of different kernels: a kernels note");
 	CHECK(strstr(out, "env kvm: KVM guest; tcg: emulated, TCG -- not hardware time"),
 	      "mixed envs: each env named with what it is");
 }
