@@ -61,7 +61,7 @@ static void usage(FILE *f, const char *prog)
 "each, see lab/README.md); a directory with only a result.txt (LAVA test-case\n"
 "lines) gets a table of its cases.\n"
 "\n"
-"statistics (one policy for every table, plot and format: tools/report_stats.h):\n"
+"statistics (one policy for every table, plot and format: tools/report/report_stats.h):\n"
 "  replicate      one (boot, run): the boot is meta boot_id, or the file's content\n"
 "                 hash when it has none; the CPUs of one run are not replicates.\n"
 "                 The same (boot, run) given twice is dropped with a warning\n"
@@ -311,7 +311,8 @@ int main(int argc, char **argv)
 		goto out_res;
 	}
 	/* every section builds its tables into one document (report_table.h) */
-	if (ra_tables(&doc, &res) || ro_tables(&doc, &res) || rsd_tables(&doc, files, n, &res)) {
+	if (ra_tables(&doc, &res) || ro_tables(&doc, &res) || rsd_tables(&doc, files, n, &res) ||
+	    rt_sections(&doc, files, n, &res)) {
 		fprintf(stderr, "%s: out of memory\n", argv[0]);
 		ret = 1;
 		goto out_res;

@@ -58,7 +58,8 @@ static void writers(const struct rp_file *f, size_t n, const char *baseline, int
 	{	/* every section in every format, as report.c builds them */
 		struct rt_doc d = { 0 };
 
-		if (!ra_tables(&d, &r) && !ro_tables(&d, &r) && !rsd_tables(&d, f, n, &r)) {
+		if (!ra_tables(&d, &r) && !ro_tables(&d, &r) && !rsd_tables(&d, f, n, &r) &&
+		    !rt_sections(&d, f, n, &r)) {
 			ro_write_doc(null, RO_TABLE, &r, &d);
 			ro_write_doc(null, RO_CSV, &r, &d);
 			ro_write_doc(null, RO_MD, &r, &d);

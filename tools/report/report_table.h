@@ -19,8 +19,13 @@
  *   json:  an array of {section, title, arch, kernel, env, columns, rows, notes},
  *          numeric columns as numbers (null for "-").
  *
- * To add a section: one function that calls rt_new/rt_col/rt_row/rt_set and
- * returns; it prints nothing itself.
+ * To add a section: one file tools/report/report_NAME.c (report.mk builds
+ * every .c there) with a function that calls rt_new/rt_col/rt_row/rt_set and
+ * prints nothing itself, registered with
+ *	RT_SECTION(name, order, fn);
+ * report.c builds every registered section after the built-in ones (in
+ * @order, then name), and every format prints it.  Its test: a fixture and
+ * a line in tests/unit/formats-test.py's SECTIONS.
  */
 #ifndef REPORT_TABLE_H
 #define REPORT_TABLE_H
@@ -104,5 +109,23 @@ json_t *rt_json(const struct rt_doc *d);
 /* One CSV file per table under @dir (created if missing). 0 or -1 (errno). */
 int rt_csv_dir(const char *dir, const struct rt_doc *d);
 void rt_doc_free(struct rt_doc *d);
+
+/* ---- registered sections ---- */
+struct rs_result;
+struct rt_section {
+	const char *name;
+	int order;
+	/* append the section's tables to @d; 0, or -1 on ENOMEM */
+	int (*build)(struct rt_doc *d, const struct rp_file *files, size_t nfiles,
+		     const struct rs_result *res);
+};
+void rt_register(const struct rt_section *s);
+#define RT_SECTION(nm, ord, fn)							\
+	static const struct rt_section rt_section_##nm = { #nm, ord, fn };	\
+	__attribute__((constructor)) static void rt_register_##nm(void)	\
+	{ rt_register(&rt_section_##nm); }
+/* build every registered section into @d; 0 or -1 */
+int rt_sections(struct rt_doc *d, const struct rp_file *files, size_t nfiles,
+		const struct rs_result *res);
 
 #endif

@@ -418,54 +418,6 @@ static int codegen(struct rt_doc *d, const struct rp_file *files, size_t n,
 	return 0;
 }
 
-/* Grace periods timed by the module and, independently, by BPF fentry/fexit. */
-static int bpfgp(struct rt_doc *d, const struct rp_file *f)
-{
-	struct rt_table *t;
-	struct rt_key key;
-	size_t i, j;
-
-	filekey(&key, f);
-	t = rt_new(d, "bpfgp", &key, rs_gp_unit(f->env), "grace periods, module vs BPF (fentry/fexit"
-		   " on the same calls): arch=%s kernel=%s env=%s unit=%s",
-		   f->arch, f->kernel, f->env, rs_gp_unit(f->env));
-	if (!t)
-		return -1;
-	rt_col(t, "kind", RT_KEY, NULL, NULL);
-	rt_col(t, "module", RT_NUM, "grace periods", "count timed by the module");
-	rt_col(t, "bpf", RT_NUM, "grace periods", "count timed by BPF");
-	rt_col(t, "equal", 0, "-", NULL);
-	rt_col(t, "module_mean", RT_NUM, NULL, "count-weighted over phases");
-	rt_col(t, "bpf_mean", RT_NUM, NULL, NULL);
-	rt_col(t, "bpf_p50", RT_NUM, NULL, "from a <1.6% histogram");
-	rt_col(t, "bpf_p99", RT_NUM, NULL, "from a <1.6% histogram");
-	rt_col(t, "mean_dif%", RT_NUM, "%", "(module - bpf) / bpf");
-	for (i = 0; i < f->nbpfgps; i++) {
-		const struct rp_bpfgp *b = &f->bpfgps[i];
-		double n = 0, sum = 0;
-		long r;
-
-		for (j = 0; j < f->ngps; j++)	/* the kind itself, not its -autoexp/-normal subsets */
-			if (!strcmp(f->gps[j].kind, b->kind) && f->gps[j].count > 0) {
-				n += f->gps[j].count;
-				sum += f->gps[j].count * f->gps[j].mean_ns;
-			}
-		r = rt_row(t);
-		rt_set(t, r, 0, "%s", b->kind);
-		rt_num(t, r, 1, n, 0);
-		rt_num(t, r, 2, b->count, 0);
-		rt_set(t, r, 3, "%s", n == b->count ? "yes" : "NO");
-		rt_num(t, r, 4, n ? sum / n : NAN, 0);
-		rt_num(t, r, 5, b->mean_ns, 0);
-		rt_num(t, r, 6, b->p50_ns, 0);
-		rt_num(t, r, 7, b->p99_ns, 0);
-		rt_num(t, r, 8, n && b->mean_ns ? 100.0 * (sum / n - b->mean_ns) / b->mean_ns : NAN, 2);
-	}
-	rt_note(t, "module: ktime around each call, per phase (count-weighted over loaded and idle phases);"
-		" bpf: fentry->fexit of every call since attach, percentiles from a <1.6%% histogram");
-	return 0;
-}
-
 /* nest records: how often each context interrupted each other one, summed
  * over runs and CPUs, per (arch, kernel, env) */
 static int nests(struct rt_doc *d, const struct rp_file *files, size_t n, const struct rs_result *res)
@@ -530,8 +482,6 @@ int rsd_tables(struct rt_doc *d, const struct rp_file *files, size_t nfiles,
 		if (files[i].npeers && peers(d, files, &files[i], res))
 			return -1;
 		if (files[i].nperfs && perf_ab(d, &files[i]))
-			return -1;
-		if (files[i].nbpfgps && bpfgp(d, &files[i]))
 			return -1;
 	}
 	return 0;

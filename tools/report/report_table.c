@@ -490,3 +490,32 @@ void rt_doc_free(struct rt_doc *d)
 	d->n = 0;
 	d->err = 0;
 }
+
+#define RT_MAX_SECTIONS 64
+static const struct rt_section *sections[RT_MAX_SECTIONS];
+static size_t nsections;
+
+void rt_register(const struct rt_section *s)
+{
+	size_t i;
+
+	if (nsections == RT_MAX_SECTIONS)
+		abort();	/* raise RT_MAX_SECTIONS */
+	/* sorted by order, then name: the constructors run in any order */
+	for (i = nsections; i > 0 && (sections[i - 1]->order > s->order ||
+	     (sections[i - 1]->order == s->order && strcmp(sections[i - 1]->name, s->name) > 0)); i--)
+		sections[i] = sections[i - 1];
+	sections[i] = s;
+	nsections++;
+}
+
+int rt_sections(struct rt_doc *d, const struct rp_file *files, size_t nfiles,
+		const struct rs_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < nsections; i++)
+		if (sections[i]->build(d, files, nfiles, res))
+			return -1;
+	return 0;
+}

@@ -14,7 +14,7 @@
 #include "report_table.h"
 
 /* Append the side tables (nest, exec, codegen, same-code, peers, peers-gp,
- * perf, bpfgp) to @d; 0, or -1 on ENOMEM. */
+ * perf) to @d; 0, or -1 on ENOMEM. */
 int rsd_tables(struct rt_doc *d, const struct rp_file *files, size_t nfiles,
 	       const struct rs_result *res);
 /* rsd_tables printed as the terminal table; 0, or -1 on a write error or out of memory. */
