@@ -29,6 +29,7 @@ suite "kernel coding style (checkpatch)" tests/checkpatch.sh
 suite "reporter: statistics, malformed input, formats" make --no-print-directory report-test
 suite "reporter: plots rendered by gnuplot" make --no-print-directory plot-test
 suite "reporter: machines side by side, --compare, directories of LAVA results" make --no-print-directory group-test
+suite "tools/lib.sh: parse_opts, the one option loop" tests/unit/lib-test.sh
 fuzz() { # libFuzzer prints no tally: its exit status is the verdict
 	if make --no-print-directory fuzz-smoke FUZZ_TIME="${FUZZ_TIME:-30}"; then
 		echo "PASS fuzz_parse: no crash, leak or sanitizer report"; echo "1 passed, 0 failed"

@@ -18,7 +18,7 @@ set -euo pipefail
 all_targets="x86_64 arm64 ppc64el s390x riscv64"
 bpf=(clang llvm linux-source-6.1 libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev)
 base=(make gcc gcc-12 libc6-dev libelf-dev cpio gzip xz-utils busybox-static ca-certificates
-      libjansson-dev libgsl-dev pkg-config gnuplot-nox linux-perf kmod)
+      libjansson-dev libgsl-dev pkg-config gnuplot-nox linux-perf kmod jq)
 host_deb=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 
 target_pkgs() { # target_pkgs TARGET: its qemu and (when not native) cross gcc

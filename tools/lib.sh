@@ -8,6 +8,37 @@ export SB_T0
 log() { printf '[%4ss] %s%s\n' "$(( $(date +%s) - SB_T0 ))" "${SB_LOG_TAG:+$SB_LOG_TAG: }" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
 
+# parse_opts SPEC "$@": the one option loop of the scripts.  SPEC is a
+# space-separated list of
+#   --name=var       an option with a value: var=VALUE (--name VALUE)
+#   --name=var:WORD  a flag: var=WORD
+# -h/--help runs the script's usage and exits 0; an unknown option runs
+# usage >&2 and dies; other arguments are left in the array SB_ARGS.
+parse_opts() {
+	local spec=$1 s opt var found
+	shift
+	SB_ARGS=()
+	while [ $# -gt 0 ]; do
+		case "$1" in -h|--help) usage; exit 0 ;; esac
+		found=0
+		for s in $spec; do
+			opt=${s%%=*} var=${s#*=}
+			[ "$1" = "$opt" ] || continue
+			found=1
+			case "$var" in
+			*:*) printf -v "${var%%:*}" '%s' "${var#*:}"; shift ;;
+			*) [ $# -ge 2 ] || die "$opt needs a value"
+			   printf -v "$var" '%s' "$2"; shift 2 ;;
+			esac
+			break
+		done
+		[ "$found" = 1 ] && continue
+		case "$1" in -?*) usage >&2; die "unknown option '$1'" ;; esac
+		SB_ARGS+=("$1")
+		shift
+	done
+}
+
 # load_target NAME|PATH: source configs/targets/NAME (or a target file
 # given by a path with a /, for tests)
 load_target() {

@@ -4,14 +4,18 @@
 REPORT_ROOT ?= .
 RB := $(REPORT_ROOT)/build
 RT := $(REPORT_ROOT)/tools
+# the reporter's parts (tools/report.c is the program; its sections, table
+# model, statistics, parser and plot writer live in tools/report/)
+RR := $(RT)/report
 RU := $(REPORT_ROOT)/tests/unit
 RF := $(REPORT_ROOT)/tests/fuzz
 
 REPORT_CC ?= cc
 REPORT_CFLAGS ?= -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -g
 REPORT_LIBS := -ljansson -lgsl -lgslcblas -lm
-REPORT_LIB_SRC := $(RT)/report_parse.c $(RT)/report_stats.c $(RT)/report_out.c $(RT)/report_plot.c $(RT)/report_side.c $(RT)/report_arch.c $(RT)/report_group.c
-REPORT_HDR := $(wildcard $(RT)/report_*.h)
+# every .c under tools/report/: a new section is one file there (RT_SECTION)
+REPORT_LIB_SRC := $(sort $(wildcard $(RR)/*.c))
+REPORT_HDR := $(wildcard $(RR)/report_*.h)
 
 .PHONY: report test-report report-test plot-test fuzz-smoke report-clean
 
@@ -20,11 +24,11 @@ test-report: $(RB)/test-report
 
 $(RB)/report: $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_HDR)
 	@mkdir -p $(RB)
-	$(REPORT_CC) $(REPORT_CFLAGS) -o $@ $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_LIBS)
+	$(REPORT_CC) $(REPORT_CFLAGS) -I$(RR) -o $@ $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_LIBS)
 
 $(RB)/test-report: $(RU)/test_report.c $(REPORT_LIB_SRC) $(REPORT_HDR) $(RB)/report
 	@mkdir -p $(RB)
-	$(REPORT_CC) $(REPORT_CFLAGS) -I$(RT) -o $@ $(RU)/test_report.c $(REPORT_LIB_SRC) $(REPORT_LIBS)
+	$(REPORT_CC) $(REPORT_CFLAGS) -I$(RR) -o $@ $(RU)/test_report.c $(REPORT_LIB_SRC) $(REPORT_LIBS)
 
 # the reporter under ASan+UBSan: test-report runs every fixture through it
 # (the do_header stack overflow and the perf A/B heap overflow show only so;
@@ -33,11 +37,13 @@ $(RB)/report-asan: $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_HDR)
 	@mkdir -p $(RB)
 	$(REPORT_CC) $(REPORT_CFLAGS) -Wno-maybe-uninitialized \
 		-fsanitize=address,undefined -fno-sanitize-recover=undefined \
-		-o $@ $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_LIBS)
+		-I$(RR) -o $@ $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_LIBS)
 
-# run the unit, malformed-input and plot tests (from the repository root)
+# run the unit, malformed-input and plot tests (from the repository root), and
+# the formats test: every section in every format, the tidy CSV loads (python3 csv)
 report-test: $(RB)/test-report $(RB)/report $(RB)/report-asan
 	cd $(REPORT_ROOT) && ./build/test-report
+	cd $(REPORT_ROOT) && python3 tests/unit/formats-test.py build/report
 
 # render the plots of the real example results file (docs/example-results.txt,
 # copied to tests/unit/fixtures/example-x86_64-tcg.results); PNG/SVG > 2 KB
@@ -53,7 +59,7 @@ $(RB)/fuzz_parse: $(RF)/fuzz_parse.c $(REPORT_LIB_SRC) $(REPORT_HDR)
 	@mkdir -p $(RB)
 	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-I$(RT) -o $@ $(RF)/fuzz_parse.c $(REPORT_LIB_SRC) -ljansson -lgsl -lgslcblas -lm
+		-I$(RR) -o $@ $(RF)/fuzz_parse.c $(REPORT_LIB_SRC) -ljansson -lgsl -lgslcblas -lm
 
 # seed corpus: the unit-test fixtures (good and malformed: perf, codegen, peer,
 # sample, side, arches, icount ...) and pairs of them joined by a NUL byte (two

@@ -30,23 +30,10 @@ EOT
 
 targets=all modes="tcg icount" scenario=arches iscenario=icount kver=6.12
 out="$SB_TOP/out" cache="$SB_TOP/cache" jobs=2 report="$SB_TOP/build/report" bpf=() dry=0
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--targets) targets=$2; shift 2 ;;
-	--modes) modes=$2; shift 2 ;;
-	--scenario) scenario=$2; shift 2 ;;
-	--icount-scenario) iscenario=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	--jobs) jobs=$2; shift 2 ;;
-	--report) report=$2; shift 2 ;;
-	--bpf) bpf=(--bpf); shift ;;
-	--dry-run) dry=1; shift ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option '$1'" ;;
-	esac
-done
+parse_opts "--targets=targets --modes=modes --scenario=scenario --icount-scenario=iscenario
+	--kver=kver --out=out --cache=cache --jobs=jobs --report=report --bpf=bpf:--bpf
+	--dry-run=dry:1" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || { usage >&2; die "unexpected argument '${SB_ARGS[0]}'"; }
 [ "$targets" != all ] || targets=$(ls "$SB_TOP/configs/targets" | tr '\n' ' ')
 targets=${targets//,/ } modes=${modes//,/ }
 for t in $targets; do [ -f "$SB_TOP/configs/targets/$t" ] || die "unknown target '$t'"; done

@@ -94,7 +94,8 @@ if [ -f "$envf" ]; then
 		fast_updown:srcu_read_lock_fast_updown; do
 		op=srcu_${fl%%:*} api=${fl#*:}
 		if grep -qs "$api" "$kinc/srcu.h"; then
-			if awk -v o="$op" '$1 == "op" && $2 == o && $3 == "available" {a = 1} $1 == "read" && $5 == o && $6 > 0 {r = 1} END {exit !(a && r)}' "$res"
+			if O=$op awk_rec read '$1 == "op" && $2 == ENVIRON["O"] && $3 == "available" {a = 1}
+				$1 == "read" && $(c["op"]) == ENVIRON["O"] && $(c["ops"]) > 0 {r = 1} END {exit !(a && r)}'
 			then ok "flavour $op: the kernel has $api, and it was measured"
 			else ko "flavour $op" "the kernel has $api but there is no measurement of it"; fi
 		elif grep -q "^op $op unavailable " "$res"; then
