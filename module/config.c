@@ -328,6 +328,10 @@ static int sb_parse(struct sb_config *cfg)
 		}
 	}
 
+	ret = sb_check_config_get(&cfg->check, min(irq_max_us * 1000, 1000000U));
+	if (ret)
+		return ret;
+
 	cfg->duration_ms = duration_ms;
 	cfg->runs = runs;
 	cfg->gp_ms = gp_ms;
@@ -423,4 +427,5 @@ void sb_config_emit(const struct sb_config *cfg)
 		       cpumask_pr_args(cfg->housekeeping));
 	sb_out("meta param.onoff_interval_ms %u\n", cfg->onoff_interval_ms);
 	sb_out("meta param.autostart %d\n", sb_autostart);
+	sb_check_config_emit(&cfg->check);
 }

@@ -181,6 +181,8 @@ static int sb_run(struct sb_config *cfg)
 		if (!ret)
 			ret = sb_run_gp(cfg, run);
 		if (!ret)
+			ret = sb_check_run(cfg, run);
+		if (!ret)
 			runs_done++;
 	}
 	sb_onoff_stop();
@@ -313,6 +315,9 @@ static int __init sb_init(void)
 	ret = sb_readers_alloc();
 	if (ret)
 		goto free_cfg;
+	ret = sb_check_alloc();
+	if (ret)
+		goto free_readers;
 	if (sb_autostart) {
 		set_bit(0, &sb_busy);	/* before "run" exists: no second start */
 		ret = sb_out_reset();
@@ -336,6 +341,7 @@ static int __init sb_init(void)
 free_readers:
 	clear_bit(0, &sb_busy);
 	sb_out_free();
+	sb_check_free();
 	sb_readers_free();
 free_cfg:
 	sb_config_free(cfg);
@@ -352,6 +358,7 @@ static void __exit sb_exit(void)
 	debugfs_remove_recursive(sb_dir);
 	sb_ctl_reap();
 	sb_out_free();
+	sb_check_free();
 	sb_readers_free();
 }
 

@@ -442,5 +442,6 @@ void sb_out_headers(void)
 	sb_out("# nest run cpu outer inner count\n");
 	sb_out("# gp run kind load count min_ns p50_ns p90_ns p99_ns p999_ns max_ns mean_ns\n");
 	sb_out("# gphist run kind load lo_ns hi_ns count\n");
+	sb_check_headers();
 	sb_out("# end status runs\n");
 }

@@ -724,6 +724,20 @@ void sb_readers_emit_exec(const struct sb_config *cfg, unsigned int run)
 int sb_phase(const struct sb_config *cfg, unsigned int run,
 	     const struct sb_op *op, unsigned int ms, struct sb_gp_phase *gp)
 {
+	return sb_phase_run(cfg, run, op, ms, gp, op && !gp);
+}
+
+/* The last phase's figures of one reader, for a caller that emits its own. */
+const struct sb_stat *sb_readers_stat(unsigned int cpu, unsigned int ctx)
+{
+	return &sb_cpus[cpu].stat[ctx];
+}
+
+/* sb_phase(), emitting the read and lost records or not (@emit). */
+int sb_phase_run(const struct sb_config *cfg, unsigned int run,
+		 const struct sb_op *op, unsigned int ms,
+		 struct sb_gp_phase *gp, bool emit)
+{
 	int ret = 0, wait;
 
 	if (op) {
@@ -740,7 +754,7 @@ int sb_phase(const struct sb_config *cfg, unsigned int run,
 		sb_readers_stop(cfg);
 	if (wait)
 		return wait;
-	if (op && !gp)
+	if (op && emit)
 		sb_emit_reads(cfg, run, op);
 	return 0;
 }

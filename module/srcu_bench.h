@@ -18,6 +18,8 @@
 #include <linux/srcu.h>
 #include <linux/types.h>
 
+#include "checker.h"
+
 #define SB_SCHEMA	1
 #define SB_VERSION	"0.1"
 
@@ -85,6 +87,7 @@ struct sb_config {
 	cpumask_var_t housekeeping;	/* no readers; writers bound here */
 	unsigned int onoff_interval_ms;
 	const char *env;
+	struct sb_check_cfg check;	/* checker.c */
 };
 
 int sb_config_get(struct sb_config *cfg);
@@ -139,6 +142,10 @@ void sb_readers_emit_exec(const struct sb_config *cfg, unsigned int run);
 struct sb_gp_phase;
 int sb_phase(const struct sb_config *cfg, unsigned int run,
 	     const struct sb_op *op, unsigned int ms, struct sb_gp_phase *gp);
+int sb_phase_run(const struct sb_config *cfg, unsigned int run,
+		 const struct sb_op *op, unsigned int ms,
+		 struct sb_gp_phase *gp, bool emit);
+const struct sb_stat *sb_readers_stat(unsigned int cpu, unsigned int ctx);
 
 /* gp.c: grace-period writers. */
 struct sb_gp_phase *sb_gp_phase_create(const struct sb_config *cfg,
