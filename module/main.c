@@ -62,24 +62,25 @@ int sb_wait_ms(unsigned int ms)
 
 static void sb_emit_ops(const struct sb_config *cfg)
 {
-	char ctxs[32];
 	unsigned int i, ctx;
 
-	ctxs[0] = '\0';
-	for (ctx = 0; ctx < SB_NR_CTX; ctx++)
-		if (cfg->ctx_mask & BIT(ctx))
-			snprintf(ctxs + strlen(ctxs), sizeof(ctxs) - strlen(ctxs),
-				 "%s%s", *ctxs ? "," : "", sb_ctx_names[ctx]);
 	for (i = 0; i < sb_nr_ops; i++) {
 		const struct sb_op *op = &sb_ops[i];
 		const char *status = "available";
+		char ctxs[48] = "";
+
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
+			if (cfg->ctx_mask & op->ctxs & BIT(ctx))
+				snprintf(ctxs + strlen(ctxs),
+					 sizeof(ctxs) - strlen(ctxs), "%s%s",
+					 *ctxs ? "," : "", sb_ctx_names[ctx]);
 
 		if (op->unavailable)
 			status = "unavailable";
 		else if (!(cfg->op_mask & BIT(i)))
 			status = "not-selected";
 		sb_out("op %s %s %s %d %s\n", op->name, status,
-		       op->unavailable ? "-" : ctxs, op->counts,
+		       op->unavailable || !*ctxs ? "-" : ctxs, op->counts,
 		       op->unavailable ?: "-");
 		if (op->unavailable && (cfg->op_mask & BIT(i)))
 			pr_info("op %s unavailable: %s\n", op->name, op->unavailable);
@@ -89,7 +90,8 @@ static void sb_emit_ops(const struct sb_config *cfg)
 /* The grace-period phases of one run: each kind, loaded then idle. */
 static int sb_run_gp(const struct sb_config *cfg, unsigned int run)
 {
-	const struct sb_op *srcu_op = cfg->hold_ns ? &sb_op_srcu_hold : &sb_ops[1];
+	const struct sb_op *srcu_op = cfg->hold_ns ? &sb_op_srcu_hold :
+				      sb_op_find_gp_reader();
 	unsigned int kind, loaded;
 	int ret = 0;
 

@@ -48,12 +48,24 @@ union sb_counter {
 DECLARE_PER_CPU_ALIGNED(union sb_counter, sb_counter);
 extern struct srcu_struct sb_srcu;
 
-/* ops.c: the op table. */
+/* Every context: an op's .ctxs when it may run anywhere. */
+#define SB_CTXS_ALL	(BIT(SB_NR_CTX) - 1)
+
+/*
+ * ops.c: the op table, one designated initialiser per op.  .ctxs are the
+ * contexts the op may run in (BIT(enum sb_ctx)): a phase runs the op in the
+ * selected contexts that are in it.  .init runs before each of the op's
+ * phases (an error fails the run), .cleanup after it; both optional.
+ */
 struct sb_op {
 	const char *name;
 	void (*loop)(unsigned long n);	/* run n operations back to back */
 	bool counts;			/* adds 1 to sb_counter per operation */
+	bool gp_reader;			/* the loaded grace periods' reader */
+	unsigned int ctxs;		/* BIT(enum sb_ctx) it may run in */
 	const char *unavailable;	/* non-NULL: why this kernel lacks it */
+	int (*init)(void);
+	void (*cleanup)(void);
 };
 
 extern const struct sb_op sb_ops[];
@@ -61,6 +73,7 @@ extern const unsigned int sb_nr_ops;
 extern unsigned int sb_race_delay;
 extern unsigned int sb_hold_ns;
 extern const struct sb_op sb_op_srcu_hold;
+const struct sb_op *sb_op_find_gp_reader(void);
 #define SB_MAX_OPS	32
 
 /* config.c: module parameters, parsed and checked into a snapshot. */
