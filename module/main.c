@@ -51,7 +51,7 @@ static struct task_struct *sb_ctl_thread;
 static struct dentry *sb_dir;
 
 /* Sleep @ms; -EINTR on a signal (insmod) or an abort (stop, rmmod). */
-int sb_wait_ms(unsigned int ms)
+static int sb_wait_ms(unsigned int ms)
 {
 	long left = wait_event_interruptible_timeout(sb_abort_wq,
 						     READ_ONCE(sb_abort),
@@ -59,6 +59,8 @@ int sb_wait_ms(unsigned int ms)
 
 	return left == 0 ? 0 : -EINTR;
 }
+
+static const struct sb_runctl sb_runctl = { .wait = sb_wait_ms };
 
 static void sb_emit_ops(const struct sb_config *cfg)
 {
@@ -105,8 +107,8 @@ static int sb_run_gp(const struct sb_config *cfg, unsigned int run)
 
 			if (!gp)
 				return -ENOMEM;
-			ret = sb_phase(cfg, run, loaded ? srcu_op : NULL,
-				       cfg->gp_ms, gp);
+			ret = sb_phase(cfg, &sb_runctl, run,
+				       loaded ? srcu_op : NULL, cfg->gp_ms, gp);
 			if (!ret)
 				sb_gp_phase_emit(gp, run);
 			sb_gp_phase_destroy(gp);
@@ -165,6 +167,8 @@ static int sb_run(struct sb_config *cfg)
 	int ret;
 
 	sb_out_meta(cfg);
+	sb_gp_emit_meta();
+	sb_config_emit(cfg);
 	sb_out_headers();
 	sb_emit_ops(cfg);
 	sb_race_delay = cfg->race_delay;
@@ -176,7 +180,8 @@ static int sb_run(struct sb_config *cfg)
 	for (run = 0; run < cfg->runs && !ret; run++) {
 		/* Run r starts at op offset r: host drift hits every op alike. */
 		for (i = 0; i < nr && !ret; i++)
-			ret = sb_phase(cfg, run, &sb_ops[order[(run + i) % nr]],
+			ret = sb_phase(cfg, &sb_runctl, run,
+				       &sb_ops[order[(run + i) % nr]],
 				       cfg->duration_ms, NULL);
 		if (!ret)
 			sb_readers_emit_exec(cfg, run);

@@ -665,17 +665,18 @@ static void sb_sample(const struct sb_config *cfg, unsigned int run,
 }
 
 /* Wait out a read phase, sampling every sample_ms while it is traced. */
-static int sb_phase_wait(const struct sb_config *cfg, unsigned int run,
+static int sb_phase_wait(const struct sb_config *cfg,
+			 const struct sb_runctl *rc, unsigned int run,
 			 const struct sb_op *op, unsigned int ms)
 {
 	unsigned int step;
 	int ret = 0;
 
 	if (!op || !cfg->sample_ms)
-		return sb_wait_ms(ms);
+		return rc->wait(ms);
 	for (; ms && !ret; ms -= step) {
 		step = min(ms, cfg->sample_ms);
-		ret = sb_wait_ms(step);
+		ret = rc->wait(step);
 		if (!ret && trace_srcu_bench_sample_enabled())
 			sb_sample(cfg, run, op);
 	}
@@ -718,11 +719,12 @@ void sb_readers_emit_exec(const struct sb_config *cfg, unsigned int run)
  * One phase: @op in every selected context on every selected CPU for @ms,
  * with @gp's writer timing grace periods meanwhile if @gp is set.  @op NULL
  * runs no readers (grace periods with readers idle).  Read and lost records
- * are emitted for phases without a writer.  Returns 0, or -EINTR when the
- * run was aborted (a signal or rmmod) and nothing was emitted.
+ * are emitted for phases without a writer; @rc->wait waits the phase out.
+ * Returns 0, or -EINTR when the run was aborted (a signal or rmmod) and nothing was emitted.
  */
-int sb_phase(const struct sb_config *cfg, unsigned int run,
-	     const struct sb_op *op, unsigned int ms, struct sb_gp_phase *gp)
+int sb_phase(const struct sb_config *cfg, const struct sb_runctl *rc,
+	     unsigned int run, const struct sb_op *op, unsigned int ms,
+	     struct sb_gp_phase *gp)
 {
 	int ret = 0, wait;
 
@@ -738,7 +740,7 @@ int sb_phase(const struct sb_config *cfg, unsigned int run,
 	}
 	if (gp)
 		ret = sb_gp_phase_start(gp);
-	wait = ret ?: sb_phase_wait(cfg, run, op, ms);
+	wait = ret ?: sb_phase_wait(cfg, rc, run, op, ms);
 	if (gp && !ret)
 		sb_gp_phase_stop(gp);
 	if (op)
