@@ -280,6 +280,7 @@ static const struct sb_op sb_chk_op = {
 	.name = "check",
 	.loop = sb_chk_loop,
 	.counts = false,
+	.ctxs = BIT(SB_CTX_PROCESS) | BIT(SB_CTX_SOFTIRQ) | BIT(SB_CTX_HARDIRQ),
 };
 
 /* One grace period of the row's flavour; false: it did not complete. */
@@ -543,7 +544,8 @@ static void sb_chk_emit(const struct sb_config *cfg, unsigned int run,
 		       sb_chk_model.stalled, sb_chk_model.gps);
 }
 
-static int sb_chk_phase(const struct sb_config *cfg, unsigned int run,
+static int sb_chk_phase(const struct sb_config *cfg,
+			const struct sb_runctl *rc, unsigned int run,
 			const struct sb_chk_row *row, enum sb_chk_writer w,
 			unsigned long *ipi0, unsigned long *cal0)
 {
@@ -610,7 +612,8 @@ static int sb_chk_phase(const struct sb_config *cfg, unsigned int run,
 		}
 	}
 	if (!ret)
-		ret = sb_phase_run(cfg, run, &sb_chk_op, cc->ms, NULL, false);
+		ret = sb_phase_run(cfg, rc, run, &sb_chk_op, cc->ms, NULL,
+					   false);
 	if (ws && ws->thread) {
 		kthread_stop(ws->thread);
 		put_task_struct(ws->thread);
@@ -630,7 +633,8 @@ static int sb_chk_phase(const struct sb_config *cfg, unsigned int run,
 	return ret;
 }
 
-int sb_check_run(const struct sb_config *cfg, unsigned int run)
+int sb_check_run(const struct sb_config *cfg, const struct sb_runctl *rc,
+		 unsigned int run)
 {
 	unsigned long *ipi0, *cal0;
 	unsigned int r, w;
@@ -652,7 +656,8 @@ int sb_check_run(const struct sb_config *cfg, unsigned int run)
 			continue;
 		for (w = 0; w < SB_NR_WR && !ret; w++)
 			if (w == SB_WR_NONE || (row->writers & BIT(w)))
-				ret = sb_chk_phase(cfg, run, row, w, ipi0, cal0);
+				ret = sb_chk_phase(cfg, rc, run, row, w,
+							   ipi0, cal0);
 	}
 out:
 	kfree(cal0);

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 struct sb_config;
+struct sb_runctl;
 struct sb_model_inc;
 
 struct sb_check_cfg {
@@ -26,6 +27,7 @@ void sb_check_config_emit(const struct sb_check_cfg *cc);
 void sb_check_headers(void);
 int sb_check_alloc(void);
 void sb_check_free(void);
-int sb_check_run(const struct sb_config *cfg, unsigned int run);
+int sb_check_run(const struct sb_config *cfg, const struct sb_runctl *rc,
+		 unsigned int run);
 
 #endif /* SRCU_BENCH_CHECKER_H */
