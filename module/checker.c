@@ -59,9 +59,9 @@ static unsigned int check_hold_ns = 2000;
 module_param(check_hold_ns, uint, 0644);
 MODULE_PARM_DESC(check_hold_ns, "Checker: ns each reader holds its section (0..min(irq_max_us*1000, 1000000), default 2000)");
 
-static unsigned int check_wait_ms = 20;
+static unsigned int check_wait_ms = 200;
 module_param(check_wait_ms, uint, 0644);
-MODULE_PARM_DESC(check_wait_ms, "Model SRCU: bound on each drain wait, ms; one that times out is counted stalled (1..10000, default 20)");
+MODULE_PARM_DESC(check_wait_ms, "Model SRCU: bound on each drain wait, ms; one that times out is counted stalled (1..10000, default 200)");
 
 static unsigned int probe_us = 1000;
 module_param(probe_us, uint, 0644);
