@@ -252,11 +252,19 @@ int rc_tables(struct rt_doc *d, const struct rs_result *res)
 	return 0;
 }
 
+static void dnum(FILE *out, double v)
+{
+	if (isnan(v) || isinf(v))
+		fputs("\t?", out);
+	else
+		fprintf(out, "\t%.6g", v);
+}
+
 int rc_write_dat(FILE *out, const struct rs_result *res, int env)
 {
 	size_t k;
+	int n = 0;
 
-	fprintf(out, "# row process_ns softirq_ns hardirq_ns gp_sync_p50 gp_exp_p50 ipi_per_exp_gp probe_p99_ns premature imbalance stalled\n");
 	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
 		struct fig g;
 
@@ -264,9 +272,17 @@ int rc_write_dat(FILE *out, const struct rs_result *res, int env)
 			return -1;
 		if (!g.have)
 			continue;
-		fprintf(out, "%s %g %g %g %g %g %g %g %g %g %g\n", rows[k].label, g.ns[0], g.ns[1],
-			g.ns[2], g.gp50[0], g.gp50[1], g.ipi[1], g.probe99, g.premature,
-			g.inc ? g.imbalance : 0, g.inc ? g.stalled : 0);
+		if (!n++)
+			fputs("row\tprocess\tsoftirq\thardirq\tpremature\timbalance\tstalled\tipi_per_exp_gp\n", out);
+		fputs(rows[k].label, out);
+		dnum(out, g.ns[0]);
+		dnum(out, g.ns[1]);
+		dnum(out, g.ns[2]);
+		dnum(out, g.premature);
+		dnum(out, g.inc ? g.imbalance : 0);
+		dnum(out, g.inc ? g.stalled : 0);
+		dnum(out, isnan(g.ipi[1]) ? 0 : g.ipi[1]);
+		fputc('\n', out);
 	}
-	return ferror(out) ? -1 : 0;
+	return ferror(out) ? -1 : n;
 }

@@ -13,7 +13,8 @@
 /* Append the cover-letter tables of @res to @d (none without check records). 0 or -1. */
 int rc_tables(struct rt_doc *d, const struct rs_result *res);
 
-/* The .dat of one env's table for plots/cover-letter.gp. 0 or -1. */
+/* The rows of one env's table for plots/cover-letter.gp (a header line, then
+ * tab-separated rows, "?" missing): the number of rows, or -1. */
 int rc_write_dat(FILE *out, const struct rs_result *res, int env);
 
 #endif
