@@ -62,6 +62,10 @@ static int sb_wait_ms(unsigned int ms)
 
 static const struct sb_runctl sb_runctl = { .wait = sb_wait_ms };
 
+/*
+ * One op record per op: the selected contexts it runs in, and in the reason
+ * column why it does not run in the others (CTX:why, '+' between them).
+ */
 static void sb_emit_ops(const struct sb_config *cfg)
 {
 	unsigned int i, ctx;
@@ -69,21 +73,31 @@ static void sb_emit_ops(const struct sb_config *cfg)
 	for (i = 0; i < sb_nr_ops; i++) {
 		const struct sb_op *op = &sb_ops[i];
 		const char *status = "available";
-		char ctxs[48] = "";
+		char ctxs[48] = "", why[160] = "";
 
-		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
-			if (cfg->ctx_mask & op->ctxs & BIT(ctx))
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+			const char *na = sb_ctx_unavailable(ctx);
+
+			if (!(cfg->ctx_mask & BIT(ctx)))
+				continue;
+			if (!(op->ctxs & BIT(ctx)))
+				na = "not-allowed-by-op";
+			if (na)
+				snprintf(why + strlen(why), sizeof(why) - strlen(why),
+					 "%s%s:%s", *why ? "+" : "",
+					 sb_ctx_name(ctx), na);
+			else
 				snprintf(ctxs + strlen(ctxs),
 					 sizeof(ctxs) - strlen(ctxs), "%s%s",
-					 *ctxs ? "," : "", sb_ctx_names[ctx]);
-
+					 *ctxs ? "," : "", sb_ctx_name(ctx));
+		}
 		if (op->unavailable)
 			status = "unavailable";
 		else if (!(cfg->op_mask & BIT(i)))
 			status = "not-selected";
 		sb_out("op %s %s %s %d %s\n", op->name, status,
 		       op->unavailable || !*ctxs ? "-" : ctxs, op->counts,
-		       op->unavailable ?: "-");
+		       op->unavailable ?: *why ? why : "-");
 		if (op->unavailable && (cfg->op_mask & BIT(i)))
 			pr_info("op %s unavailable: %s\n", op->name, op->unavailable);
 	}
