@@ -29,6 +29,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/hardirq.h>
 #include <linux/hrtimer.h>
 #include <linux/irqflags.h>
@@ -391,6 +392,13 @@ static int sb_chk_writer_fn(void *arg)
 			ws->failed++;
 		}
 		sb_chk_put(ws, old);
+		/*
+		 * A grace period that returns at once would fill the pool in
+		 * a burst and then wait for a real one: paced, its
+		 * retirements are continuous, as a fast wrong GP's would be.
+		 */
+		if (ws->w == SB_WR_BROKEN)
+			usleep_range(20, 40);
 		cond_resched();
 	}
 	return 0;

@@ -192,6 +192,68 @@ static void cnt(struct rt_table *t, long r, int c, double v)
 	rt_num(t, r, c, v, 0);
 }
 
+static int env_has(const struct rs_result *res, int env);
+
+/*
+ * Across (arch, kernel, env): one row per cover-letter row, per env its
+ * process-context reader ns and its failures (premature + imbalance +
+ * stalled): what make run ARCHES=all puts side by side.
+ */
+static int across(struct rt_doc *d, const struct rs_result *res)
+{
+	struct rt_key none;
+	struct rt_table *t;
+	size_t e, k;
+	int nenv = 0, c;
+
+	for (e = 0; e < res->nenvs; e++)
+		nenv += env_has(res, (int)e);
+	if (nenv < 2)
+		return 0;
+	rt_key_set(&none, NULL, NULL, NULL);
+	t = rt_new(d, "cover-arches", &none, "",
+		   "Cover letter across architectures: process-context reader ns/op and failures (premature + |imbalance| + stalled) per (arch, kernel, env)");
+	if (!t)
+		return -1;
+	rt_col(t, "row", RT_KEY, "", "");
+	for (e = 0; e < res->nenvs; e++) {
+		char name[32];
+
+		if (!env_has(res, (int)e))
+			continue;
+		snprintf(name, sizeof(name), "%.12s/%.10s:ns", res->envs[e].arch, res->envs[e].env);
+		if (rt_col(t, name, RT_NUM, rs_unit(res->envs[e].env), "median of per-CPU p50s, no writer") < 0)
+			break;
+		snprintf(name, sizeof(name), "%.12s/%.10s:fail", res->envs[e].arch, res->envs[e].env);
+		if (rt_col(t, name, RT_NUM, "count", "") < 0)
+			break;
+		rt_note(t, "%s/%s: kernel %s", res->envs[e].arch, res->envs[e].env, res->envs[e].kernel);
+	}
+	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+		long r = -1;
+
+		for (e = 0, c = 1; e < res->nenvs && c + 1 < t->ncols; e++) {
+			struct fig g;
+
+			if (!env_has(res, (int)e))
+				continue;
+			if (figures(res, (int)e, rows[k].flavour, &g))
+				return -1;
+			if (g.have) {
+				if (r < 0) {
+					r = rt_row(t);
+					rt_set(t, r, 0, "%s", rows[k].label);
+				}
+				rt_num(t, r, c, g.ns[0], 1);
+				rt_num(t, r, c + 1, g.premature + (g.inc ? g.imbalance + g.stalled : 0), 0);
+			}
+			c += 2;
+		}
+	}
+	rt_note(t, "TCG figures are emulated, icount ones are guest instructions: never hardware numbers");
+	return 0;
+}
+
 int rc_tables(struct rt_doc *d, const struct rs_result *res)
 {
 	size_t e, k;
@@ -249,7 +311,7 @@ int rc_tables(struct rt_doc *d, const struct rs_result *res)
 		if (!strncmp(v->env, "tcg", 3))
 			rt_note(t, "env %s: emulated timings, not hardware numbers", v->env);
 	}
-	return 0;
+	return across(d, res);
 }
 
 static void dnum(FILE *out, double v)
