@@ -398,7 +398,7 @@ static int sb_chk_writer_fn(void *arg)
 		 * retirements are continuous, as a fast wrong GP's would be.
 		 */
 		if (ws->w == SB_WR_BROKEN)
-			usleep_range(20, 40);
+			udelay(20);	/* a sleep is ms long under TCG */
 		cond_resched();
 	}
 	return 0;

@@ -31,7 +31,7 @@ ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 # The shortest run that still answers: one empty op phase, no SRCU GP phases.
-params="contexts=process,softirq,hardirq ops=empty duration_ms=50 runs=1 gp=none check_ms=400 check_hold_ns=2000 check_wait_ms=1000"
+params="contexts=process,softirq,hardirq ops=empty duration_ms=50 runs=1 gp=none check_ms=400 check_hold_ns=10000 check_wait_ms=1000"
 vcpus=2
 [ "$mode" = icount ] && vcpus=1
 if [ -z "$results" ]; then
