@@ -12,15 +12,16 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
 
-target=x86_64 kver=6.1 out="$top/out/cover-letter" results= mode=tcg
+target=x86_64 kver=6.1 out="$top/out/cover-letter" results= mode=tcg bug_inc=racy_inc
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
-	--mode) mode=$2; shift 2 ;;
+	--mode) mode=$2; shift 2 ;;	# icount: one vCPU, no IPI check
+	--bug-inc) bug_inc=$2; shift 2 ;;	# the bug row's model increment (__this_cpu_inc under icount)
 	--out) out=$2; shift 2 ;;
 	--results) results=$2; shift 2 ;;	# check an existing results file, no boot
-	-h|--help) echo "usage: $0 [--target x86_64] [--kver 6.1|6.12] [--mode tcg|icount] [--out DIR] [--results FILE]"; exit 0 ;;
+	-h|--help) echo "usage: $0 [--target x86_64] [--kver 6.1|6.12] [--mode tcg|icount] [--bug-inc racy_inc|__this_cpu_inc] [--out DIR] [--results FILE]"; exit 0 ;;
 	*) die "unknown option '$1'" ;;
 	esac
 done
@@ -31,7 +32,7 @@ ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 # The shortest run that still answers: one empty op phase, no SRCU GP phases.
-params="contexts=process,softirq,hardirq ops=empty duration_ms=50 runs=1 gp=none check_ms=400 check_hold_ns=10000 check_wait_ms=1000"
+params="contexts=process,softirq,hardirq ops=empty duration_ms=50 runs=1 gp=none check_ms=400 check_hold_ns=10000 check_wait_ms=1000 check_bug_inc=$bug_inc"
 vcpus=2
 [ "$mode" = icount ] && vcpus=1
 if [ -z "$results" ]; then
@@ -87,7 +88,9 @@ if [ "$prem" -gt 0 ]; then ok "checker checked: a grace period that returns at o
 else ko "broken GP" "premature 0: the checker cannot see a premature grace period"; fi
 
 # Fix 2: synchronize_rcu_expedited() IPIs the reader CPU (not the writer's).
-if [ "$(meta check.ipi_source)" = none ]; then
+if [ "$(meta cpus_online)" = 1 ]; then
+	echo "SKIP fix2 IPIs: one CPU, no other reader CPU to IPI"
+elif [ "$(meta check.ipi_source)" = none ]; then
 	ko "fix2 IPIs" "no IPI source (kprobe on rcu_exp_handler failed)"
 else
 	read -r ipis _ < <(sum disturb fix2 exp_ipis exp)
