@@ -46,6 +46,17 @@ SB_LOOP(empty, do { } while (0))
 
 SB_LOOP(srcu, srcu_read_unlock(&sb_srcu, srcu_read_lock(&sb_srcu)))
 
+/* An SRCU op's count: its srcu_struct's lock and unlock counts on @cpu. */
+#ifdef CONFIG_TREE_SRCU
+static unsigned long sb_count_srcu(unsigned int cpu)
+{
+	return sb_srcu_lock_unlock(&sb_srcu, cpu) / 2;
+}
+#define SB_COUNT_SRCU	sb_count_srcu
+#else
+#define SB_COUNT_SRCU	NULL
+#endif
+
 SB_LOOP(this_cpu_inc, this_cpu_inc(sb_counter.ul))
 
 SB_LOOP(__this_cpu_inc, __this_cpu_inc(sb_counter.ul))
@@ -108,7 +119,15 @@ DEFINE_STATIC_SRCU(sb_srcu_nmisafe);
 SB_LOOP(srcu_nmisafe,
 	srcu_read_unlock_nmisafe(&sb_srcu_nmisafe,
 				 srcu_read_lock_nmisafe(&sb_srcu_nmisafe)))
+#ifdef CONFIG_TREE_SRCU
+static unsigned long sb_count_srcu_nmisafe(unsigned int cpu)
+{
+	return sb_srcu_lock_unlock(&sb_srcu_nmisafe, cpu) / 2;
+}
+#define SB_OP_SRCU_NMISAFE	.loop = sb_loop_srcu_nmisafe, .count = sb_count_srcu_nmisafe
+#else
 #define SB_OP_SRCU_NMISAFE	.loop = sb_loop_srcu_nmisafe
+#endif
 #else
 #define SB_OP_SRCU_NMISAFE	.unavailable = "kernel-lacks-srcu_read_lock_nmisafe(v6.2+)"
 #endif
@@ -153,7 +172,7 @@ const struct sb_op sb_ops[] = {
 	{ .name = "empty", .loop = sb_loop_empty, .ctxs = SB_CTXS_ALL },
 	{
 		.name = "srcu", .loop = sb_loop_srcu, .ctxs = SB_CTXS_NO_NMI,
-		.gp_reader = true,
+		.gp_reader = true, .count = SB_COUNT_SRCU,
 	},
 	{
 		.name = "this_cpu_inc", .loop = sb_loop_this_cpu_inc,

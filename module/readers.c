@@ -103,6 +103,7 @@ struct sb_cpu {
 	unsigned long nest[SB_NR_CTX][SB_NR_CTX];	/* [outer][inner], phase */
 	unsigned long nest_run[SB_NR_CTX][SB_NR_CTX];	/* summed over the run */
 	unsigned long lost_events;
+	unsigned long count0;	/* op->count() at the phase's start */
 	bool timers_started;	/* by sb_timers_start(), this phase */
 	bool in_phase;		/* a reader CPU of the phase in progress */
 	bool gone;		/* went offline: its readers stop for the phase */
@@ -905,6 +906,7 @@ static int sb_readers_start(const struct sb_config *cfg,
 		c->nmi_seq = 0;
 		c->lost_events = 0;
 		per_cpu(sb_counter, cpu).ul = 0;
+		c->count0 = op->count ? op->count(cpu) : 0;
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 			sb_stat_reset(&c->stat[ctx]);
 			c->timer[ctx].batch = 1;
@@ -1012,8 +1014,10 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 		if (c->misplaced)
 			pr_info("run %u op %s: CPU %u: %lu batches found off their CPU (CPU hotplug) and skipped\n",
 				run, op->name, cpu, c->misplaced);
-		if (op->counts) {
-			unsigned long observed = per_cpu(sb_counter, cpu).ul;
+		if (op->counts || op->count) {
+			unsigned long observed = op->counts ?
+				per_cpu(sb_counter, cpu).ul :
+				op->count(cpu) - c->count0;
 			char ctxs[32] = "";
 
 			for (ctx = 0; ctx < SB_NR_CTX; ctx++)

@@ -75,6 +75,11 @@ struct sb_op {
 	const char *unavailable;	/* non-NULL: why this kernel lacks it */
 	int (*init)(void);
 	void (*cleanup)(void);
+	/*
+	 * An op that does not count into sb_counter but keeps its own count:
+	 * its operations done so far on @cpu (lost records compare it).
+	 */
+	unsigned long (*count)(unsigned int cpu);
 };
 
 extern const struct sb_op sb_ops[];
