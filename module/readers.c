@@ -57,6 +57,9 @@
 #include <linux/vmalloc.h>
 
 #include <linux/perf_event.h>
+#ifdef CONFIG_ARM64
+#include <asm/cpufeature.h>
+#endif
 #ifdef CONFIG_X86
 #include <asm/nmi.h>
 #endif
@@ -615,6 +618,11 @@ static const char *sb_nmi_unavailable(void)
 
 	if (IS_ENABLED(CONFIG_X86))
 		return NULL;	/* NMI_UNKNOWN: whatever NMIs the host sends */
+#ifdef CONFIG_ARM64
+	/* Without GIC priority masking the PMU interrupt is a plain IRQ. */
+	if (!system_uses_irq_prio_masking())
+		return "no-nmi-source(arm64-without-pseudo-NMI:PMU-interrupts-are-IRQs)";
+#endif
 	err = sb_pmu_probe();
 	if (!err)
 		return NULL;

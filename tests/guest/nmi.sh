@@ -63,7 +63,7 @@ if [ "${e_src%%:*}" = unavailable ]; then
 	[ "$e_hard$e_soft$e_task$e_nmi" = 0000 ] && ok "exec nmi: no batch ran" ||
 		ko "exec nmi" "unavailable but counts $e_hard $e_soft $e_task $e_nmi"
 	r=$(awk_rec '$1 == "op" && $(c["op","status"]) == "available" {
-		n++; if ($(c["op","reason"]) !~ /nmi:no-nmi-source/ || $(c["op","contexts"]) ~ /nmi/) bad = bad " " $2 }
+		n++; if ($(c["op","reason"]) !~ /nmi:(no-nmi-source|not-allowed-by-op)/ || $(c["op","contexts"]) ~ /nmi/) bad = bad " " $2 }
 		END { print n + 0, bad }')
 	if [ "${r%% *}" -gt 0 ] && [ "${r#* }" = "" ]; then ok "op records: all ${r%% *} available ops say why nmi is not among their contexts"
 	else ko "op records" "ops=${r%% *} without the reason:${r#* }"; fi
