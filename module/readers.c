@@ -7,7 +7,11 @@
  *            disabled and interrupts enabled, as srcu_read_lock() did in
  *            2017, and it reports RCU-tasks quiescent states in between;
  *   softirq: a pinned soft hrtimer running one batch per firing;
- *   hardirq: a pinned hard hrtimer running one batch per firing.
+ *   hardirq: a pinned hard hrtimer running one batch per firing;
+ *   nmi:     an NMI handler running one batch per NMI (x86 NMI_UNKNOWN, the
+ *            NMIs the harness injects; a PMU counter's overflow elsewhere).
+ * The context table sb_ctxs[] holds what differs between them; adding a
+ * context is an enum sb_ctx line and an entry there.
  * Batch sizes start at one op and double up to the configured size while a
  * batch takes under a quarter of its budget, and halve when one exceeds it,
  * so the work per interrupt (or per preemption-off section) stays bounded
@@ -16,10 +20,11 @@
  *
  * Clean windows: a batch's clock reads are taken with interrupts disabled
  * together with per-CPU snapshots, so that what ran inside the window is
- * known exactly.  Every softirq and hardirq reader adds its handler's whole
- * duration (a softirq reader net of the hardirq readers nested in it) to a
- * per-CPU sum; a process batch subtracts the growth of the softirq and
- * hardirq sums over its window, a softirq batch that of the hardirq sum.
+ * known exactly (NMIs are not masked: a snapshot an nmi batch came into is
+ * taken again).  Every interrupt reader adds its handler's whole duration,
+ * net of the readers nested in it, to a per-CPU sum per context; a batch
+ * subtracts the growth of the sums of the contexts after it in the table
+ * over its window (process: softirq, hardirq and nmi; hardirq: nmi).
  * Other interrupts cannot be timed (Debian kernels lack
  * CONFIG_IRQ_TIME_ACCOUNTING), so a batch during which the CPU's scheduler
  * tick accounting, its count of softirqs other than HRTIMER_SOFTIRQ, or (on
