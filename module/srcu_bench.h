@@ -88,6 +88,8 @@ extern unsigned int sb_race_delay;
 extern unsigned int sb_hold_ns;
 extern const struct sb_op sb_op_srcu_hold;
 const struct sb_op *sb_op_find_gp_reader(void);
+struct sb_config;
+void sb_ops_emit(const struct sb_config *cfg);
 #define SB_MAX_OPS	32
 
 /* config.c: module parameters, parsed and checked into a snapshot. */
