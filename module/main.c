@@ -62,47 +62,6 @@ static int sb_wait_ms(unsigned int ms)
 
 static const struct sb_runctl sb_runctl = { .wait = sb_wait_ms };
 
-/*
- * One op record per op: the selected contexts it runs in, and in the reason
- * column why it does not run in the others (CTX:why, '+' between them).
- */
-static void sb_emit_ops(const struct sb_config *cfg)
-{
-	unsigned int i, ctx;
-
-	for (i = 0; i < sb_nr_ops; i++) {
-		const struct sb_op *op = &sb_ops[i];
-		const char *status = "available";
-		char ctxs[48] = "", why[160] = "";
-
-		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
-			const char *na = sb_ctx_unavailable(ctx);
-
-			if (!(cfg->ctx_mask & BIT(ctx)))
-				continue;
-			if (!(op->ctxs & BIT(ctx)))
-				na = "not-allowed-by-op";
-			if (na)
-				snprintf(why + strlen(why), sizeof(why) - strlen(why),
-					 "%s%s:%s", *why ? "+" : "",
-					 sb_ctx_name(ctx), na);
-			else
-				snprintf(ctxs + strlen(ctxs),
-					 sizeof(ctxs) - strlen(ctxs), "%s%s",
-					 *ctxs ? "," : "", sb_ctx_name(ctx));
-		}
-		if (op->unavailable)
-			status = "unavailable";
-		else if (!(cfg->op_mask & BIT(i)))
-			status = "not-selected";
-		sb_out("op %s %s %s %d %s\n", op->name, status,
-		       op->unavailable || !*ctxs ? "-" : ctxs, op->counts,
-		       op->unavailable ?: *why ? why : "-");
-		if (op->unavailable && (cfg->op_mask & BIT(i)))
-			pr_info("op %s unavailable: %s\n", op->name, op->unavailable);
-	}
-}
-
 /* The grace-period phases of one run: each kind, loaded then idle. */
 static int sb_run_gp(const struct sb_config *cfg, unsigned int run)
 {
@@ -185,7 +144,7 @@ static int sb_run(struct sb_config *cfg)
 	sb_config_emit(cfg);
 	sb_out_headers();
 	sb_check_headers();
-	sb_emit_ops(cfg);
+	sb_ops_emit(cfg);
 	sb_race_delay = cfg->race_delay;
 	ret = sb_onoff_start(cfg);
 

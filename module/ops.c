@@ -46,6 +46,17 @@ SB_LOOP(empty, do { } while (0))
 
 SB_LOOP(srcu, srcu_read_unlock(&sb_srcu, srcu_read_lock(&sb_srcu)))
 
+/* An SRCU op's count: its srcu_struct's lock and unlock counts on @cpu. */
+#ifdef CONFIG_TREE_SRCU
+static unsigned long sb_count_srcu(unsigned int cpu)
+{
+	return sb_srcu_lock_unlock(&sb_srcu, cpu) / 2;
+}
+#define SB_COUNT_SRCU	sb_count_srcu
+#else
+#define SB_COUNT_SRCU	NULL
+#endif
+
 SB_LOOP(this_cpu_inc, this_cpu_inc(sb_counter.ul))
 
 SB_LOOP(__this_cpu_inc, __this_cpu_inc(sb_counter.ul))
@@ -108,7 +119,15 @@ DEFINE_STATIC_SRCU(sb_srcu_nmisafe);
 SB_LOOP(srcu_nmisafe,
 	srcu_read_unlock_nmisafe(&sb_srcu_nmisafe,
 				 srcu_read_lock_nmisafe(&sb_srcu_nmisafe)))
+#ifdef CONFIG_TREE_SRCU
+static unsigned long sb_count_srcu_nmisafe(unsigned int cpu)
+{
+	return sb_srcu_lock_unlock(&sb_srcu_nmisafe, cpu) / 2;
+}
+#define SB_OP_SRCU_NMISAFE	.loop = sb_loop_srcu_nmisafe, .count = sb_count_srcu_nmisafe
+#else
 #define SB_OP_SRCU_NMISAFE	.loop = sb_loop_srcu_nmisafe
+#endif
 #else
 #define SB_OP_SRCU_NMISAFE	.unavailable = "kernel-lacks-srcu_read_lock_nmisafe(v6.2+)"
 #endif
@@ -153,7 +172,7 @@ const struct sb_op sb_ops[] = {
 	{ .name = "empty", .loop = sb_loop_empty, .ctxs = SB_CTXS_ALL },
 	{
 		.name = "srcu", .loop = sb_loop_srcu, .ctxs = SB_CTXS_NO_NMI,
-		.gp_reader = true,
+		.gp_reader = true, .count = SB_COUNT_SRCU,
 	},
 	{
 		.name = "this_cpu_inc", .loop = sb_loop_this_cpu_inc,
@@ -238,6 +257,47 @@ const struct sb_op sb_op_srcu_hold = {
 	.loop = sb_loop_srcu_hold,
 	.ctxs = SB_CTXS_NO_NMI,
 };
+
+/*
+ * One op record per op: the selected contexts it runs in, and in the reason
+ * column why it does not run in the others (CTX:why, '+' between them).
+ */
+void sb_ops_emit(const struct sb_config *cfg)
+{
+	unsigned int i, ctx;
+
+	for (i = 0; i < sb_nr_ops; i++) {
+		const struct sb_op *op = &sb_ops[i];
+		const char *status = "available";
+		char ctxs[48] = "", why[160] = "";
+
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+			const char *na = sb_ctx_unavailable(ctx);
+
+			if (!(cfg->ctx_mask & BIT(ctx)))
+				continue;
+			if (!(op->ctxs & BIT(ctx)))
+				na = "not-allowed-by-op";
+			if (na)
+				snprintf(why + strlen(why), sizeof(why) - strlen(why),
+					 "%s%s:%s", *why ? "+" : "",
+					 sb_ctx_name(ctx), na);
+			else
+				snprintf(ctxs + strlen(ctxs),
+					 sizeof(ctxs) - strlen(ctxs), "%s%s",
+					 *ctxs ? "," : "", sb_ctx_name(ctx));
+		}
+		if (op->unavailable)
+			status = "unavailable";
+		else if (!(cfg->op_mask & BIT(i)))
+			status = "not-selected";
+		sb_out("op %s %s %s %d %s\n", op->name, status,
+		       op->unavailable || !*ctxs ? "-" : ctxs, op->counts,
+		       op->unavailable ?: *why ? why : "-");
+		if (op->unavailable && (cfg->op_mask & BIT(i)))
+			pr_info("op %s unavailable: %s\n", op->name, op->unavailable);
+	}
+}
 
 /* The op whose readers load the grace periods when hold_ns is 0. */
 const struct sb_op *sb_op_find_gp_reader(void)

@@ -7,7 +7,11 @@
  *            disabled and interrupts enabled, as srcu_read_lock() did in
  *            2017, and it reports RCU-tasks quiescent states in between;
  *   softirq: a pinned soft hrtimer running one batch per firing;
- *   hardirq: a pinned hard hrtimer running one batch per firing.
+ *   hardirq: a pinned hard hrtimer running one batch per firing;
+ *   nmi:     an NMI handler running one batch per NMI (x86 NMI_UNKNOWN, the
+ *            NMIs the harness injects; a PMU counter's overflow elsewhere).
+ * The context table sb_ctxs[] holds what differs between them; adding a
+ * context is an enum sb_ctx line and an entry there.
  * Batch sizes start at one op and double up to the configured size while a
  * batch takes under a quarter of its budget, and halve when one exceeds it,
  * so the work per interrupt (or per preemption-off section) stays bounded
@@ -16,10 +20,11 @@
  *
  * Clean windows: a batch's clock reads are taken with interrupts disabled
  * together with per-CPU snapshots, so that what ran inside the window is
- * known exactly.  Every softirq and hardirq reader adds its handler's whole
- * duration (a softirq reader net of the hardirq readers nested in it) to a
- * per-CPU sum; a process batch subtracts the growth of the softirq and
- * hardirq sums over its window, a softirq batch that of the hardirq sum.
+ * known exactly (NMIs are not masked: a snapshot an nmi batch came into is
+ * taken again).  Every interrupt reader adds its handler's whole duration,
+ * net of the readers nested in it, to a per-CPU sum per context; a batch
+ * subtracts the growth of the sums of the contexts after it in the table
+ * over its window (process: softirq, hardirq and nmi; hardirq: nmi).
  * Other interrupts cannot be timed (Debian kernels lack
  * CONFIG_IRQ_TIME_ACCOUNTING), so a batch during which the CPU's scheduler
  * tick accounting, its count of softirqs other than HRTIMER_SOFTIRQ, or (on
@@ -57,6 +62,9 @@
 #include <linux/vmalloc.h>
 
 #include <linux/perf_event.h>
+#ifdef CONFIG_ARM64
+#include <asm/cpufeature.h>
+#endif
 #ifdef CONFIG_X86
 #include <asm/nmi.h>
 #endif
@@ -103,6 +111,7 @@ struct sb_cpu {
 	unsigned long nest[SB_NR_CTX][SB_NR_CTX];	/* [outer][inner], phase */
 	unsigned long nest_run[SB_NR_CTX][SB_NR_CTX];	/* summed over the run */
 	unsigned long lost_events;
+	unsigned long count0;	/* op->count() at the phase's start */
 	bool timers_started;	/* by sb_timers_start(), this phase */
 	bool in_phase;		/* a reader CPU of the phase in progress */
 	bool gone;		/* went offline: its readers stop for the phase */
@@ -614,6 +623,11 @@ static const char *sb_nmi_unavailable(void)
 
 	if (IS_ENABLED(CONFIG_X86))
 		return NULL;	/* NMI_UNKNOWN: whatever NMIs the host sends */
+#ifdef CONFIG_ARM64
+	/* Without GIC priority masking the PMU interrupt is a plain IRQ. */
+	if (!system_uses_irq_prio_masking())
+		return "no-nmi-source(arm64-without-pseudo-NMI:PMU-interrupts-are-IRQs)";
+#endif
 	err = sb_pmu_probe();
 	if (!err)
 		return NULL;
@@ -905,6 +919,7 @@ static int sb_readers_start(const struct sb_config *cfg,
 		c->nmi_seq = 0;
 		c->lost_events = 0;
 		per_cpu(sb_counter, cpu).ul = 0;
+		c->count0 = op->count ? op->count(cpu) : 0;
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 			sb_stat_reset(&c->stat[ctx]);
 			c->timer[ctx].batch = 1;
@@ -1012,8 +1027,10 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 		if (c->misplaced)
 			pr_info("run %u op %s: CPU %u: %lu batches found off their CPU (CPU hotplug) and skipped\n",
 				run, op->name, cpu, c->misplaced);
-		if (op->counts) {
-			unsigned long observed = per_cpu(sb_counter, cpu).ul;
+		if (op->counts || op->count) {
+			unsigned long observed = op->counts ?
+				per_cpu(sb_counter, cpu).ul :
+				op->count(cpu) - c->count0;
 			char ctxs[32] = "";
 
 			for (ctx = 0; ctx < SB_NR_CTX; ctx++)

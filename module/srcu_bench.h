@@ -77,6 +77,11 @@ struct sb_op {
 	const char *unavailable;	/* non-NULL: why this kernel lacks it */
 	int (*init)(void);
 	void (*cleanup)(void);
+	/*
+	 * An op that does not count into sb_counter but keeps its own count:
+	 * its operations done so far on @cpu (lost records compare it).
+	 */
+	unsigned long (*count)(unsigned int cpu);
 };
 
 extern const struct sb_op sb_ops[];
@@ -85,6 +90,8 @@ extern unsigned int sb_race_delay;
 extern unsigned int sb_hold_ns;
 extern const struct sb_op sb_op_srcu_hold;
 const struct sb_op *sb_op_find_gp_reader(void);
+struct sb_config;
+void sb_ops_emit(const struct sb_config *cfg);
 #define SB_MAX_OPS	32
 
 /* config.c: module parameters, parsed and checked into a snapshot. */

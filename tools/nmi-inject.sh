@@ -8,7 +8,7 @@
 set -uo pipefail
 
 usage() { echo "usage: $0 --monitor BASE --hz N --console FILE --log FILE"; }
-base= hz= console= log=
+base='' hz='' console='' log=''
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--monitor) base=$2; shift 2 ;;
