@@ -5,9 +5,6 @@
 #include <math.h>
 #include <string.h>
 
-/* width of a per-arch cell: "12345678(48%)", or the longest column label */
-static int W = 13;
-
 size_t ra_arches(const struct rs_result *res, struct ra_arch *out)
 {
 	size_t e, i, n = 0;
@@ -85,18 +82,10 @@ double ra_icount_net(const struct rs_result *res, int env, const char *ctx, cons
 
 static const char *const ctxs[] = { "process", "softirq", "hardirq" };
 
-/* a number right-aligned in @w, or '-' */
-static void num(FILE *o, int w, int prec, double v)
+/* a number, or '-' (no "-0.00") */
+static void num(struct rt_table *t, long r, int c, int prec, double v)
 {
-	if (isnan(v))
-		fprintf(o, " %*s", w, "-");
-	else	/* no "-0.00" */
-		fprintf(o, " %*.*f", w, prec, fabs(v) < 0.5 * pow(10, -prec) ? 0.0 : v);
-}
-
-static void cell(FILE *o, double v, int prec)
-{
-	num(o, W, prec, v);
+	rt_num(t, r, c, isnan(v) ? NAN : fabs(v) < 0.5 * pow(10, -prec) ? 0.0 : v, prec);
 }
 
 /* the env name of the timed columns when they all agree, else "timed" */
@@ -125,42 +114,21 @@ static int kernels_differ(const struct ra_arch *a, size_t n)
 	return 0;
 }
 
-/* the cell width: 13, or wider for the column labels (and kernels when they differ) */
-static int width(const struct rs_result *res, const struct ra_arch *a, size_t n)
+/* one column per arch, named by its label; the kernels in a note when they differ */
+static void arch_cols(struct rt_table *t, const struct rs_result *res, const struct ra_arch *a,
+		      size_t n, const char *unit)
 {
-	char lab[3 * RP_NAME + 4];
-	size_t i;
-	int w = 13, kd = kernels_differ(a, n);
+	char lab[3 * RP_NAME + 4], ks[1024];
+	size_t i, l = 0;
 
 	for (i = 0; i < n; i++) {
 		ra_label(res, a, n, i, lab, sizeof(lab));
-		if ((int)strlen(lab) > w)
-			w = (int)strlen(lab);
-		if (kd && (int)strlen(a[i].kernel) > w)
-			w = (int)strlen(a[i].kernel);
+		rt_col(t, lab, RT_NUM, unit, NULL);
+		if (l < sizeof(ks))
+			l += (size_t)snprintf(ks + l, sizeof(ks) - l, "%s%s=%s", i ? " " : "", lab, a[i].kernel);
 	}
-	return w;
-}
-
-/* the names of the columns: arch/env (and the kernels on a second line when they differ) */
-static void head(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n,
-		 const char *first)
-{
-	char lab[3 * RP_NAME + 4];
-	size_t i;
-
-	fprintf(o, "# %-22s", first);
-	for (i = 0; i < n; i++) {
-		ra_label(res, a, n, i, lab, sizeof(lab));
-		fprintf(o, " %*s", W, lab);
-	}
-	fputc('\n', o);
-	if (!kernels_differ(a, n))
-		return;
-	fprintf(o, "# %-22s", "  kernel");
-	for (i = 0; i < n; i++)
-		fprintf(o, " %*s", W, a[i].kernel);
-	fputc('\n', o);
+	if (kernels_differ(a, n))
+		rt_note(t, "kernels: %s", ks);
 }
 
 /* what the timed columns' envs are: "tcg: emulated, TCG -- not hardware time; kvm: ..." */
@@ -173,11 +141,12 @@ static const char *env_what(const char *env)
 	       !strcmp(env, "bare-metal") ? "bare metal" : "as its meta env says";
 }
 
-static void timed_envs(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n)
+static const char *timed_envs(const struct rs_result *res, const struct ra_arch *a, size_t n,
+			      char *buf, size_t len)
 {
-	size_t i, j;
-	int any = 0;
+	size_t i, j, l = 0;
 
+	buf[0] = '\0';
 	for (i = 0; i < n; i++) {
 		const char *e;
 
@@ -187,12 +156,13 @@ static void timed_envs(FILE *o, const struct rs_result *res, const struct ra_arc
 		for (j = 0; j < i; j++)
 			if (a[j].timed >= 0 && !strcmp(res->envs[a[j].timed].env, e))
 				break;
-		if (j < i)
+		if (j < i || l >= len)
 			continue;
-		fprintf(o, "%s%s: %s", any++ ? "; " : "env ", e, env_what(e));
+		l += (size_t)snprintf(buf + l, len - l, "%s%s: %s", l ? "; " : "env ", e, env_what(e));
 	}
-	if (!any)
-		fprintf(o, "no timed env");
+	if (!l)
+		snprintf(buf, len, "no timed env");
+	return buf;
 }
 
 /* a column's env: its timed one, else its icount one (the meta they share) */
@@ -201,31 +171,44 @@ static const struct rs_env *col_env(const struct rs_result *res, const struct ra
 	return &res->envs[a->timed >= 0 ? a->timed : a->icount];
 }
 
-static void columns(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n)
+/* the columns: one row each */
+static int columns(struct rt_doc *d, const struct rs_result *res, const struct ra_arch *a, size_t n)
 {
+	struct rt_table *t = rt_new(d, "arches", NULL, "-", "across architectures: %zu columns", n);
+	char lab[3 * RP_NAME + 4];
 	size_t i;
 
-	fprintf(o, "# columns:");
+	if (!t)
+		return -1;
+	rt_col(t, "label", RT_KEY, NULL, "the name of the column in the tables below");
+	rt_col(t, "arch", 0, NULL, NULL);
+	rt_col(t, "kernel", 0, NULL, NULL);
+	rt_col(t, "timed", 0, NULL, "env of its timed results");
+	rt_col(t, "icount", 0, NULL, "tcg-icount results too");
+	rt_col(t, "preempt", 0, NULL, NULL);
 	for (i = 0; i < n; i++) {
 		const struct rs_env *e = col_env(res, &a[i]);
+		long r = rt_row(t);
 
-		fprintf(o, " %s=%s(%s%s%s%s%s)", a[i].arch, a[i].kernel,
-			a[i].timed >= 0 ? res->envs[a[i].timed].env : "",
-			a[i].timed >= 0 && a[i].icount >= 0 ? "+" : "",
-			a[i].icount >= 0 ? "tcg-icount" : "",
-			e->preempt ? ",preempt=" : "", e->preempt ? e->preempt : "");
+		ra_label(res, a, n, i, lab, sizeof(lab));
+		rt_set(t, r, 0, "%s", lab);
+		rt_set(t, r, 1, "%s", a[i].arch);
+		rt_set(t, r, 2, "%s", a[i].kernel);
+		rt_set(t, r, 3, "%s", a[i].timed >= 0 ? res->envs[a[i].timed].env : "-");
+		rt_set(t, r, 4, "%s", a[i].icount >= 0 ? "tcg-icount" : "-");
+		rt_set(t, r, 5, "%s", e->preempt ? e->preempt : "-");
 	}
-	fputc('\n', o);
 	/* what this_cpu_*() and preempt_enable() cost depends on it */
 	for (i = 1; i < n; i++) {
 		const struct rs_env *e0 = col_env(res, &a[0]), *e = col_env(res, &a[i]);
 
 		if (e0->preempt && e->preempt && strcmp(e0->preempt, e->preempt)) {
-			fprintf(o, "# note: the columns' kernels differ in preemption model: preempt_disable()/"
-				"preempt_enable() pairs (arm64 this_cpu_inc, preempt_inc) cost more under full or lazy preemption\n");
+			rt_note(t, "the columns' kernels differ in preemption model: preempt_disable()/"
+				"preempt_enable() pairs (arm64 this_cpu_inc, preempt_inc) cost more under full or lazy preemption");
 			break;
 		}
 	}
+	return 0;
 }
 
 static int has_op(const struct rs_result *res, const struct ra_arch *a, size_t n, int icount,
@@ -240,59 +223,72 @@ static int has_op(const struct rs_result *res, const struct ra_arch *a, size_t n
 }
 
 /* this_cpu_inc vs __this_cpu_inc, one row per arch and context */
-static void inc_table(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n)
+static int inc_table(struct rt_doc *d, const struct rs_result *res, const struct ra_arch *a, size_t n)
 {
+	static const char *const cols[] = { "arch", "kernel", "env", "context", "this_ns", "__this_ns",
+		"ratio", "r_lo", "r_hi", "sig", "this_ins", "__this_in", "extra", NULL };
+	char te[512];
+	struct rt_table *t = rt_new(d, "arches-inc", NULL, "ns/op",
+				    "across architectures: this_cpu_inc vs __this_cpu_inc per context");
 	size_t i, k;
 
-	fprintf(o, "\n## across architectures: this_cpu_inc vs __this_cpu_inc per context\n"
-		"# timed: min ns/op of each (median over replicates of the per-run median over CPUs of the"
-		" smallest batch; p50 where a min_ns is 0, in older files; ");
-	timed_envs(o, res, a, n);
-	fprintf(o, "), ratio paired per CPU with its interval and sig (see legend; same = the two loops"
-		" are the same code, never tested); icount: instructions/op beyond the empty loop (TCG"
-		" icount, smallest batch), extra = this_cpu_inc - __this_cpu_inc\n");
-	fprintf(o, "# %-8s %-24s %-10s %-8s %9s %9s %6s %6s %6s %4s %9s %9s %6s\n", "arch", "kernel",
-		"env", "context", "this_ns", "__this_ns", "ratio", "r_lo", "r_hi", "sig",
-		"this_ins", "__this_in", "extra");
+	if (!t)
+		return -1;
+	rt_cols(t, cols, 4);
+	t->cols[9].flags = 0;
+	for (k = 6; k <= 8; k++)
+		snprintf(t->cols[k].unit, sizeof(t->cols[k].unit), "ratio");
+	for (k = 10; k <= 12; k++)
+		snprintf(t->cols[k].unit, sizeof(t->cols[k].unit), "instructions/op");
+	rt_note(t, "timed: min ns/op of each (median over replicates of the per-run median over CPUs of the"
+		" smallest batch; p50 where a min_ns is 0, in older files; %s), ratio paired per CPU with its"
+		" interval and sig (see legend; same = the two loops are the same code, never tested); icount:"
+		" instructions/op beyond the empty loop (TCG icount, smallest batch), extra = this_cpu_inc -"
+		" __this_cpu_inc", timed_envs(res, a, n, te, sizeof(te)));
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < 3; k++) {
-			const struct rs_cost *t = rs_find_cost(res, a[i].timed, ctxs[k], "this_cpu_inc");
+			const struct rs_cost *c = rs_find_cost(res, a[i].timed, ctxs[k], "this_cpu_inc");
 			const struct rs_cost *u = rs_find_cost(res, a[i].timed, ctxs[k], "__this_cpu_inc");
 			double it = ra_icount_net(res, a[i].icount, ctxs[k], "this_cpu_inc");
 			double iu = ra_icount_net(res, a[i].icount, ctxs[k], "__this_cpu_inc");
-			int paired = t && !strcmp(res->baseline, "__this_cpu_inc") && t->ratio.n;
+			int paired = c && !strcmp(res->baseline, "__this_cpu_inc") && c->ratio.n;
 			/* min, or p50 for both where either has none (min_ns 0: older files) */
-			int p50 = (t && isnan(t->min.point)) || (u && isnan(u->min.point));
-			double tv = !t ? NAN : p50 ? t->p50.point : t->min.point;
+			int p50 = (c && isnan(c->min.point)) || (u && isnan(u->min.point));
+			double tv = !c ? NAN : p50 ? c->p50.point : c->min.point;
 			double uv = !u ? NAN : p50 ? u->p50.point : u->min.point;
-			double ratio = paired ? t->ratio.point : tv / uv;
+			double ratio = paired ? c->ratio.point : tv / uv;
+			long r;
 
-			if (!t && !u && isnan(it) && isnan(iu))
+			if (!c && !u && isnan(it) && isnan(iu))
 				continue;
-			fprintf(o, "  %-8s %-24s %-10s %-8s", a[i].arch, a[i].kernel,
-				a[i].timed >= 0 ? res->envs[a[i].timed].env : "-", ctxs[k]);
-			num(o, 9, 3, tv);
-			num(o, 9, 3, uv);
-			num(o, 6, 3, ratio);
-			num(o, 6, 3, paired ? t->ratio.lo : NAN);
-			num(o, 6, 3, paired ? t->ratio.hi : NAN);
-			fprintf(o, " %4s", !paired ? "-" : t->same_code == 1 ? "same" :
-				t->sig < 0 ? "-" : t->sig ? "sig" : "n.s.");
-			num(o, 9, 2, it);
-			num(o, 9, 2, iu);
-			num(o, 6, 2, it - iu);
-			fputc('\n', o);
+			r = rt_row(t);
+			rt_set(t, r, 0, "%s", a[i].arch);
+			rt_set(t, r, 1, "%s", a[i].kernel);
+			rt_set(t, r, 2, "%s", a[i].timed >= 0 ? res->envs[a[i].timed].env : "-");
+			rt_set(t, r, 3, "%s", ctxs[k]);
+			num(t, r, 4, 3, tv);
+			num(t, r, 5, 3, uv);
+			num(t, r, 6, 3, ratio);
+			num(t, r, 7, 3, paired ? c->ratio.lo : NAN);
+			num(t, r, 8, 3, paired ? c->ratio.hi : NAN);
+			rt_set(t, r, 9, "%s", !paired ? "-" : c->same_code == 1 ? "same" :
+			       c->sig < 0 ? "-" : c->sig ? "sig" : "n.s.");
+			num(t, r, 10, 2, it);
+			num(t, r, 11, 2, iu);
+			num(t, r, 12, 2, it - iu);
 		}
 	}
+	return 0;
 }
 
 /* the op matrix: one row per (op, context), one column per arch */
-static void op_matrix(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n,
-		      int icount)
+static int op_matrix(struct rt_doc *d, const struct rs_result *res, const struct ra_arch *a, size_t n,
+		     int icount)
 {
 	const char *ops[64];
+	char te[512];
 	size_t i, j, k, nops = 0;
-	int any = 0;
+	struct rt_table *t = NULL;
 
 	for (i = 0; i < res->ncosts; i++) {	/* ops in first-appearance order */
 		const char *op = res->costs[i].op;
@@ -309,42 +305,49 @@ static void op_matrix(FILE *o, const struct rs_result *res, const struct ra_arch
 	}
 	for (i = 0; i < nops; i++) {
 		for (k = 0; k < 3; k++) {
+			long r;
+
 			if (!has_op(res, a, n, icount, ctxs[k], ops[i]))
 				continue;
-			if (!any++) {
+			if (!t) {
 				if (icount)
-					fprintf(o, "\n## across architectures: instructions/op beyond the empty loop"
-						" (TCG icount, smallest batch; '-' = not run or not in this kernel)\n");
+					t = rt_new(d, "arches-icount", NULL, "instructions/op", "across architectures:"
+						   " instructions/op beyond the empty loop (TCG icount, smallest batch;"
+						   " '-' = not run or not in this kernel)");
 				else
-				{
-					fprintf(o, "\n## across architectures: ns/op beyond the empty loop (timed env"
-						" of each column; ");
-					timed_envs(o, res, a, n);
-					fprintf(o, "; min - empty's min paired per CPU, median over replicates)\n");
-				}
-				head(o, res, a, n, "op context");
+					t = rt_new(d, "arches-net", NULL, "ns/op", "across architectures: ns/op"
+						   " beyond the empty loop (timed env of each column; %s; min - empty's"
+						   " min paired per CPU, median over replicates)",
+						   timed_envs(res, a, n, te, sizeof(te)));
+				if (!t)
+					return -1;
+				rt_col(t, "op", RT_KEY, NULL, NULL);
+				rt_col(t, "context", RT_KEY, NULL, NULL);
+				arch_cols(t, res, a, n, NULL);
 			}
-			fprintf(o, "  %-14s %-7s", ops[i], ctxs[k]);
+			r = rt_row(t);
+			rt_set(t, r, 0, "%s", ops[i]);
+			rt_set(t, r, 1, "%s", ctxs[k]);
 			for (j = 0; j < n; j++) {
 				const struct rs_cost *c = rs_find_cost(res, icount ? a[j].icount : a[j].timed,
 								  ctxs[k], ops[i]);
 
 				if (icount)
-					cell(o, ra_icount_net(res, a[j].icount, ctxs[k], ops[i]), 2);
+					num(t, r, 2 + (int)j, 2, ra_icount_net(res, a[j].icount, ctxs[k], ops[i]));
 				else
-					cell(o, c && c->net.n ? c->net.point : NAN, 2);
+					num(t, r, 2 + (int)j, 2, c && c->net.n ? c->net.point : NAN);
 			}
-			fputc('\n', o);
 		}
 	}
+	return 0;
 }
 
 /* lost updates: one row per (op, env kind), one column per arch */
-static void lost_matrix(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n)
+static int lost_matrix(struct rt_doc *d, const struct rs_result *res, const struct ra_arch *a, size_t n)
 {
 	const char *ops[64];
 	size_t i, j, k, nops = 0;
-	int any = 0;
+	struct rt_table *t = NULL;
 
 	for (i = 0; i < res->nlosts; i++) {
 		for (k = 0; k < nops && strcmp(ops[k], res->losts[i].op); k++)
@@ -355,6 +358,7 @@ static void lost_matrix(FILE *o, const struct rs_result *res, const struct ra_ar
 	for (int ic = 0; ic < 2; ic++) {
 		for (i = 0; i < nops; i++) {
 			int have = 0;
+			long r;
 
 			for (j = 0; j < n; j++)
 				for (k = 0; k < res->nlosts; k++)
@@ -362,17 +366,27 @@ static void lost_matrix(FILE *o, const struct rs_result *res, const struct ra_ar
 						!strcmp(res->losts[k].op, ops[i]);
 			if (!have)
 				continue;
-			if (!any++) {
-				fprintf(o, "\n## across architectures: lost updates, lost(percent of expected),"
-					" summed over runs and CPUs (readers in every context at once on one"
-					" counter)\n");
-				head(o, res, a, n, "op env");
+			if (!t) {
+				t = rt_new(d, "arches-lost", NULL, "increments", "across architectures: lost"
+					   " updates, lost(percent of expected), summed over runs and CPUs"
+					   " (readers in every context at once on one counter)");
+				if (!t)
+					return -1;
+				rt_col(t, "op", RT_KEY, NULL, NULL);
+				rt_col(t, "env", RT_KEY, NULL, "icount, or the timed env");
+				arch_cols(t, res, a, n, "increments");
+				for (j = 0; j < n; j++)
+					t->cols[2 + j].flags = 0;	/* "lost(pct%)" */
+				rt_note(t, "timed TCG (no icount) takes interrupts only between translation blocks,"
+					" so it never splits a read-modify-write inside one; under icount an interrupt"
+					" can land at any instruction, as on hardware");
 			}
-			fprintf(o, "  %-14s %-7s", ops[i], ic ? "icount" : timed_name(res, a, n));
+			r = rt_row(t);
+			rt_set(t, r, 0, "%s", ops[i]);
+			rt_set(t, r, 1, "%s", ic ? "icount" : timed_name(res, a, n));
 			for (j = 0; j < n; j++) {
 				double lost = 0, exp = 0;
 				int found = 0;
-				char buf[48];
 
 				for (k = 0; k < res->nlosts; k++)
 					if (res->losts[k].env == (ic ? a[j].icount : a[j].timed) &&
@@ -382,68 +396,74 @@ static void lost_matrix(FILE *o, const struct rs_result *res, const struct ra_ar
 						found = 1;
 					}
 				if (!found)
-					snprintf(buf, sizeof(buf), "-");
-				else if (!lost)
-					snprintf(buf, sizeof(buf), "0");
+					continue;
+				if (!lost)
+					rt_set(t, r, 2 + (int)j, "0");
 				else
-					snprintf(buf, sizeof(buf), "%.0f(%.2g%%)", lost, exp ? 100 * lost / exp : NAN);
-				fprintf(o, " %*s", W, buf);
+					rt_set(t, r, 2 + (int)j, "%.0f(%.2g%%)", lost, exp ? 100 * lost / exp : NAN);
 			}
-			fputc('\n', o);
 		}
 	}
-	if (any)
-		fprintf(o, "# timed TCG (no icount) takes interrupts only between translation blocks, so it never"
-			" splits a read-modify-write inside one; under icount an interrupt can land at any"
-			" instruction, as on hardware\n");
+	return 0;
 }
 
 /* grace-period latency, one row per arch, kind and load */
-static void gp_table(FILE *o, const struct rs_result *res, const struct ra_arch *a, size_t n)
+static int gp_table(struct rt_doc *d, const struct rs_result *res, const struct ra_arch *a, size_t n)
 {
+	static const char *const cols[] = { "arch", "kernel", "env", "kind", "load", "count", "p50_us",
+		"p90_us", "p99_us", "mean_us", NULL };
+	struct rt_table *t = NULL;
+	char te[512];
 	size_t i, k;
-	int any = 0;
 
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < res->ngps; k++) {
 			const struct rs_gp *g = &res->gps[k];
+			long r;
 
 			if (g->env != a[i].timed)
 				continue;
-			if (!any++) {
-				fprintf(o, "\n## across architectures: grace-period latency, us (");
-				timed_envs(o, res, a, n);
-				fprintf(o, ")\n");
-				fprintf(o, "# %-8s %-24s %-10s %-14s %-7s %7s %9s %9s %9s %9s\n", "arch", "kernel",
-					"env", "kind", "load", "count", "p50_us", "p90_us", "p99_us", "mean_us");
+			if (!t) {
+				t = rt_new(d, "arches-gp", NULL, "us", "across architectures: grace-period"
+					   " latency, us (%s)", timed_envs(res, a, n, te, sizeof(te)));
+				if (!t)
+					return -1;
+				rt_cols(t, cols, 5);
+				snprintf(t->cols[5].unit, sizeof(t->cols[5].unit), "grace periods");
 			}
-			fprintf(o, "  %-8s %-24s %-10s %-14s %-7s %7.0f", a[i].arch, a[i].kernel,
-				res->envs[a[i].timed].env, g->kind, g->load, g->count);
+			r = rt_row(t);
+			rt_set(t, r, 0, "%s", a[i].arch);
+			rt_set(t, r, 1, "%s", a[i].kernel);
+			rt_set(t, r, 2, "%s", res->envs[a[i].timed].env);
+			rt_set(t, r, 3, "%s", g->kind);
+			rt_set(t, r, 4, "%s", g->load);
+			rt_num(t, r, 5, g->count, 0);
 			/* no grace period of this kind: '-', not nan */
-			num(o, 9, 1, g->count ? g->p50 / 1e3 : NAN);
-			num(o, 9, 1, g->count ? g->p90 / 1e3 : NAN);
-			num(o, 9, 1, g->count ? g->p99 / 1e3 : NAN);
-			num(o, 9, 1, g->count ? g->mean / 1e3 : NAN);
-			fputc('\n', o);
+			num(t, r, 6, 1, g->count ? g->p50 / 1e3 : NAN);
+			num(t, r, 7, 1, g->count ? g->p90 / 1e3 : NAN);
+			num(t, r, 8, 1, g->count ? g->p99 / 1e3 : NAN);
+			num(t, r, 9, 1, g->count ? g->mean / 1e3 : NAN);
 		}
 	}
+	return 0;
 }
 
-int ra_write(FILE *out, const struct rs_result *res)
+int ra_tables(struct rt_doc *d, const struct rs_result *res)
 {
 	struct ra_arch a[RA_MAX];
 	size_t n = ra_arches(res, a);
 
 	if (ra_narch(a, n) < 2)
 		return 0;
-	W = width(res, a, n);
-	fprintf(out, "## across architectures: %zu columns\n", n);
-	columns(out, res, a, n);
-	inc_table(out, res, a, n);
-	op_matrix(out, res, a, n, 1);
-	op_matrix(out, res, a, n, 0);
-	lost_matrix(out, res, a, n);
-	gp_table(out, res, a, n);
-	fputc('\n', out);
-	return ferror(out) ? -1 : 0;
+	return columns(d, res, a, n) || inc_table(d, res, a, n) || op_matrix(d, res, a, n, 1) ||
+	       op_matrix(d, res, a, n, 0) || lost_matrix(d, res, a, n) || gp_table(d, res, a, n) ? -1 : 0;
+}
+
+int ra_write(FILE *out, const struct rs_result *res)
+{
+	struct rt_doc d = { 0 };
+	int ret = ra_tables(&d, res) ? -1 : rt_print(out, RT_TABLE, &d);
+
+	rt_doc_free(&d);
+	return ret;
 }

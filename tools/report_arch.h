@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "report_stats.h"
+#include "report_table.h"
 
 #define RA_MAX 16
 
@@ -42,7 +43,10 @@ size_t ra_narch(const struct ra_arch *a, size_t n);
  */
 double ra_icount_net(const struct rs_result *res, int env, const char *ctx, const char *op);
 
-/* The "across architectures" tables, when @res has two arches or more. */
+/* Append the "across architectures" tables (arches, arches-inc, arches-icount,
+ * arches-net, arches-lost, arches-gp) to @d, when @res has two arches or more. */
+int ra_tables(struct rt_doc *d, const struct rs_result *res);
+/* ra_tables printed as the terminal table. */
 int ra_write(FILE *out, const struct rs_result *res);
 
 #endif

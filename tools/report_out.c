@@ -309,8 +309,11 @@ static int write_json(FILE *out, const struct rs_result *res, const struct rt_do
 	 * section of the report as the table model has it (see report_table.h) */
 	root = tables ? json_pack("{s:i, s:s, s:s, s:o, s:o}", "schema", 2, "baseline", res->baseline,
 				  "legend", ro_legend(res), "groups", groups, "tables", tables) : NULL;
-	if (!root)
+	if (!root) {	/* json_pack consumed its 'o' values, also on failure */
+		if (!tables)
+			json_decref(groups);
 		return -1;
+	}
 	for (e = 0; e < res->nenvs; e++) {
 		const struct rs_env *v = &res->envs[e];
 		json_t *costs = json_array(), *gps = json_array(), *losts = json_array();
@@ -339,6 +342,10 @@ static int write_json(FILE *out, const struct rs_result *res, const struct rt_do
 				"not_tested", k->sig < 0 ? k->why : NULL,
 				"same_code", k->same_code < 0 ? json_null() : json_boolean(k->same_code),
 				"cpu_min", jnum(k->cpu_min), "cpu_max", jnum(k->cpu_max)));
+			/* the smallest batch of any read record: under TCG icount, the op's
+			 * exact instruction count (the across-arches tables use it) */
+			json_object_set_new(json_array_get(costs, json_array_size(costs) - 1),
+					    "bmin", jnum(k->bmin));
 		}
 		for (i = 0; i < res->ngps; i++) {
 			const struct rs_gp *g = &res->gps[i];

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static int fixed_name(const char *s);
+
 void rt_key_set(struct rt_key *k, const char *arch, const char *kernel, const char *env)
 {
 	snprintf(k->arch, sizeof(k->arch), "%s", arch ? arch : "");
@@ -44,8 +46,13 @@ int rt_col(struct rt_table *t, const char *name, int flags, const char *unit, co
 {
 	struct rt_col *c;
 
-	if (!t || t->ncols >= RT_MAXC || t->nrows)
+	if (!t || t->ncols >= RT_MAXC || t->nrows ||
+	    ((flags & RT_KEY) && (fixed_name(name) > (t->key.arch[0] ? 0 : 1) ||
+				  t->ncols != t->nkeys))) {
+		if (t)
+			t->err = 1;	/* a programming error: the printers fail */
 		return -1;
+	}
 	c = &t->cols[t->ncols++];
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->unit, sizeof(c->unit), "%s", unit ? unit : "");
@@ -206,6 +213,21 @@ static const char *col_unit(const struct rt_table *t, int c)
 	return t->cols[c].unit[0] ? t->cols[c].unit : t->unit;
 }
 
+/* the CSV's own column names */
+/* 1: arch, kernel, env (a table without a group key may have them as row
+ * keys: the CSV's group columns then come from the row), 2: the rest */
+static int fixed_name(const char *s)
+{
+	static const char *const f[] = { "arch", "kernel", "env", "section", "table", "column",
+		"value", "unit", NULL };
+	int i;
+
+	for (i = 0; f[i]; i++)
+		if (!strcmp(s, f[i]))
+			return i < 3 ? 1 : 2;
+	return 0;
+}
+
 /* the row-key names of every table, in first-appearance order */
 static int key_names(const struct rt_doc *d, const char *names[], int max)
 {
@@ -214,6 +236,8 @@ static int key_names(const struct rt_doc *d, const char *names[], int max)
 
 	for (i = 0; i < d->n; i++)
 		for (c = 0; c < d->v[i]->nkeys; c++) {
+			if (fixed_name(d->v[i]->cols[c].name))
+				continue;	/* a section must not name a row key so (rt_col refuses it) */
 			for (k = 0; k < n && strcmp(names[k], d->v[i]->cols[c].name); k++)
 				;
 			if (k == n && n < max)
@@ -239,12 +263,14 @@ static void print_csv(FILE *out, const struct rt_doc *d)
 
 		for (r = 0; r < t->nrows; r++)
 			for (c = t->nkeys; c < t->ncols; c++) {
+				int ka = rt_find(t, "arch"), kk = rt_find(t, "kernel"), ke = rt_find(t, "env");
+
 				fprintf(out, "%s,%zu,", t->section, i + 1);
-				csv_cell(out, t->key.arch);
+				csv_cell(out, ka >= 0 && ka < t->nkeys ? rt_cell(t, r, ka) : t->key.arch);
 				fputc(',', out);
-				csv_cell(out, t->key.kernel);
+				csv_cell(out, kk >= 0 && kk < t->nkeys ? rt_cell(t, r, kk) : t->key.kernel);
 				fputc(',', out);
-				csv_cell(out, t->key.env);
+				csv_cell(out, ke >= 0 && ke < t->nkeys ? rt_cell(t, r, ke) : t->key.env);
 				for (k = 0; k < nk; k++) {
 					int kc = rt_find(t, keys[k]);
 
@@ -298,6 +324,26 @@ static void print_md(FILE *out, const struct rt_table *t)
 	fputc('\n', out);
 }
 
+static int doc_err(const struct rt_doc *d)
+{
+	size_t i;
+
+	if (d->err)
+		return 1;
+	for (i = 0; i < d->n; i++)
+		if (d->v[i]->err)
+			return 1;
+	return 0;
+}
+
+/* a JSON string; a cell that is not UTF-8 (from a results file) reads so */
+static json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s);
+
+	return j ? j : json_string("(not UTF-8)");
+}
+
 static json_t *jcell(const struct rt_table *t, size_t r, int c)
 {
 	const char *s = rt_cell(t, r, c);
@@ -312,54 +358,53 @@ static json_t *jcell(const struct rt_table *t, size_t r, int c)
 		if (end != s && !*end && !errno && !isnan(v) && !isinf(v))
 			return json_real(v);
 	}
-	return json_string(s);
+	return jstr(s);
 }
 
 json_t *rt_json(const struct rt_doc *d)
 {
-	json_t *arr = json_array();
+	json_t *arr;
 	size_t i, r;
 	int c;
 
-	if (!arr)
+	if (doc_err(d) || !(arr = json_array()))
 		return NULL;
 	for (i = 0; i < d->n; i++) {
 		const struct rt_table *t = d->v[i];
-		json_t *cols = json_array(), *rows = json_array(), *o;
+		json_t *cols = json_array(), *rows = json_array(), *o = json_object();
 
-		for (c = 0; c < t->ncols; c++)
-			json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:b, s:b}",
-				"name", t->cols[c].name, "unit", col_unit(t, c), "stat", t->cols[c].stat,
-				"key", !!(t->cols[c].flags & RT_KEY), "numeric", !!(t->cols[c].flags & RT_NUM)));
+		for (c = 0; c < t->ncols; c++) {
+			json_t *col = json_object();
+
+			json_object_set_new(col, "name", jstr(t->cols[c].name));
+			json_object_set_new(col, "unit", jstr(col_unit(t, c)));
+			json_object_set_new(col, "stat", jstr(t->cols[c].stat));
+			json_object_set_new(col, "key", json_boolean(t->cols[c].flags & RT_KEY));
+			json_object_set_new(col, "numeric", json_boolean(t->cols[c].flags & RT_NUM));
+			json_array_append_new(cols, col);
+		}
 		for (r = 0; r < t->nrows; r++) {
 			json_t *row = json_object();
 
-			for (c = 0; c < t->ncols; c++)
+			for (c = 0; c < t->ncols; c++)	/* a name that is not UTF-8 is left out */
 				json_object_set_new(row, t->cols[c].name, jcell(t, r, c));
 			json_array_append_new(rows, row);
 		}
-		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s}", "section", t->section,
-			      "title", t->title, "arch", t->key.arch, "kernel", t->key.kernel,
-			      "env", t->key.env, "unit", t->unit, "columns", cols, "rows", rows,
-			      "notes", t->notes);
-		if (!o || json_array_append_new(arr, o)) {
+		json_object_set_new(o, "section", jstr(t->section));
+		json_object_set_new(o, "title", jstr(t->title));
+		json_object_set_new(o, "arch", jstr(t->key.arch));
+		json_object_set_new(o, "kernel", jstr(t->key.kernel));
+		json_object_set_new(o, "env", jstr(t->key.env));
+		json_object_set_new(o, "unit", jstr(t->unit));
+		json_object_set_new(o, "columns", cols);
+		json_object_set_new(o, "rows", rows);
+		json_object_set_new(o, "notes", jstr(t->notes));
+		if (!o || !cols || !rows || json_array_append_new(arr, o)) {
 			json_decref(arr);
 			return NULL;
 		}
 	}
 	return arr;
-}
-
-static int doc_err(const struct rt_doc *d)
-{
-	size_t i;
-
-	if (d->err)
-		return 1;
-	for (i = 0; i < d->n; i++)
-		if (d->v[i]->err)
-			return 1;
-	return 0;
 }
 
 int rt_print(FILE *out, enum rt_format fmt, const struct rt_doc *d)

@@ -44,7 +44,7 @@ enum rt_format { RT_TABLE, RT_CSV, RT_MD, RT_JSON };
 /* in the text table, row keys are left-aligned, other columns right-aligned */
 
 struct rt_col {
-	char name[32];
+	char name[3 * RP_NAME + 4];	/* a per-arch column: its label */
 	char unit[48];		/* "" = the table's unit */
 	char stat[64];		/* which statistic ("min over batches", ...), or "" */
 	int flags;
