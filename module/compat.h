@@ -74,4 +74,35 @@ static inline unsigned long sb_srcu_needed_exp(struct srcu_struct *ssp,
 #define SB_ASSIGN_STR(field)	__assign_str(field, field)
 #endif
 
+/*
+ * The srcu_data's lock plus unlock counts of @cpu, both indexes summed
+ * (Tree SRCU): each reader adds 2 on the CPU it ran on.  Plain unsigned
+ * long until v6.2, atomic_long_t since, struct srcu_ctr since v6.15.
+ */
+static inline unsigned long sb_srcu_lock_unlock(struct srcu_struct *ssp,
+						 unsigned int cpu)
+{
+#ifdef CONFIG_TREE_SRCU
+	struct srcu_data *sdp = per_cpu_ptr(ssp->sda, cpu);
+	unsigned long n = 0;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+#if defined(SB_HAVE_SRCU_CTRS)
+		n += atomic_long_read(&sdp->srcu_ctrs[i].srcu_locks) +
+		     atomic_long_read(&sdp->srcu_ctrs[i].srcu_unlocks);
+#elif defined(SB_HAVE_SRCU_ATOMIC_COUNT)
+		n += atomic_long_read(&sdp->srcu_lock_count[i]) +
+		     atomic_long_read(&sdp->srcu_unlock_count[i]);
+#else
+		n += READ_ONCE(sdp->srcu_lock_count[i]) +
+		     READ_ONCE(sdp->srcu_unlock_count[i]);
+#endif
+	}
+	return n;
+#else
+	return 0;
+#endif
+}
+
 #endif /* SRCU_BENCH_COMPAT_H */

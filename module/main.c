@@ -51,7 +51,7 @@ static struct task_struct *sb_ctl_thread;
 static struct dentry *sb_dir;
 
 /* Sleep @ms; -EINTR on a signal (insmod) or an abort (stop, rmmod). */
-int sb_wait_ms(unsigned int ms)
+static int sb_wait_ms(unsigned int ms)
 {
 	long left = wait_event_interruptible_timeout(sb_abort_wq,
 						     READ_ONCE(sb_abort),
@@ -60,36 +60,13 @@ int sb_wait_ms(unsigned int ms)
 	return left == 0 ? 0 : -EINTR;
 }
 
-static void sb_emit_ops(const struct sb_config *cfg)
-{
-	char ctxs[32];
-	unsigned int i, ctx;
-
-	ctxs[0] = '\0';
-	for (ctx = 0; ctx < SB_NR_CTX; ctx++)
-		if (cfg->ctx_mask & BIT(ctx))
-			snprintf(ctxs + strlen(ctxs), sizeof(ctxs) - strlen(ctxs),
-				 "%s%s", *ctxs ? "," : "", sb_ctx_names[ctx]);
-	for (i = 0; i < sb_nr_ops; i++) {
-		const struct sb_op *op = &sb_ops[i];
-		const char *status = "available";
-
-		if (op->unavailable)
-			status = "unavailable";
-		else if (!(cfg->op_mask & BIT(i)))
-			status = "not-selected";
-		sb_out("op %s %s %s %d %s\n", op->name, status,
-		       op->unavailable ? "-" : ctxs, op->counts,
-		       op->unavailable ?: "-");
-		if (op->unavailable && (cfg->op_mask & BIT(i)))
-			pr_info("op %s unavailable: %s\n", op->name, op->unavailable);
-	}
-}
+static const struct sb_runctl sb_runctl = { .wait = sb_wait_ms };
 
 /* The grace-period phases of one run: each kind, loaded then idle. */
 static int sb_run_gp(const struct sb_config *cfg, unsigned int run)
 {
-	const struct sb_op *srcu_op = cfg->hold_ns ? &sb_op_srcu_hold : &sb_ops[1];
+	const struct sb_op *srcu_op = cfg->hold_ns ? &sb_op_srcu_hold :
+				      sb_op_find_gp_reader();
 	unsigned int kind, loaded;
 	int ret = 0;
 
@@ -103,8 +80,8 @@ static int sb_run_gp(const struct sb_config *cfg, unsigned int run)
 
 			if (!gp)
 				return -ENOMEM;
-			ret = sb_phase(cfg, run, loaded ? srcu_op : NULL,
-				       cfg->gp_ms, gp);
+			ret = sb_phase(cfg, &sb_runctl, run,
+				       loaded ? srcu_op : NULL, cfg->gp_ms, gp);
 			if (!ret)
 				sb_gp_phase_emit(gp, run);
 			sb_gp_phase_destroy(gp);
@@ -163,8 +140,11 @@ static int sb_run(struct sb_config *cfg)
 	int ret;
 
 	sb_out_meta(cfg);
+	sb_gp_emit_meta();
+	sb_config_emit(cfg);
 	sb_out_headers();
-	sb_emit_ops(cfg);
+	sb_check_headers();
+	sb_ops_emit(cfg);
 	sb_race_delay = cfg->race_delay;
 	ret = sb_onoff_start(cfg);
 
@@ -174,12 +154,15 @@ static int sb_run(struct sb_config *cfg)
 	for (run = 0; run < cfg->runs && !ret; run++) {
 		/* Run r starts at op offset r: host drift hits every op alike. */
 		for (i = 0; i < nr && !ret; i++)
-			ret = sb_phase(cfg, run, &sb_ops[order[(run + i) % nr]],
+			ret = sb_phase(cfg, &sb_runctl, run,
+				       &sb_ops[order[(run + i) % nr]],
 				       cfg->duration_ms, NULL);
 		if (!ret)
 			sb_readers_emit_exec(cfg, run);
 		if (!ret)
 			ret = sb_run_gp(cfg, run);
+		if (!ret)
+			ret = sb_check_run(cfg, &sb_runctl, run);
 		if (!ret)
 			runs_done++;
 	}
@@ -313,6 +296,9 @@ static int __init sb_init(void)
 	ret = sb_readers_alloc();
 	if (ret)
 		goto free_cfg;
+	ret = sb_check_alloc();
+	if (ret)
+		goto free_readers;
 	if (sb_autostart) {
 		set_bit(0, &sb_busy);	/* before "run" exists: no second start */
 		ret = sb_out_reset();
@@ -336,6 +322,7 @@ static int __init sb_init(void)
 free_readers:
 	clear_bit(0, &sb_busy);
 	sb_out_free();
+	sb_check_free();
 	sb_readers_free();
 free_cfg:
 	sb_config_free(cfg);
@@ -352,6 +339,7 @@ static void __exit sb_exit(void)
 	debugfs_remove_recursive(sb_dir);
 	sb_ctl_reap();
 	sb_out_free();
+	sb_check_free();
 	sb_readers_free();
 }
 

@@ -406,7 +406,6 @@ void sb_out_meta(const struct sb_config *cfg)
 						  sizeof(raw), sb_machine_paths,
 						  ARRAY_SIZE(sb_machine_paths)));
 	sb_out("meta cpu_model %s\n", sb_cpu_model(buf, sizeof(buf)));
-	sb_out("meta gp_classify %s\n", sb_gp_classify_method());
 #ifdef CONFIG_ARM64
 	/*
 	 * Which of each atomic's two forms the alternatives patched in
@@ -416,7 +415,6 @@ void sb_out_meta(const struct sb_config *cfg)
 	       IS_ENABLED(CONFIG_ARM64_LSE_ATOMICS) &&
 	       cpus_have_cap(ARM64_HAS_LSE_ATOMICS));
 #endif
-	sb_config_emit(cfg);
 	for (i = 0; i < ARRAY_SIZE(sb_srcutree_params); i++) {
 		snprintf(path, sizeof(path), "/sys/module/srcutree/parameters/%s",
 			 sb_srcutree_params[i]);
@@ -438,7 +436,7 @@ void sb_out_headers(void)
 	sb_out("# op name status contexts counts reason\n");
 	sb_out("# read run cpu context op ops ns batches mean_ns p50_ns p95_ns p99_ns min_ns max_ns valid nested ramp hit\n");
 	sb_out("# lost run cpu context op expected observed lost valid events\n");
-	sb_out("# exec run context hardirq softirq task\n");
+	sb_out("# exec run context hardirq softirq task nmi source\n");
 	sb_out("# nest run cpu outer inner count\n");
 	sb_out("# gp run kind load count min_ns p50_ns p90_ns p99_ns p999_ns max_ns mean_ns\n");
 	sb_out("# gphist run kind load lo_ns hi_ns count\n");

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "report_arch.h"
+#include "report_cover.h"
 #include "report_group.h"
 #include "report_out.h"
 #include "report_side.h"
@@ -311,7 +312,7 @@ int main(int argc, char **argv)
 		goto out_res;
 	}
 	/* every section builds its tables into one document (report_table.h) */
-	if (ra_tables(&doc, &res) || ro_tables(&doc, &res) || rsd_tables(&doc, files, n, &res) ||
+	if (rc_tables(&doc, &res) || ra_tables(&doc, &res) || ro_tables(&doc, &res) || rsd_tables(&doc, files, n, &res) ||
 	    rt_sections(&doc, files, n, &res)) {
 		fprintf(stderr, "%s: out of memory\n", argv[0]);
 		ret = 1;
