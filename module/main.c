@@ -31,6 +31,7 @@
 #include <linux/wait.h>
 
 #include "srcu_bench.h"
+#include "variants.h"
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("srcubench developers");
@@ -60,6 +61,12 @@ int sb_wait_ms(unsigned int ms)
 	return left == 0 ? 0 : -EINTR;
 }
 
+/* Why @op cannot run here: the table's reason, or a variant's (the CPU's). */
+static const char *sb_op_unavailable(const struct sb_op *op)
+{
+	return op->unavailable ?: sb_variant_unavailable(op);
+}
+
 static void sb_emit_ops(const struct sb_config *cfg)
 {
 	char ctxs[32];
@@ -72,17 +79,16 @@ static void sb_emit_ops(const struct sb_config *cfg)
 				 "%s%s", *ctxs ? "," : "", sb_ctx_names[ctx]);
 	for (i = 0; i < sb_nr_ops; i++) {
 		const struct sb_op *op = &sb_ops[i];
-		const char *status = "available";
+		const char *status = "available", *why = sb_op_unavailable(op);
 
-		if (op->unavailable)
+		if (why)
 			status = "unavailable";
-		else if (!(cfg->op_mask & BIT(i)))
+		else if (!(cfg->op_mask & BIT_ULL(i)))
 			status = "not-selected";
 		sb_out("op %s %s %s %d %s\n", op->name, status,
-		       op->unavailable ? "-" : ctxs, op->counts,
-		       op->unavailable ?: "-");
-		if (op->unavailable && (cfg->op_mask & BIT(i)))
-			pr_info("op %s unavailable: %s\n", op->name, op->unavailable);
+		       why ? "-" : ctxs, op->counts, why ?: "-");
+		if (why && (cfg->op_mask & BIT_ULL(i)))
+			pr_info("op %s unavailable: %s\n", op->name, why);
 	}
 }
 
@@ -165,11 +171,13 @@ static int sb_run(struct sb_config *cfg)
 	sb_out_meta(cfg);
 	sb_out_headers();
 	sb_emit_ops(cfg);
+	sb_variants_emit();
+	sb_cpus_emit(cfg->cpus);
 	sb_race_delay = cfg->race_delay;
 	ret = sb_onoff_start(cfg);
 
 	for (i = 0; i < sb_nr_ops; i++)
-		if ((cfg->op_mask & BIT(i)) && !sb_ops[i].unavailable)
+		if ((cfg->op_mask & BIT_ULL(i)) && !sb_op_unavailable(&sb_ops[i]))
 			order[nr++] = i;
 	for (run = 0; run < cfg->runs && !ret; run++) {
 		/* Run r starts at op offset r: host drift hits every op alike. */

@@ -20,6 +20,7 @@
 
 #include "compat.h"
 #include "srcu_bench.h"
+#include "variants.h"
 
 DEFINE_PER_CPU_ALIGNED(union sb_counter, sb_counter);
 DEFINE_SRCU(sb_srcu);
@@ -164,6 +165,7 @@ const struct sb_op sb_ops[] = {
 	{ "srcu_lite",		SB_LITE_LOOP,		false, SB_LITE_WHY },
 	{ "srcu_fast",		SB_FAST_LOOP,		false, SB_FAST_WHY },
 	{ "srcu_fast_updown",	SB_UPDOWN_LOOP,		false, SB_UPDOWN_WHY },
+	SB_VARIANT_OPS
 };
 
 const unsigned int sb_nr_ops = ARRAY_SIZE(sb_ops);

@@ -61,12 +61,12 @@ extern const unsigned int sb_nr_ops;
 extern unsigned int sb_race_delay;
 extern unsigned int sb_hold_ns;
 extern const struct sb_op sb_op_srcu_hold;
-#define SB_MAX_OPS	32
+#define SB_MAX_OPS	64
 
 /* config.c: module parameters, parsed and checked into a snapshot. */
 struct sb_config {
 	unsigned int ctx_mask;		/* BIT(enum sb_ctx) */
-	u32 op_mask;			/* BIT(index in sb_ops) */
+	u64 op_mask;			/* BIT_ULL(index in sb_ops) */
 	unsigned int gp_mask;		/* BIT(enum sb_gp_kind) */
 	cpumask_var_t cpus;
 	unsigned int duration_ms;
