@@ -58,12 +58,13 @@ struct sb_gp_phase {
 	struct task_struct *thread;
 };
 
-const char *sb_gp_classify_method(void)
+/* The writers' own meta records. */
+void sb_gp_emit_meta(void)
 {
 #ifdef SB_HAVE_GP_CLASSIFY
-	return "seq-needed-exp";
+	sb_out("meta gp_classify seq-needed-exp\n");
 #else
-	return "none";
+	sb_out("meta gp_classify none\n");
 #endif
 }
 

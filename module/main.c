@@ -52,7 +52,7 @@ static struct task_struct *sb_ctl_thread;
 static struct dentry *sb_dir;
 
 /* Sleep @ms; -EINTR on a signal (insmod) or an abort (stop, rmmod). */
-int sb_wait_ms(unsigned int ms)
+static int sb_wait_ms(unsigned int ms)
 {
 	long left = wait_event_interruptible_timeout(sb_abort_wq,
 						     READ_ONCE(sb_abort),
@@ -60,6 +60,8 @@ int sb_wait_ms(unsigned int ms)
 
 	return left == 0 ? 0 : -EINTR;
 }
+
+static const struct sb_runctl sb_runctl = { .wait = sb_wait_ms };
 
 /* Why @op cannot run here: the table's reason, or a variant's (the CPU's). */
 static const char *sb_op_unavailable(const struct sb_op *op)
@@ -69,24 +71,25 @@ static const char *sb_op_unavailable(const struct sb_op *op)
 
 static void sb_emit_ops(const struct sb_config *cfg)
 {
-	char ctxs[32];
 	unsigned int i, ctx;
 
-	ctxs[0] = '\0';
-	for (ctx = 0; ctx < SB_NR_CTX; ctx++)
-		if (cfg->ctx_mask & BIT(ctx))
-			snprintf(ctxs + strlen(ctxs), sizeof(ctxs) - strlen(ctxs),
-				 "%s%s", *ctxs ? "," : "", sb_ctx_names[ctx]);
 	for (i = 0; i < sb_nr_ops; i++) {
 		const struct sb_op *op = &sb_ops[i];
 		const char *status = "available", *why = sb_op_unavailable(op);
+		char ctxs[48] = "";
+
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
+			if (cfg->ctx_mask & op->ctxs & BIT(ctx))
+				snprintf(ctxs + strlen(ctxs),
+					 sizeof(ctxs) - strlen(ctxs), "%s%s",
+					 *ctxs ? "," : "", sb_ctx_names[ctx]);
 
 		if (why)
 			status = "unavailable";
 		else if (!(cfg->op_mask & BIT_ULL(i)))
 			status = "not-selected";
 		sb_out("op %s %s %s %d %s\n", op->name, status,
-		       why ? "-" : ctxs, op->counts, why ?: "-");
+		       why || !*ctxs ? "-" : ctxs, op->counts, why ?: "-");
 		if (why && (cfg->op_mask & BIT_ULL(i)))
 			pr_info("op %s unavailable: %s\n", op->name, why);
 	}
@@ -95,7 +98,8 @@ static void sb_emit_ops(const struct sb_config *cfg)
 /* The grace-period phases of one run: each kind, loaded then idle. */
 static int sb_run_gp(const struct sb_config *cfg, unsigned int run)
 {
-	const struct sb_op *srcu_op = cfg->hold_ns ? &sb_op_srcu_hold : &sb_ops[1];
+	const struct sb_op *srcu_op = cfg->hold_ns ? &sb_op_srcu_hold :
+				      sb_op_find_gp_reader();
 	unsigned int kind, loaded;
 	int ret = 0;
 
@@ -109,8 +113,8 @@ static int sb_run_gp(const struct sb_config *cfg, unsigned int run)
 
 			if (!gp)
 				return -ENOMEM;
-			ret = sb_phase(cfg, run, loaded ? srcu_op : NULL,
-				       cfg->gp_ms, gp);
+			ret = sb_phase(cfg, &sb_runctl, run,
+				       loaded ? srcu_op : NULL, cfg->gp_ms, gp);
 			if (!ret)
 				sb_gp_phase_emit(gp, run);
 			sb_gp_phase_destroy(gp);
@@ -169,6 +173,8 @@ static int sb_run(struct sb_config *cfg)
 	int ret;
 
 	sb_out_meta(cfg);
+	sb_gp_emit_meta();
+	sb_config_emit(cfg);
 	sb_out_headers();
 	sb_emit_ops(cfg);
 	sb_variants_emit();
@@ -182,7 +188,8 @@ static int sb_run(struct sb_config *cfg)
 	for (run = 0; run < cfg->runs && !ret; run++) {
 		/* Run r starts at op offset r: host drift hits every op alike. */
 		for (i = 0; i < nr && !ret; i++)
-			ret = sb_phase(cfg, run, &sb_ops[order[(run + i) % nr]],
+			ret = sb_phase(cfg, &sb_runctl, run,
+				       &sb_ops[order[(run + i) % nr]],
 				       cfg->duration_ms, NULL);
 		if (!ret)
 			sb_readers_emit_exec(cfg, run);

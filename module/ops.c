@@ -7,7 +7,8 @@
  * loop the other ops run in.  Kbuild compiles this file so that every loop
  * is one op plus the same increment, compare and branch on every arch.
  *
- * Adding a primitive is adding one SB_LOOP() and one table entry.
+ * Adding a primitive is adding one SB_LOOP() and one table entry (a
+ * primitive some kernels lack: its SB_LOOP() under the compat #ifdef).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -93,29 +94,27 @@ SB_LOOP(racy_inc, sb_racy_inc())
 
 /*
  * SRCU reader flavours newer than srcu_read_lock().  Each gets its own
- * srcu_struct: SRCU forbids mixing flavours on one srcu_struct.
+ * srcu_struct: SRCU forbids mixing flavours on one srcu_struct.  Each
+ * #ifdef block defines SB_OP_<NAME>, what its table entry gets: the loop, or
+ * on a kernel without the primitive the reason it is unavailable.
  */
 #ifdef SB_HAVE_SRCU_NMISAFE
 DEFINE_STATIC_SRCU(sb_srcu_nmisafe);
 SB_LOOP(srcu_nmisafe,
 	srcu_read_unlock_nmisafe(&sb_srcu_nmisafe,
 				 srcu_read_lock_nmisafe(&sb_srcu_nmisafe)))
-#define SB_NMISAFE_LOOP		sb_loop_srcu_nmisafe
-#define SB_NMISAFE_WHY		NULL
+#define SB_OP_SRCU_NMISAFE	.loop = sb_loop_srcu_nmisafe
 #else
-#define SB_NMISAFE_LOOP		NULL
-#define SB_NMISAFE_WHY		"kernel-lacks-srcu_read_lock_nmisafe(v6.2+)"
+#define SB_OP_SRCU_NMISAFE	.unavailable = "kernel-lacks-srcu_read_lock_nmisafe(v6.2+)"
 #endif
 
 #ifdef SB_HAVE_SRCU_LITE
 DEFINE_STATIC_SRCU(sb_srcu_lite);
 SB_LOOP(srcu_lite,
 	srcu_read_unlock_lite(&sb_srcu_lite, srcu_read_lock_lite(&sb_srcu_lite)))
-#define SB_LITE_LOOP		sb_loop_srcu_lite
-#define SB_LITE_WHY		NULL
+#define SB_OP_SRCU_LITE	.loop = sb_loop_srcu_lite
 #else
-#define SB_LITE_LOOP		NULL
-#define SB_LITE_WHY		"kernel-lacks-srcu_read_lock_lite(v6.13+,since-removed)"
+#define SB_OP_SRCU_LITE	.unavailable = "kernel-lacks-srcu_read_lock_lite(v6.13+,since-removed)"
 #endif
 
 /*
@@ -130,11 +129,9 @@ DEFINE_STATIC_SRCU(sb_srcu_fast);
 #endif
 SB_LOOP(srcu_fast,
 	srcu_read_unlock_fast(&sb_srcu_fast, srcu_read_lock_fast(&sb_srcu_fast)))
-#define SB_FAST_LOOP		sb_loop_srcu_fast
-#define SB_FAST_WHY		NULL
+#define SB_OP_SRCU_FAST	.loop = sb_loop_srcu_fast
 #else
-#define SB_FAST_LOOP		NULL
-#define SB_FAST_WHY		"kernel-lacks-srcu_read_lock_fast(v6.15+)"
+#define SB_OP_SRCU_FAST	.unavailable = "kernel-lacks-srcu_read_lock_fast(v6.15+)"
 #endif
 
 #ifdef SB_HAVE_SRCU_FAST_UPDOWN
@@ -142,29 +139,69 @@ DEFINE_STATIC_SRCU_FAST_UPDOWN(sb_srcu_fast_updown);
 SB_LOOP(srcu_fast_updown,
 	srcu_read_unlock_fast_updown(&sb_srcu_fast_updown,
 				     srcu_read_lock_fast_updown(&sb_srcu_fast_updown)))
-#define SB_UPDOWN_LOOP		sb_loop_srcu_fast_updown
-#define SB_UPDOWN_WHY		NULL
+#define SB_OP_SRCU_FAST_UPDOWN	.loop = sb_loop_srcu_fast_updown
 #else
-#define SB_UPDOWN_LOOP		NULL
-#define SB_UPDOWN_WHY		"kernel-lacks-srcu_read_lock_fast_updown"
+#define SB_OP_SRCU_FAST_UPDOWN	.unavailable = "kernel-lacks-srcu_read_lock_fast_updown"
 #endif
 
 const struct sb_op sb_ops[] = {
-	{ "empty",		sb_loop_empty,		false },
-	{ "srcu",		sb_loop_srcu,		false },
-	{ "this_cpu_inc",	sb_loop_this_cpu_inc,	true },
-	{ "__this_cpu_inc",	sb_loop___this_cpu_inc,	true },
-	{ "raw_cpu_inc",	sb_loop_raw_cpu_inc,	true },
-	{ "irqsave_inc",	sb_loop_irqsave_inc,	true },
-	{ "preempt_inc",	sb_loop_preempt_inc,	true },
-	{ "atomic_inc",		sb_loop_atomic_inc,	true },
-	{ "fetch_add",		sb_loop_fetch_add,	true },
-	{ "local_inc",		sb_loop_local_inc,	true },
-	{ "racy_inc",		sb_loop_racy_inc,	true },
-	{ "srcu_nmisafe",	SB_NMISAFE_LOOP,	false, SB_NMISAFE_WHY },
-	{ "srcu_lite",		SB_LITE_LOOP,		false, SB_LITE_WHY },
-	{ "srcu_fast",		SB_FAST_LOOP,		false, SB_FAST_WHY },
-	{ "srcu_fast_updown",	SB_UPDOWN_LOOP,		false, SB_UPDOWN_WHY },
+	{ .name = "empty", .loop = sb_loop_empty, .ctxs = SB_CTXS_ALL },
+	{
+		.name = "srcu", .loop = sb_loop_srcu, .ctxs = SB_CTXS_ALL,
+		.gp_reader = true,
+	},
+	{
+		.name = "this_cpu_inc", .loop = sb_loop_this_cpu_inc,
+		.counts = true, .ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "__this_cpu_inc", .loop = sb_loop___this_cpu_inc,
+		.counts = true, .ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "raw_cpu_inc", .loop = sb_loop_raw_cpu_inc,
+		.counts = true, .ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "irqsave_inc", .loop = sb_loop_irqsave_inc,
+		.counts = true, .ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "preempt_inc", .loop = sb_loop_preempt_inc,
+		.counts = true, .ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "atomic_inc", .loop = sb_loop_atomic_inc,
+		.counts = true, .ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "fetch_add", .loop = sb_loop_fetch_add,
+		.counts = true, .ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "local_inc", .loop = sb_loop_local_inc,
+		.counts = true, .ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "racy_inc", .loop = sb_loop_racy_inc,
+		.counts = true, .ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "srcu_nmisafe", SB_OP_SRCU_NMISAFE,
+		.ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "srcu_lite", SB_OP_SRCU_LITE,
+		.ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "srcu_fast", SB_OP_SRCU_FAST,
+		.ctxs = SB_CTXS_ALL,
+	},
+	{
+		.name = "srcu_fast_updown", SB_OP_SRCU_FAST_UPDOWN,
+		.ctxs = SB_CTXS_ALL,
+	},
 	SB_VARIANT_OPS
 };
 
@@ -195,5 +232,16 @@ static noinline void sb_loop_srcu_hold(unsigned long n)
 const struct sb_op sb_op_srcu_hold = {
 	.name = "srcu_hold",
 	.loop = sb_loop_srcu_hold,
-	.counts = false,
+	.ctxs = SB_CTXS_ALL,
 };
+
+/* The op whose readers load the grace periods when hold_ns is 0. */
+const struct sb_op *sb_op_find_gp_reader(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sb_nr_ops; i++)
+		if (sb_ops[i].gp_reader && !sb_ops[i].unavailable)
+			return &sb_ops[i];
+	return NULL;
+}

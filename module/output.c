@@ -406,7 +406,6 @@ void sb_out_meta(const struct sb_config *cfg)
 						  sizeof(raw), sb_machine_paths,
 						  ARRAY_SIZE(sb_machine_paths)));
 	sb_out("meta cpu_model %s\n", sb_cpu_model(buf, sizeof(buf)));
-	sb_out("meta gp_classify %s\n", sb_gp_classify_method());
 #ifdef CONFIG_ARM64
 	/*
 	 * Which of each atomic's two forms the alternatives patched in
@@ -416,7 +415,6 @@ void sb_out_meta(const struct sb_config *cfg)
 	       IS_ENABLED(CONFIG_ARM64_LSE_ATOMICS) &&
 	       cpus_have_cap(ARM64_HAS_LSE_ATOMICS));
 #endif
-	sb_config_emit(cfg);
 	for (i = 0; i < ARRAY_SIZE(sb_srcutree_params); i++) {
 		snprintf(path, sizeof(path), "/sys/module/srcutree/parameters/%s",
 			 sb_srcutree_params[i]);

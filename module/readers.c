@@ -494,7 +494,7 @@ static int sb_readers_start(const struct sb_config *cfg,
 	int ret;
 
 	sb_cur_op = op;
-	sb_cur_ctx_mask = cfg->ctx_mask;
+	sb_cur_ctx_mask = cfg->ctx_mask & op->ctxs;
 	sb_target_batch = cfg->batch;
 	sb_target_irq_batch = cfg->irq_batch;
 	sb_period_ns = (u64)cfg->irq_period_us * NSEC_PER_USEC;
@@ -523,7 +523,7 @@ static int sb_readers_start(const struct sb_config *cfg,
 	 * signal, or -ENOMEM): nothing runs yet, so unwinding stops only the
 	 * threads created.
 	 */
-	if (cfg->ctx_mask & BIT(SB_CTX_PROCESS)) {
+	if (sb_cur_ctx_mask & BIT(SB_CTX_PROCESS)) {
 		for_each_cpu(cpu, cfg->cpus) {
 			struct task_struct *t;
 
@@ -606,7 +606,7 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 			enum sb_valid v = valid;
 			unsigned int e;
 
-			if (!(cfg->ctx_mask & BIT(ctx)))
+			if (!(sb_cur_ctx_mask & BIT(ctx)))
 				continue;
 			if (v == SB_VALID_OK && !st->batches)
 				v = SB_VALID_EMPTY;
@@ -634,7 +634,7 @@ static void sb_emit_reads(const struct sb_config *cfg, unsigned int run,
 			char ctxs[32] = "";
 
 			for (ctx = 0; ctx < SB_NR_CTX; ctx++)
-				if (cfg->ctx_mask & BIT(ctx))
+				if (sb_cur_ctx_mask & BIT(ctx))
 					snprintf(ctxs + strlen(ctxs),
 						 sizeof(ctxs) - strlen(ctxs), "%s%s",
 						 *ctxs ? "+" : "", sb_ctx_names[ctx]);
@@ -656,7 +656,7 @@ static void sb_sample(const struct sb_config *cfg, unsigned int run,
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 			struct sb_stat *st = &sb_cpus[cpu].stat[ctx];
 
-			if (cfg->ctx_mask & BIT(ctx))
+			if (sb_cur_ctx_mask & BIT(ctx))
 				trace_srcu_bench_sample(run, cpu, sb_ctx_names[ctx],
 							op->name, READ_ONCE(st->ops),
 							READ_ONCE(st->ns));
@@ -665,17 +665,18 @@ static void sb_sample(const struct sb_config *cfg, unsigned int run,
 }
 
 /* Wait out a read phase, sampling every sample_ms while it is traced. */
-static int sb_phase_wait(const struct sb_config *cfg, unsigned int run,
+static int sb_phase_wait(const struct sb_config *cfg,
+			 const struct sb_runctl *rc, unsigned int run,
 			 const struct sb_op *op, unsigned int ms)
 {
 	unsigned int step;
 	int ret = 0;
 
 	if (!op || !cfg->sample_ms)
-		return sb_wait_ms(ms);
+		return rc->wait(ms);
 	for (; ms && !ret; ms -= step) {
 		step = min(ms, cfg->sample_ms);
-		ret = sb_wait_ms(step);
+		ret = rc->wait(step);
 		if (!ret && trace_srcu_bench_sample_enabled())
 			sb_sample(cfg, run, op);
 	}
@@ -718,29 +719,37 @@ void sb_readers_emit_exec(const struct sb_config *cfg, unsigned int run)
  * One phase: @op in every selected context on every selected CPU for @ms,
  * with @gp's writer timing grace periods meanwhile if @gp is set.  @op NULL
  * runs no readers (grace periods with readers idle).  Read and lost records
- * are emitted for phases without a writer.  Returns 0, or -EINTR when the
- * run was aborted (a signal or rmmod) and nothing was emitted.
+ * are emitted for phases without a writer; @rc->wait waits the phase out.
+ * Returns 0, or -EINTR when the run was aborted (a signal or rmmod) and nothing was emitted.
  */
-int sb_phase(const struct sb_config *cfg, unsigned int run,
-	     const struct sb_op *op, unsigned int ms, struct sb_gp_phase *gp)
+int sb_phase(const struct sb_config *cfg, const struct sb_runctl *rc,
+	     unsigned int run, const struct sb_op *op, unsigned int ms,
+	     struct sb_gp_phase *gp)
 {
 	int ret = 0, wait;
 
-	if (op) {
-		ret = sb_readers_start(cfg, op);
+	if (op && op->init) {
+		ret = op->init();
 		if (ret)
 			return ret;
 	}
+	if (op) {
+		ret = sb_readers_start(cfg, op);
+		if (ret)
+			goto cleanup;
+	}
 	if (gp)
 		ret = sb_gp_phase_start(gp);
-	wait = ret ?: sb_phase_wait(cfg, run, op, ms);
+	wait = ret ?: sb_phase_wait(cfg, rc, run, op, ms);
 	if (gp && !ret)
 		sb_gp_phase_stop(gp);
 	if (op)
 		sb_readers_stop(cfg);
-	if (wait)
-		return wait;
-	if (op && !gp)
+	if (!wait && op && !gp)
 		sb_emit_reads(cfg, run, op);
-	return 0;
+	ret = wait;
+cleanup:
+	if (op && op->cleanup)
+		op->cleanup();
+	return ret;
 }

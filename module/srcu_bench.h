@@ -48,12 +48,24 @@ union sb_counter {
 DECLARE_PER_CPU_ALIGNED(union sb_counter, sb_counter);
 extern struct srcu_struct sb_srcu;
 
-/* ops.c: the op table. */
+/* Every context: an op's .ctxs when it may run anywhere. */
+#define SB_CTXS_ALL	(BIT(SB_NR_CTX) - 1)
+
+/*
+ * ops.c: the op table, one designated initialiser per op.  .ctxs are the
+ * contexts the op may run in (BIT(enum sb_ctx)): a phase runs the op in the
+ * selected contexts that are in it.  .init runs before each of the op's
+ * phases (an error fails the run), .cleanup after it; both optional.
+ */
 struct sb_op {
 	const char *name;
 	void (*loop)(unsigned long n);	/* run n operations back to back */
 	bool counts;			/* adds 1 to sb_counter per operation */
+	bool gp_reader;			/* the loaded grace periods' reader */
+	unsigned int ctxs;		/* BIT(enum sb_ctx) it may run in */
 	const char *unavailable;	/* non-NULL: why this kernel lacks it */
+	int (*init)(void);
+	void (*cleanup)(void);
 };
 
 extern const struct sb_op sb_ops[];
@@ -61,6 +73,7 @@ extern const unsigned int sb_nr_ops;
 extern unsigned int sb_race_delay;
 extern unsigned int sb_hold_ns;
 extern const struct sb_op sb_op_srcu_hold;
+const struct sb_op *sb_op_find_gp_reader(void);
 #define SB_MAX_OPS	64
 
 /* config.c: module parameters, parsed and checked into a snapshot. */
@@ -132,13 +145,22 @@ enum sb_valid {
 	SB_NR_VALID
 };
 
+/*
+ * Run control, passed down to the phase engine: @wait sleeps @ms and
+ * returns 0, or -EINTR when the run is to stop (a signal, stop, rmmod).
+ */
+struct sb_runctl {
+	int (*wait)(unsigned int ms);
+};
+
 /* readers.c: the reader contexts and one measurement phase. */
 int sb_readers_alloc(void);
 void sb_readers_free(void);
 void sb_readers_emit_exec(const struct sb_config *cfg, unsigned int run);
 struct sb_gp_phase;
-int sb_phase(const struct sb_config *cfg, unsigned int run,
-	     const struct sb_op *op, unsigned int ms, struct sb_gp_phase *gp);
+int sb_phase(const struct sb_config *cfg, const struct sb_runctl *rc,
+	     unsigned int run, const struct sb_op *op, unsigned int ms,
+	     struct sb_gp_phase *gp);
 
 /* gp.c: grace-period writers. */
 struct sb_gp_phase *sb_gp_phase_create(const struct sb_config *cfg,
@@ -147,16 +169,16 @@ int sb_gp_phase_start(struct sb_gp_phase *gp);
 void sb_gp_phase_stop(struct sb_gp_phase *gp);
 void sb_gp_phase_emit(struct sb_gp_phase *gp, unsigned int run);
 void sb_gp_phase_destroy(struct sb_gp_phase *gp);
-const char *sb_gp_classify_method(void);
+void sb_gp_emit_meta(void);
 
 /* onoff.c: CPU hotplug during a run (onoff_interval_ms). */
 int sb_onoff_start(const struct sb_config *cfg);
 void sb_onoff_stop(void);
 
-/* main.c: run control. */
-int sb_wait_ms(unsigned int ms);
-
-/* output.c: the results buffer behind debugfs "results". */
+/*
+ * output.c: the results buffer behind debugfs "results", a leaf that every
+ * part writes its own records into.
+ */
 int sb_out_reset(void);
 __printf(1, 2) void sb_out(const char *fmt, ...);
 void sb_out_free(void);

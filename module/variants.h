@@ -32,59 +32,59 @@ void sb_cpus_emit(const struct cpumask *cpus);
 #ifdef CONFIG_ARM64
 SB_VDECL(llsc); SB_VDECL(stadd); SB_VDECL(ldadd); SB_VDECL(prfm_strm_stadd);
 SB_VDECL(prfm_keep_stadd); SB_VDECL(irqoff_add); SB_VDECL(ldadd_nopreempt);
-#define SB_A64(f)	sb_loop_##f, true, NULL
+#define SB_A64(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
 #else
-#define SB_A64(f)	NULL, true, "variant-of-another-arch(arm64)"
+#define SB_A64(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(arm64)"
 #endif
 
 #ifdef CONFIG_X86_64
 SB_VDECL(gs_inc); SB_VDECL(lock_gs_inc); SB_VDECL(cli_inc);
-#define SB_X86(f)	sb_loop_##f, true, NULL
+#define SB_X86(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
 #else
-#define SB_X86(f)	NULL, true, "variant-of-another-arch(x86_64)"
+#define SB_X86(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(x86_64)"
 #endif
 
 #ifdef CONFIG_PPC64
 SB_VDECL(softmask_inc); SB_VDECL(mtmsrd_inc); SB_VDECL(ldarx_stdcx);
-#define SB_PPC(f)	sb_loop_##f, true, NULL
+#define SB_PPC(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
 #else
-#define SB_PPC(f)	NULL, true, "variant-of-another-arch(ppc64le)"
+#define SB_PPC(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(ppc64le)"
 #endif
 
 #ifdef CONFIG_S390
 SB_VDECL(agsi); SB_VDECL(laag); SB_VDECL(csg_loop);
-#define SB_S390(f)	sb_loop_##f, true, NULL
+#define SB_S390(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
 #else
-#define SB_S390(f)	NULL, true, "variant-of-another-arch(s390x)"
+#define SB_S390(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(s390x)"
 #endif
 
 #if defined(CONFIG_RISCV) && defined(CONFIG_64BIT)
 SB_VDECL(amoadd); SB_VDECL(lrsc); SB_VDECL(csr_irqoff);
-#define SB_RV(f)	sb_loop_##f, true, NULL
+#define SB_RV(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
 #else
-#define SB_RV(f)	NULL, true, "variant-of-another-arch(riscv64)"
+#define SB_RV(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(riscv64)"
 #endif
 
 /* In sb_variants[]'s order. */
 #define SB_VARIANT_OPS							\
-	{ "llsc",		SB_A64(llsc) },				\
-	{ "stadd",		SB_A64(stadd) },			\
-	{ "ldadd",		SB_A64(ldadd) },			\
-	{ "prfm_strm_stadd",	SB_A64(prfm_strm_stadd) },		\
-	{ "prfm_keep_stadd",	SB_A64(prfm_keep_stadd) },		\
-	{ "irqoff_add",		SB_A64(irqoff_add) },			\
-	{ "ldadd_nopreempt",	SB_A64(ldadd_nopreempt) },		\
-	{ "gs_inc",		SB_X86(gs_inc) },			\
-	{ "lock_gs_inc",	SB_X86(lock_gs_inc) },			\
-	{ "cli_inc",		SB_X86(cli_inc) },			\
-	{ "softmask_inc",	SB_PPC(softmask_inc) },			\
-	{ "mtmsrd_inc",		SB_PPC(mtmsrd_inc) },			\
-	{ "ldarx_stdcx",	SB_PPC(ldarx_stdcx) },			\
-	{ "agsi",		SB_S390(agsi) },			\
-	{ "laag",		SB_S390(laag) },			\
-	{ "csg_loop",		SB_S390(csg_loop) },			\
-	{ "amoadd",		SB_RV(amoadd) },			\
-	{ "lrsc",		SB_RV(lrsc) },				\
-	{ "csr_irqoff",		SB_RV(csr_irqoff) },
+	{ .name = "llsc", SB_A64(llsc) },				\
+	{ .name = "stadd", SB_A64(stadd) },			\
+	{ .name = "ldadd", SB_A64(ldadd) },			\
+	{ .name = "prfm_strm_stadd", SB_A64(prfm_strm_stadd) },		\
+	{ .name = "prfm_keep_stadd", SB_A64(prfm_keep_stadd) },		\
+	{ .name = "irqoff_add", SB_A64(irqoff_add) },			\
+	{ .name = "ldadd_nopreempt", SB_A64(ldadd_nopreempt) },		\
+	{ .name = "gs_inc", SB_X86(gs_inc) },			\
+	{ .name = "lock_gs_inc", SB_X86(lock_gs_inc) },			\
+	{ .name = "cli_inc", SB_X86(cli_inc) },			\
+	{ .name = "softmask_inc", SB_PPC(softmask_inc) },			\
+	{ .name = "mtmsrd_inc", SB_PPC(mtmsrd_inc) },			\
+	{ .name = "ldarx_stdcx", SB_PPC(ldarx_stdcx) },			\
+	{ .name = "agsi", SB_S390(agsi) },			\
+	{ .name = "laag", SB_S390(laag) },			\
+	{ .name = "csg_loop", SB_S390(csg_loop) },			\
+	{ .name = "amoadd", SB_RV(amoadd) },			\
+	{ .name = "lrsc", SB_RV(lrsc) },				\
+	{ .name = "csr_irqoff", SB_RV(csr_irqoff) },
 
 #endif /* SRCU_BENCH_VARIANTS_H */
