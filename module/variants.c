@@ -304,7 +304,7 @@ const struct sb_variant sb_variants[SB_NR_VARIANTS] = {
 	{ .arch = "s390x", .name = "csg_loop", .insn = "csg", .form = "raw" },
 	{ .arch = "riscv64", .name = "amoadd", .insn = "amoadd.d", .form = "raw" },
 	{ .arch = "riscv64", .name = "lrsc", .insn = "lr.d|sc.d", .form = "raw" },
-	{ .arch = "riscv64", .name = "csr_irqoff", .insn = "csrrci|ld|sd|csrs", .form = "irqoff" },
+	{ .arch = "riscv64", .name = "csr_irqoff", .insn = "csrrc|ld|sd|csrs", .form = "irqoff" },
 };
 
 /*

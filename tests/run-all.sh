@@ -57,6 +57,7 @@ suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out
 suite "harness: results over virtio-9p under console noise, perf A/B failing side, time-outs, vCPU cap, BPF refusal, codegen failure (x86_64)" \
 	tests/guest/harness.sh --out "$out/harness"
 suite "make run-host: machine facts and noise warnings (made-up sysfs, nothing loaded)" tests/host/host-facts.sh
+suite "per-arch variants: built warning-free on five arches, each loop holds its instruction (objdump)" tests/host/variants-codegen.sh --out "$out/variants-codegen"
 suite "make run KERNEL=<built tree> (Debian 6.1 headers + vmlinuz arranged as one, x86_64 TCG)" \
 	tests/kernel-tree/kernel-tree.sh --out "$out/kernel-tree"
 suite "LAVA: the test definition as a lava-run job (x86_64, qemu TCG, no server)" tests/lava/lava-run.sh \
