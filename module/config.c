@@ -25,7 +25,7 @@
 
 static char *contexts = "process,softirq,hardirq";
 module_param(contexts, charp, 0644);
-MODULE_PARM_DESC(contexts, "Reader contexts, comma list of process,softirq,hardirq (default: all three)");
+MODULE_PARM_DESC(contexts, "Reader contexts, comma list of process,softirq,hardirq,nmi (default: the first three; nmi needs an NMI source, see the op records)");
 
 static char *ops = "all";
 module_param(ops, charp, 0644);
@@ -106,12 +106,6 @@ MODULE_PARM_DESC(onoff_interval_ms, "CPU hotplug during the run: take a reader C
 bool sb_autostart = true;
 module_param_named(autostart, sb_autostart, bool, 0444);
 MODULE_PARM_DESC(autostart, "Run at load time, insmod returning when done (default 1); 0: wait for 'start' in debugfs srcu_bench/run");
-
-const char * const sb_ctx_names[SB_NR_CTX] = {
-	[SB_CTX_PROCESS] = "process",
-	[SB_CTX_SOFTIRQ] = "softirq",
-	[SB_CTX_HARDIRQ] = "hardirq",
-};
 
 const char * const sb_gp_names[SB_NR_GP] = {
 	[SB_GP_SYNC] = "sync",
@@ -202,7 +196,12 @@ out:
 
 static int sb_ctx_lookup(const char *s)
 {
-	return sb_lookup(sb_ctx_names, SB_NR_CTX, s);
+	unsigned int i;
+
+	for (i = 0; i < SB_NR_CTX; i++)
+		if (!strcmp(sb_ctx_name(i), s))
+			return i;
+	return -1;
 }
 
 static int sb_gp_lookup(const char *s)
@@ -339,6 +338,10 @@ static int sb_parse(struct sb_config *cfg)
 		}
 	}
 
+	ret = sb_check_config_get(&cfg->check, min(irq_max_us * 1000, 1000000U));
+	if (ret)
+		return ret;
+
 	cfg->duration_ms = duration_ms;
 	cfg->runs = runs;
 	cfg->gp_ms = gp_ms;
@@ -391,7 +394,7 @@ void sb_config_emit(const struct sb_config *cfg)
 	sb_out("meta param.contexts");
 	for (i = 0; i < SB_NR_CTX; i++) {
 		if (cfg->ctx_mask & BIT(i)) {
-			sb_out("%c%s", sep, sb_ctx_names[i]);
+			sb_out("%c%s", sep, sb_ctx_name(i));
 			sep = ',';
 		}
 	}
@@ -434,4 +437,5 @@ void sb_config_emit(const struct sb_config *cfg)
 		       cpumask_pr_args(cfg->housekeeping));
 	sb_out("meta param.onoff_interval_ms %u\n", cfg->onoff_interval_ms);
 	sb_out("meta param.autostart %d\n", sb_autostart);
+	sb_check_config_emit(&cfg->check);
 }

@@ -69,29 +69,44 @@ static const char *sb_op_unavailable(const struct sb_op *op)
 	return op->unavailable ?: sb_variant_unavailable(op);
 }
 
+/*
+ * One op record per op: the selected contexts it runs in, and in the reason
+ * column why it does not run in the others (CTX:why, '+' between them).
+ */
 static void sb_emit_ops(const struct sb_config *cfg)
 {
 	unsigned int i, ctx;
 
 	for (i = 0; i < sb_nr_ops; i++) {
 		const struct sb_op *op = &sb_ops[i];
-		const char *status = "available", *why = sb_op_unavailable(op);
-		char ctxs[48] = "";
+		const char *status = "available", *na_op = sb_op_unavailable(op);
+		char ctxs[48] = "", why[160] = "";
 
-		for (ctx = 0; ctx < SB_NR_CTX; ctx++)
-			if (cfg->ctx_mask & op->ctxs & BIT(ctx))
+		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+			const char *na = sb_ctx_unavailable(ctx);
+
+			if (!(cfg->ctx_mask & BIT(ctx)))
+				continue;
+			if (!(op->ctxs & BIT(ctx)))
+				na = "not-allowed-by-op";
+			if (na)
+				snprintf(why + strlen(why), sizeof(why) - strlen(why),
+					 "%s%s:%s", *why ? "+" : "",
+					 sb_ctx_name(ctx), na);
+			else
 				snprintf(ctxs + strlen(ctxs),
 					 sizeof(ctxs) - strlen(ctxs), "%s%s",
-					 *ctxs ? "," : "", sb_ctx_names[ctx]);
-
-		if (why)
+					 *ctxs ? "," : "", sb_ctx_name(ctx));
+		}
+		if (na_op)
 			status = "unavailable";
 		else if (!(cfg->op_mask & BIT_ULL(i)))
 			status = "not-selected";
 		sb_out("op %s %s %s %d %s\n", op->name, status,
-		       why || !*ctxs ? "-" : ctxs, op->counts, why ?: "-");
-		if (why && (cfg->op_mask & BIT_ULL(i)))
-			pr_info("op %s unavailable: %s\n", op->name, why);
+		       na_op || !*ctxs ? "-" : ctxs, op->counts,
+		       na_op ?: *why ? why : "-");
+		if (na_op && (cfg->op_mask & BIT_ULL(i)))
+			pr_info("op %s unavailable: %s\n", op->name, na_op);
 	}
 }
 
@@ -176,6 +191,7 @@ static int sb_run(struct sb_config *cfg)
 	sb_gp_emit_meta();
 	sb_config_emit(cfg);
 	sb_out_headers();
+	sb_check_headers();
 	sb_emit_ops(cfg);
 	sb_variants_emit();
 	sb_cpus_emit(cfg->cpus);
@@ -195,6 +211,8 @@ static int sb_run(struct sb_config *cfg)
 			sb_readers_emit_exec(cfg, run);
 		if (!ret)
 			ret = sb_run_gp(cfg, run);
+		if (!ret)
+			ret = sb_check_run(cfg, &sb_runctl, run);
 		if (!ret)
 			runs_done++;
 	}
@@ -328,6 +346,9 @@ static int __init sb_init(void)
 	ret = sb_readers_alloc();
 	if (ret)
 		goto free_cfg;
+	ret = sb_check_alloc();
+	if (ret)
+		goto free_readers;
 	if (sb_autostart) {
 		set_bit(0, &sb_busy);	/* before "run" exists: no second start */
 		ret = sb_out_reset();
@@ -351,6 +372,7 @@ static int __init sb_init(void)
 free_readers:
 	clear_bit(0, &sb_busy);
 	sb_out_free();
+	sb_check_free();
 	sb_readers_free();
 free_cfg:
 	sb_config_free(cfg);
@@ -367,6 +389,7 @@ static void __exit sb_exit(void)
 	debugfs_remove_recursive(sb_dir);
 	sb_ctl_reap();
 	sb_out_free();
+	sb_check_free();
 	sb_readers_free();
 }
 

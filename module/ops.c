@@ -7,6 +7,12 @@
  * loop the other ops run in.  Kbuild compiles this file so that every loop
  * is one op plus the same increment, compare and branch on every arch.
  *
+ * .ctxs: srcu_read_lock() and the other flavours but srcu_read_lock_nmisafe()
+ * are not NMI-safe (srcu_read_lock() is this_cpu_inc() of a counter that
+ * srcu_read_unlock() may run on another CPU, and lockdep checks that an
+ * srcu_struct is used from NMI only by the _nmisafe flavour), so they are
+ * kept out of the nmi context: that is why srcu_read_lock_nmisafe() exists.
+ *
  * Adding a primitive is adding one SB_LOOP() and one table entry (a
  * primitive some kernels lack: its SB_LOOP() under the compat #ifdef).
  */
@@ -147,7 +153,7 @@ SB_LOOP(srcu_fast_updown,
 const struct sb_op sb_ops[] = {
 	{ .name = "empty", .loop = sb_loop_empty, .ctxs = SB_CTXS_ALL },
 	{
-		.name = "srcu", .loop = sb_loop_srcu, .ctxs = SB_CTXS_ALL,
+		.name = "srcu", .loop = sb_loop_srcu, .ctxs = SB_CTXS_NO_NMI,
 		.gp_reader = true,
 	},
 	{
@@ -192,15 +198,15 @@ const struct sb_op sb_ops[] = {
 	},
 	{
 		.name = "srcu_lite", SB_OP_SRCU_LITE,
-		.ctxs = SB_CTXS_ALL,
+		.ctxs = SB_CTXS_NO_NMI,
 	},
 	{
 		.name = "srcu_fast", SB_OP_SRCU_FAST,
-		.ctxs = SB_CTXS_ALL,
+		.ctxs = SB_CTXS_NO_NMI,
 	},
 	{
 		.name = "srcu_fast_updown", SB_OP_SRCU_FAST_UPDOWN,
-		.ctxs = SB_CTXS_ALL,
+		.ctxs = SB_CTXS_NO_NMI,
 	},
 	SB_VARIANT_OPS
 };
@@ -232,7 +238,7 @@ static noinline void sb_loop_srcu_hold(unsigned long n)
 const struct sb_op sb_op_srcu_hold = {
 	.name = "srcu_hold",
 	.loop = sb_loop_srcu_hold,
-	.ctxs = SB_CTXS_ALL,
+	.ctxs = SB_CTXS_NO_NMI,
 };
 
 /* The op whose readers load the grace periods when hold_ns is 0. */

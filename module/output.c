@@ -436,7 +436,7 @@ void sb_out_headers(void)
 	sb_out("# op name status contexts counts reason\n");
 	sb_out("# read run cpu context op ops ns batches mean_ns p50_ns p95_ns p99_ns min_ns max_ns valid nested ramp hit\n");
 	sb_out("# lost run cpu context op expected observed lost valid events\n");
-	sb_out("# exec run context hardirq softirq task\n");
+	sb_out("# exec run context hardirq softirq task nmi source\n");
 	sb_out("# nest run cpu outer inner count\n");
 	sb_out("# gp run kind load count min_ns p50_ns p90_ns p99_ns p999_ns max_ns mean_ns\n");
 	sb_out("# gphist run kind load lo_ns hi_ns count\n");

@@ -18,17 +18,26 @@
 #include <linux/srcu.h>
 #include <linux/types.h>
 
+#include "checker.h"
+
 #define SB_SCHEMA	1
 #define SB_VERSION	"0.1"
 
+/*
+ * The reader contexts, in nesting order: a context's batches can only be
+ * interrupted by those after it.  readers.c's context table (sb_ctxs[])
+ * says how each is started, bounded and told apart.
+ */
 enum sb_ctx {
 	SB_CTX_PROCESS,
 	SB_CTX_SOFTIRQ,
 	SB_CTX_HARDIRQ,
+	SB_CTX_NMI,
 	SB_NR_CTX
 };
 
-extern const char * const sb_ctx_names[SB_NR_CTX];
+const char *sb_ctx_name(unsigned int ctx);
+const char *sb_ctx_unavailable(unsigned int ctx);
 
 enum sb_gp_kind {
 	SB_GP_SYNC,
@@ -50,6 +59,8 @@ extern struct srcu_struct sb_srcu;
 
 /* Every context: an op's .ctxs when it may run anywhere. */
 #define SB_CTXS_ALL	(BIT(SB_NR_CTX) - 1)
+/* An op that takes locks or is not NMI-safe (srcu_read_lock(), for one). */
+#define SB_CTXS_NO_NMI	(SB_CTXS_ALL & ~BIT(SB_CTX_NMI))
 
 /*
  * ops.c: the op table, one designated initialiser per op.  .ctxs are the
@@ -98,6 +109,7 @@ struct sb_config {
 	cpumask_var_t housekeeping;	/* no readers; writers bound here */
 	unsigned int onoff_interval_ms;
 	const char *env;
+	struct sb_check_cfg check;	/* checker.c */
 };
 
 int sb_config_get(struct sb_config *cfg);
@@ -161,6 +173,10 @@ struct sb_gp_phase;
 int sb_phase(const struct sb_config *cfg, const struct sb_runctl *rc,
 	     unsigned int run, const struct sb_op *op, unsigned int ms,
 	     struct sb_gp_phase *gp);
+int sb_phase_run(const struct sb_config *cfg, const struct sb_runctl *rc,
+		 unsigned int run, const struct sb_op *op, unsigned int ms,
+		 struct sb_gp_phase *gp, bool emit);
+const struct sb_stat *sb_readers_stat(unsigned int cpu, unsigned int ctx);
 
 /* gp.c: grace-period writers. */
 struct sb_gp_phase *sb_gp_phase_create(const struct sb_config *cfg,

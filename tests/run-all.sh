@@ -43,6 +43,8 @@ suite "aborted loads, teardown, CPU hotplug (x86_64, Debian 6.1, 2 vCPUs)" tests
 suite "guest tests (arm64, Debian 6.1, qemu TCG, cross-built)" tests/guest/selftest.sh --target arm64 \
 	--out "$out/selftest-arm64"
 suite "guest tests (x86_64, Debian 6.12 from bookworm-backports)" tests/guest/selftest.sh --kver 6.12 --out "$out/selftest-6.12"
+suite "cover letter: the 2017 bug, its three fixes, the checker checked (x86_64, Debian 6.1, 2 vCPUs)" \
+	tests/guest/cover-letter.sh --out "$out/cover-letter"
 suite "trust: clean windows, nest matrix, loss events, GP classes, gphist (x86_64, Debian 6.1, 2 vCPUs)" \
 	tests/guest/trust.sh --out "$out/trust"
 suite "trust: GP classes on PREEMPT_RT, load shape (x86_64, Debian 6.12-rt, 2 vCPUs)" \

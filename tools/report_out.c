@@ -1,408 +1,288 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * report_out: every table is built as rows of text cells, then printed as
- * an aligned terminal table (header lines start with '#', data rows are one
- * line each, missing values are '-', so awk can read it), CSV or Markdown.
- * JSON is built from the numbers with jansson.
+ * report_out: the per-(arch, kernel, env) sections (cost, unavailable,
+ * baseline, gp, lost) as tables of the table model (report_table.h), and the
+ * document writer: every section's tables in the format asked for, and in
+ * JSON the numbers of rs_result beside the tables.
  */
 #include "report_out.h"
+#include "report_cover.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAXC	20
-#define CELL	RP_NAME
-
-struct tb {
-	const char *kind;	/* cost, baseline, gp, lost */
-	char title[768];
-	char note[1024];	/* caveats printed under the title, or "" */
-	const char *unit;
-	int env, ncols;
-	const char *cols[MAXC];
-	char (*cells)[MAXC][CELL];
-	size_t nrows;
-};
-
 const char *ro_legend(const struct rs_result *res)
 {
 	return rs_legend(res);
 }
 
-static void num(char *dst, double v, int prec)
+/* a section table of env @env: title with its group key and counts, notes of the env */
+static struct rt_table *newtab(struct rt_doc *d, const struct rs_result *res, int env,
+			       const char *section, const char *what, const char *unit)
 {
-	if (isnan(v) || isinf(v))
-		snprintf(dst, CELL, "-");
-	else
-		snprintf(dst, CELL, "%.*f", prec, v);
-}
+	const struct rs_env *e = &res->envs[env];
+	struct rt_table *t = rt_new(d, section, &e->key, unit,
+				    "%s: arch=%s kernel=%s env=%s unit=%s runs=%d boots=%d cpus=%d",
+				    what, e->arch, e->kernel, e->env, unit, e->runs, e->boots, e->ncpus);
 
-static char (*addrow(struct tb *t))[MAXC][CELL]
-{
-	void *p = realloc(t->cells, (t->nrows + 1) * sizeof(*t->cells));
-
-	if (!p)
+	if (!t)
 		return NULL;
-	t->cells = p;
-	memset(t->cells[t->nrows], 0, sizeof(*t->cells));
-	return &t->cells[t->nrows++];
-}
-
-static void addnote(struct tb *t, const char *n)
-{
-	size_t l = strlen(t->note);
-
-	snprintf(t->note + l, sizeof(t->note) - l, "%s%s", l ? "; " : "", n);
-}
-
-static void settitle(struct tb *t, const struct rs_result *res, const char *what,
-		     const char *unit)
-{
-	const struct rs_env *e = &res->envs[t->env];
-
-	t->unit = unit;
-	t->note[0] = '\0';
-	if (e->host || e->machine || e->cpu_model) {
-		char n[3 * RP_NAME + 64];
-
-		snprintf(n, sizeof(n), "the kernel that ran: meta host=%s machine=%s cpu_model=%s",
-			 e->host ?: "-", e->machine ?: "-", e->cpu_model ?: "-");
-		addnote(t, n);
-	}
+	if (e->host || e->machine || e->cpu_model)
+		rt_note(t, "the kernel that ran: meta host=%s machine=%s cpu_model=%s",
+			e->host ?: "-", e->machine ?: "-", e->cpu_model ?: "-");
 	/* qemu runs icount vCPUs round-robin on one clock */
 	if (!strcmp(e->env, "tcg-icount") && e->ncpus > 1)
-		addnote(t, "icount on several vCPUs: guest time counts every vCPU's instructions, so a batch another vCPU ran inside reads those too; the smallest batch is still the op's count where one ran alone, means and percentiles are not");
-	snprintf(t->title, sizeof(t->title),
-		 "%s: arch=%s kernel=%s env=%s unit=%s runs=%d boots=%d cpus=%d", what,
-		 e->arch, e->kernel, e->env, unit, e->runs, e->boots, e->ncpus);
+		rt_note(t, "icount on several vCPUs: guest time counts every vCPU's instructions, so a batch another vCPU ran inside reads those too; the smallest batch is still the op's count where one ran alone, means and percentiles are not");
+	return t;
 }
 
-static int set_cols(struct tb *t, const char *const *c)
+static void est3(struct rt_table *t, long r, int c, const struct rs_est *e, int prec)
 {
-	for (t->ncols = 0; c[t->ncols]; t->ncols++)
-		t->cols[t->ncols] = c[t->ncols];
-	return 0;
+	rt_num(t, r, c, e->point, prec);
+	rt_num(t, r, c + 1, e->lo, prec);
+	rt_num(t, r, c + 2, e->hi, prec);
 }
 
-static void est3(char (*r)[MAXC][CELL], int c, const struct rs_est *e, int prec)
+static void level(struct rt_table *t, long r, int c, const struct rs_est *e)
 {
-	num((*r)[c], e->point, prec);
-	num((*r)[c + 1], e->lo, prec);
-	num((*r)[c + 2], e->hi, prec);
+	if (!isnan(e->level))	/* 93.75 reads 93.8, 96.875 reads 96.9 */
+		rt_set(t, r, c, "%.3g", 100 * e->level);
 }
 
-static void level(char *dst, const struct rs_est *e)
-{
-	if (isnan(e->level))
-		snprintf(dst, CELL, "-");
-	else	/* 93.75 reads 93.8, 96.875 reads 96.9 */
-		snprintf(dst, CELL, "%.3g", 100 * e->level);
-}
-
-/* Build table @kind for env @env; returns rows added or -1. */
-static int build(struct tb *t, const struct rs_result *res, const char *kind, int env)
+/* The four tables of env @env: cost, baseline, gp, lost (and unavailable ops). */
+static int env_tables(struct rt_doc *d, const struct rs_result *res, int env)
 {
 	static const char *const cost_cols[] = { "context", "op", "runs", "ci%", "min_ns",
 		"min_lo", "min_hi", "p50_ns", "p50_lo", "p50_hi", "mean_ns", "mean_lo", "mean_hi",
 		"net_min", "net_lo", "net_hi", "p99_ns", NULL };
-	static const char *const base_cols[] = { "context", "op", "code", "stat", "ratio", "r_lo",
-		"r_hi", "delta", "d_lo", "d_hi", "ci%", "p", "q", "sig", NULL };
 	static const char *const gp_cols[] = { "kind", "load", "runs", "count", "min", "p50",
 		"p90", "p99", "p999", "max", "mean", "pctl", NULL };
 	static const char *const lost_cols[] = { "context", "op", "runs", "expected",
 		"observed", "lost", "lost_pct", "events", NULL };
 	const struct rs_env *ev = &res->envs[env];
 	const char *envname = ev->env;
-	char (*r)[MAXC][CELL];
+	struct rt_table *t;
+	char what[RP_NAME + 32];
 	size_t i;
+	long r;
 	int nsame = 0, ntested = 0, nuntested = 0, nhist = 0, nrun = 0, np50 = 0;
 
-	memset(t, 0, sizeof(*t));
-	t->kind = kind;
-	t->env = env;
-	if (!strcmp(kind, "cost")) {
-		set_cols(t, cost_cols);
-		settitle(t, res, "read-side cost per op", rs_unit(envname));
-		if (ev->invalid) {
-			char n[160];
+	/* cost */
+	if (!(t = newtab(d, res, env, "cost", "read-side cost per op", rs_unit(envname))))
+		return -1;
+	rt_cols(t, cost_cols, 2);
+	if (ev->invalid)
+		rt_note(t, "%d read/lost record%s skipped: valid not 'ok' (a CPU offline "
+			"or a reader moved during the phase, or no batch)", ev->invalid,
+			ev->invalid == 1 ? "" : "s");
+	if (ev->dropped)
+		rt_note(t, "%d duplicate (boot, run) pair%s dropped", ev->dropped,
+			ev->dropped == 1 ? "" : "s");
+	for (i = 0; i < res->ncosts; i++) {
+		const struct rs_cost *k = &res->costs[i];
 
-			snprintf(n, sizeof(n), "%d read/lost record%s skipped: valid not 'ok' (a CPU offline "
-				 "or a reader moved during the phase, or no batch)", ev->invalid,
-				 ev->invalid == 1 ? "" : "s");
-			addnote(t, n);
-		}
-		if (ev->dropped) {
-			char n[128];
-
-			snprintf(n, sizeof(n), "%d duplicate (boot, run) pair%s dropped", ev->dropped,
-				 ev->dropped == 1 ? "" : "s");
-			addnote(t, n);
-		}
-		for (i = 0; i < res->ncosts; i++) {
-			const struct rs_cost *k = &res->costs[i];
-
-			if (k->env != env)
-				continue;
-			if (!(r = addrow(t)))
-				return -1;
-			snprintf((*r)[0], CELL, "%s", k->context);
-			snprintf((*r)[1], CELL, "%s", k->op);
-			snprintf((*r)[2], CELL, "%d", k->runs);
-			level((*r)[3], &k->min);
-			est3(r, 4, &k->min, 3);
-			est3(r, 7, &k->p50, 3);
-			est3(r, 10, &k->mean, 3);
-			est3(r, 13, &k->net, 3);
-			num((*r)[16], k->p99.point, 3);
-			np50 += k->net_stat && !strcmp(k->net_stat, "p50");
-		}
-		if (np50) {
-			char n[200];
-
-			snprintf(n, sizeof(n), "net_min of %d row%s is p50 - empty's p50: no CPU had a min_ns "
-				 "above 0 in both (an older module's minimum over every batch)", np50,
-				 np50 == 1 ? "" : "s");
-			addnote(t, n);
-		}
-	} else if (!strcmp(kind, "baseline")) {
-		char what[RP_NAME + 32];
-
-		set_cols(t, base_cols);
-		snprintf(what, sizeof(what), "overhead vs baseline %s", res->baseline);
-		settitle(t, res, what, rs_unit(envname));
-		for (i = 0; i < res->ncosts; i++) {
-			const struct rs_cost *k = &res->costs[i];
-
-			if (k->env != env || !k->delta.n)
-				continue;
-			if (!(r = addrow(t)))
-				return -1;
-			snprintf((*r)[0], CELL, "%s", k->context);
-			snprintf((*r)[1], CELL, "%s", k->op);
-			snprintf((*r)[2], CELL, "%s", k->same_code < 0 ? "-" : k->same_code ? "same" : "differs");
-			snprintf((*r)[3], CELL, "%s", k->stat ? k->stat : "-");
-			est3(r, 4, &k->ratio, 3);
-			est3(r, 7, &k->delta, 3);
-			level((*r)[10], &k->ratio);
-			if (isnan(k->p))
-				snprintf((*r)[11], CELL, "-");
-			else
-				snprintf((*r)[11], CELL, "%.2g", k->p);
-			if (isnan(k->q))
-				snprintf((*r)[12], CELL, "-");
-			else
-				snprintf((*r)[12], CELL, "%.2g", k->q);
-			snprintf((*r)[13], CELL, "%s", k->sig == 1 ? "sig" : k->small ? "<2%" :
-				 k->sig == 0 ? "n.s." :
-				 k->same_code == 1 ? "same-code" : "-");
-			nsame += k->same_code == 1;
-			np50 += k->stat && !strcmp(k->stat, "p50");
-			ntested += k->sig >= 0;
-			nuntested += k->sig < 0 && k->same_code != 1;
-		}
-		if (nsame)
-			addnote(t, "code=same: the two loops are the same instructions (codegen records); "
-				"such rows are never tested (sig=same-code)");
-		if (np50)
-			addnote(t, "stat=p50: no CPU had a min_ns above 0 in both ops (the clock did not "
-				"advance over a batch: an older module's minimum over every batch), so the row "
-				"compares p50");
-		{	/* a baseline replicate far from the others */
-			char n[900];
-			size_t l = 0;
-
-			n[0] = '\0';
-			for (i = 0; i < res->ncosts; i++) {
-				const struct rs_cost *k = &res->costs[i];
-
-				if (k->env != env || strcmp(k->op, res->baseline) || isnan(k->odd) ||
-				    !(fabs(log(k->odd)) > log(1.25)) || !k->odd_file || l + 200 > sizeof(n))
-					continue;
-				l += snprintf(n + l, sizeof(n) - l, "%s%s %.2fx in run %ld of %s", l ? ", " : "",
-					      k->context, k->odd, k->odd_run, k->odd_file);
-			}
-			if (l) {
-				snprintf(n + l, sizeof(n) - l, ": the baseline's min in that replicate against the "
-					 "median of its replicates (the host busy for that phase?); its comparisons are "
-					 "off, and from 5 replicates the trimmed test drops one such replicate");
-				addnote(t, n);
-			}
-		}
-		if (nuntested && !ntested) {
-			char n[256];
-
-			snprintf(n, sizeof(n), "no significance: %d replicate%s (a replicate is a (boot, run); "
-				 "the CPUs of one run are not replicates); it takes %d or more runs or boots",
-				 ev->runs, ev->runs == 1 ? "" : "s", RS_MIN_REPS);
-			addnote(t, n);
-		}
-	} else if (!strcmp(kind, "gp")) {
-		set_cols(t, gp_cols);
-		settitle(t, res, "grace-period latency", rs_gp_unit(envname));
-		for (i = 0; i < res->ngps; i++) {
-			const struct rs_gp *g = &res->gps[i];
-
-			if (g->env != env)
-				continue;
-			if (!(r = addrow(t)))
-				return -1;
-			snprintf((*r)[0], CELL, "%s", g->kind);
-			snprintf((*r)[1], CELL, "%s", g->load);
-			snprintf((*r)[2], CELL, "%d", g->runs);
-			num((*r)[3], g->count, 0);
-			num((*r)[4], g->min, 0);
-			num((*r)[5], g->p50, 0);
-			num((*r)[6], g->p90, 0);
-			num((*r)[7], g->p99, 0);
-			num((*r)[8], g->p999, 0);
-			num((*r)[9], g->max, 0);
-			num((*r)[10], g->mean, 0);
-			snprintf((*r)[11], CELL, "%s", !(g->count > 0) ? "-" : g->pooled ? "pooled" : "per-run");
-			nhist += g->count > 0 && g->pooled;
-			nrun += g->count > 0 && !g->pooled;
-		}
-		if (nhist)
-			addnote(t, "pctl=pooled: percentiles of the histogram pooled over runs (gphist records), "
-				"linear within a bucket; min, max, mean exact");
-		if (nrun)
-			addnote(t, "pctl=per-run: no gphist records, percentiles are count-weighted means of the "
-				"per-run percentiles, not percentiles of the pooled grace periods");
-	} else {
-		set_cols(t, lost_cols);
-		settitle(t, res, "lost updates (totals over runs and CPUs)", "increments");
-		for (i = 0; i < res->nlosts; i++) {
-			const struct rs_lost *l = &res->losts[i];
-
-			if (l->env != env)
-				continue;
-			if (!(r = addrow(t)))
-				return -1;
-			snprintf((*r)[0], CELL, "%s", l->context);
-			snprintf((*r)[1], CELL, "%s", l->op);
-			snprintf((*r)[2], CELL, "%d", l->runs);
-			num((*r)[3], l->expected, 0);
-			num((*r)[4], l->observed, 0);
-			num((*r)[5], l->lost, 0);
-			if (l->expected > 0)
-				snprintf((*r)[6], CELL, "%.3g", 100 * l->lost / l->expected);
-			else
-				snprintf((*r)[6], CELL, "-");
-			num((*r)[7], l->events, 0);
-		}
+		if (k->env != env)
+			continue;
+		r = rt_row(t);
+		rt_set(t, r, 0, "%s", k->context);
+		rt_set(t, r, 1, "%s", k->op);
+		rt_set(t, r, 2, "%d", k->runs);
+		level(t, r, 3, &k->min);
+		est3(t, r, 4, &k->min, 3);
+		est3(t, r, 7, &k->p50, 3);
+		est3(t, r, 10, &k->mean, 3);
+		est3(t, r, 13, &k->net, 3);
+		rt_num(t, r, 16, k->p99.point, 3);
+		np50 += k->net_stat && !strcmp(k->net_stat, "p50");
 	}
-	return (int)t->nrows;
-}
+	if (np50)
+		rt_note(t, "net_min of %d row%s is p50 - empty's p50: no CPU had a min_ns "
+			"above 0 in both (an older module's minimum over every batch)", np50,
+			np50 == 1 ? "" : "s");
 
-static void print_table(FILE *out, const struct tb *t)
-{
-	int w[MAXC], c;
-	size_t i;
-
-	for (c = 0; c < t->ncols; c++) {
-		w[c] = (int)strlen(t->cols[c]);
-		for (i = 0; i < t->nrows; i++)
-			if ((int)strlen(t->cells[i][c]) > w[c])
-				w[c] = (int)strlen(t->cells[i][c]);
-	}
-	fprintf(out, "## %s\n", t->title);
-	if (t->note[0])
-		fprintf(out, "# note: %s\n", t->note);
-	fputc('#', out);
-	for (c = 0; c < t->ncols; c++)	/* text left, numbers right */
-		fprintf(out, c < 2 ? " %-*s" : " %*s", w[c], t->cols[c]);
-	fputc('\n', out);
-	for (i = 0; i < t->nrows; i++) {
-		fputc(' ', out);
-		for (c = 0; c < t->ncols; c++)
-			fprintf(out, c < 2 ? " %-*s" : " %*s", w[c], t->cells[i][c]);
-		fputc('\n', out);
-	}
-	fputc('\n', out);
-}
-
-static void csv_cell(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\n")) {
-		fputc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
-		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
-	}
-}
-
-static void print_csv(FILE *out, const struct tb *t, const struct rs_result *res, int head)
-{
-	const struct rs_env *e = &res->envs[t->env];
-	size_t i;
-	int c;
-
-	if (head) {
-		fprintf(out, "table,arch,kernel,env,unit");
-		for (c = 0; c < t->ncols; c++)
-			fprintf(out, ",%s", t->cols[c]);
-		fputc('\n', out);
-	}
-	for (i = 0; i < t->nrows; i++) {
-		const char *pre[] = { t->kind, e->arch, e->kernel, e->env, t->unit };
-
-		for (c = 0; c < 5; c++) {
-			if (c)
-				fputc(',', out);
-			csv_cell(out, pre[c]);
-		}
-		for (c = 0; c < t->ncols; c++) {
-			fputc(',', out);
-			csv_cell(out, t->cells[i][c]);
-		}
-		fputc('\n', out);
-	}
-}
-
-static void print_md(FILE *out, const struct tb *t)
-{
-	size_t i;
-	int c;
-
-	fprintf(out, "### %s\n\n", t->title);
-	if (t->note[0])
-		fprintf(out, "Note: %s.\n\n", t->note);
-	fputc('|', out);
-	for (c = 0; c < t->ncols; c++)
-		fprintf(out, " %s |", t->cols[c]);
-	fprintf(out, "\n|");
-	for (c = 0; c < t->ncols; c++)
-		fprintf(out, c < 2 ? "---|" : "--:|");
-	fputc('\n', out);
-	for (i = 0; i < t->nrows; i++) {
-		fputc('|', out);
-		for (c = 0; c < t->ncols; c++)
-			fprintf(out, " %s |", t->cells[i][c]);
-		fputc('\n', out);
-	}
-	fputc('\n', out);
-}
-
-static void unavail_line(FILE *out, const struct rs_result *res, int env, const char *pre)
-{
-	size_t i;
-	int any = 0;
-
+	/* unavailable ops */
+	if (!(t = newtab(d, res, env, "unavailable", "unavailable ops", "-")))
+		return -1;
+	t->notes[0] = '\0';
+	rt_col(t, "op", RT_KEY, NULL, NULL);
+	rt_col(t, "reason", 0, NULL, NULL);
 	for (i = 0; i < res->nunavail; i++) {
 		if (res->unavail[i].env != env)
 			continue;
-		fprintf(out, "%s%s (%s)", any ? ", " : pre, res->unavail[i].op,
-			res->unavail[i].reason);
-		any = 1;
+		r = rt_row(t);
+		rt_set(t, r, 0, "%s", res->unavail[i].op);
+		rt_set(t, r, 1, "%s", res->unavail[i].reason);
 	}
-	if (any)
-		fputs("\n\n", out);
+
+	/* baseline */
+	np50 = 0;
+	snprintf(what, sizeof(what), "overhead vs baseline %s", res->baseline);
+	if (!(t = newtab(d, res, env, "baseline", what, rs_unit(envname))))
+		return -1;
+	rt_col(t, "context", RT_KEY, NULL, NULL);
+	rt_col(t, "op", RT_KEY, NULL, NULL);
+	rt_col(t, "code", 0, "-", "codegen: same or differs from the baseline's loop");
+	rt_col(t, "stat", 0, "-", "the statistic compared");
+	rt_col(t, "ratio", RT_NUM, "ratio", "op/baseline of the statistic");
+	rt_col(t, "r_lo", RT_NUM, "ratio", "interval of the ratio");
+	rt_col(t, "r_hi", RT_NUM, "ratio", "interval of the ratio");
+	rt_col(t, "delta", RT_NUM, NULL, "op - baseline");
+	rt_col(t, "d_lo", RT_NUM, NULL, "interval of the delta");
+	rt_col(t, "d_hi", RT_NUM, NULL, "interval of the delta");
+	rt_col(t, "ci%", RT_NUM, "%", "coverage of the interval");
+	rt_col(t, "p", RT_NUM, "-", "p-value");
+	rt_col(t, "q", RT_NUM, "-", "Benjamini-Hochberg q");
+	rt_col(t, "sig", 0, "-", NULL);
+	for (i = 0; i < res->ncosts; i++) {
+		const struct rs_cost *k = &res->costs[i];
+
+		if (k->env != env || !k->delta.n)
+			continue;
+		r = rt_row(t);
+		rt_set(t, r, 0, "%s", k->context);
+		rt_set(t, r, 1, "%s", k->op);
+		rt_set(t, r, 2, "%s", k->same_code < 0 ? "-" : k->same_code ? "same" : "differs");
+		rt_set(t, r, 3, "%s", k->stat ? k->stat : "-");
+		est3(t, r, 4, &k->ratio, 3);
+		est3(t, r, 7, &k->delta, 3);
+		level(t, r, 10, &k->ratio);
+		if (!isnan(k->p))
+			rt_set(t, r, 11, "%.2g", k->p);
+		if (!isnan(k->q))
+			rt_set(t, r, 12, "%.2g", k->q);
+		rt_set(t, r, 13, "%s", k->sig == 1 ? "sig" : k->small ? "<2%" :
+		       k->sig == 0 ? "n.s." : k->same_code == 1 ? "same-code" : "-");
+		nsame += k->same_code == 1;
+		np50 += k->stat && !strcmp(k->stat, "p50");
+		ntested += k->sig >= 0;
+		nuntested += k->sig < 0 && k->same_code != 1;
+	}
+	if (nsame)
+		rt_note(t, "code=same: the two loops are the same instructions (codegen records); "
+			"such rows are never tested (sig=same-code)");
+	if (np50)
+		rt_note(t, "stat=p50: no CPU had a min_ns above 0 in both ops (the clock did not "
+			"advance over a batch: an older module's minimum over every batch), so the row "
+			"compares p50");
+	{	/* a baseline replicate far from the others */
+		char n[900];
+		size_t l = 0;
+
+		n[0] = '\0';
+		for (i = 0; i < res->ncosts; i++) {
+			const struct rs_cost *k = &res->costs[i];
+
+			if (k->env != env || strcmp(k->op, res->baseline) || isnan(k->odd) ||
+			    !(fabs(log(k->odd)) > log(1.25)) || !k->odd_file || l + 200 > sizeof(n))
+				continue;
+			l += snprintf(n + l, sizeof(n) - l, "%s%s %.2fx in run %ld of %s", l ? ", " : "",
+				      k->context, k->odd, k->odd_run, k->odd_file);
+		}
+		if (l)
+			rt_note(t, "%s: the baseline's min in that replicate against the "
+				"median of its replicates (the host busy for that phase?); its comparisons are "
+				"off, and from 5 replicates the trimmed test drops one such replicate", n);
+	}
+	if (nuntested && !ntested)
+		rt_note(t, "no significance: %d replicate%s (a replicate is a (boot, run); "
+			"the CPUs of one run are not replicates); it takes %d or more runs or boots",
+			ev->runs, ev->runs == 1 ? "" : "s", RS_MIN_REPS);
+
+	/* gp */
+	if (!(t = newtab(d, res, env, "gp", "grace-period latency", rs_gp_unit(envname))))
+		return -1;
+	rt_cols(t, gp_cols, 2);
+	t->cols[11].flags = 0;	/* pctl: text */
+	for (i = 0; i < res->ngps; i++) {
+		const struct rs_gp *g = &res->gps[i];
+
+		if (g->env != env)
+			continue;
+		r = rt_row(t);
+		rt_set(t, r, 0, "%s", g->kind);
+		rt_set(t, r, 1, "%s", g->load);
+		rt_set(t, r, 2, "%d", g->runs);
+		rt_num(t, r, 3, g->count, 0);
+		rt_num(t, r, 4, g->min, 0);
+		rt_num(t, r, 5, g->p50, 0);
+		rt_num(t, r, 6, g->p90, 0);
+		rt_num(t, r, 7, g->p99, 0);
+		rt_num(t, r, 8, g->p999, 0);
+		rt_num(t, r, 9, g->max, 0);
+		rt_num(t, r, 10, g->mean, 0);
+		rt_set(t, r, 11, "%s", !(g->count > 0) ? "-" : g->pooled ? "pooled" : "per-run");
+		nhist += g->count > 0 && g->pooled;
+		nrun += g->count > 0 && !g->pooled;
+	}
+	if (nhist)
+		rt_note(t, "pctl=pooled: percentiles of the histogram pooled over runs (gphist records), "
+			"linear within a bucket; min, max, mean exact");
+	if (nrun)
+		rt_note(t, "pctl=per-run: no gphist records, percentiles are count-weighted means of the "
+			"per-run percentiles, not percentiles of the pooled grace periods");
+
+	/* lost */
+	if (!(t = newtab(d, res, env, "lost", "lost updates (totals over runs and CPUs)", "increments")))
+		return -1;
+	rt_cols(t, lost_cols, 2);
+	for (i = 0; i < res->nlosts; i++) {
+		const struct rs_lost *l = &res->losts[i];
+
+		if (l->env != env)
+			continue;
+		r = rt_row(t);
+		rt_set(t, r, 0, "%s", l->context);
+		rt_set(t, r, 1, "%s", l->op);
+		rt_set(t, r, 2, "%d", l->runs);
+		rt_num(t, r, 3, l->expected, 0);
+		rt_num(t, r, 4, l->observed, 0);
+		rt_num(t, r, 5, l->lost, 0);
+		if (l->expected > 0)
+			rt_set(t, r, 6, "%.3g", 100 * l->lost / l->expected);
+		rt_num(t, r, 7, l->events, 0);
+	}
+	return 0;
+}
+
+static void unit(struct rt_table *t, const char *col, const char *u)
+{
+	int c = rt_find(t, col);
+
+	if (c >= 0)
+		snprintf(t->cols[c].unit, sizeof(t->cols[c].unit), "%s", u);
+}
+
+/* every env's tables, then ordered by section as the report always was:
+ * every env's cost table, then every env's baseline table, ... */
+int ro_tables(struct rt_doc *d, const struct rs_result *res)
+{
+	static const char *const order[] = { "cost", "unavailable", "baseline", "gp", "lost" };
+	size_t e, first = d->n, i, j, n = 0;
+	struct rt_table **v;
+
+	for (e = 0; e < res->nenvs; e++)
+		if (env_tables(d, res, (int)e))
+			return -1;
+	v = malloc((d->n - first + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	for (j = 0; j < 5; j++)
+		for (i = first; i < d->n; i++)
+			if (!strcmp(d->v[i]->section, order[j]))
+				v[n++] = d->v[i];
+	memcpy(d->v + first, v, n * sizeof(*v));
+	free(v);
+	for (i = first; i < d->n; i++) {
+		unit(d->v[i], "runs", "replicates");
+		unit(d->v[i], "ci%", "%");
+		unit(d->v[i], "lost_pct", "%");
+		unit(d->v[i], "events", "events");
+		if (!strcmp(d->v[i]->section, "gp"))
+			unit(d->v[i], "count", "grace periods");
+	}
+	return 0;
 }
 
 /* ---- JSON ---- */
@@ -418,15 +298,17 @@ static json_t *jest(const struct rs_est *e)
 			 "ci_hi", jnum(e->hi), "ci_level", jnum(e->level), "n", e->n);
 }
 
-static int write_json(FILE *out, const struct rs_result *res)
+static int write_json(FILE *out, const struct rs_result *res, const struct rt_doc *d)
 {
-	json_t *root, *groups;
+	json_t *root, *groups, *tables = rt_json(d);
 	size_t e, i;
 	int ret;
 
 	groups = json_array();
-	root = json_pack("{s:i, s:s, s:s, s:o}", "schema", 1, "baseline", res->baseline,
-			 "legend", ro_legend(res), "groups", groups);
+	/* groups: the statistics of each (arch, kernel, env); tables: every
+	 * section of the report as the table model has it (see report_table.h) */
+	root = tables ? json_pack("{s:i, s:s, s:s, s:o, s:o}", "schema", 2, "baseline", res->baseline,
+				  "legend", ro_legend(res), "groups", groups, "tables", tables) : NULL;
 	if (!root)
 		return -1;
 	for (e = 0; e < res->nenvs; e++) {
@@ -491,42 +373,30 @@ static int write_json(FILE *out, const struct rs_result *res)
 	return ret;
 }
 
-int ro_write(FILE *out, enum ro_format fmt, const struct rs_result *res)
+int ro_write_doc(FILE *out, enum ro_format fmt, const struct rs_result *res,
+		 const struct rt_doc *d)
 {
-	static const char *const kinds[] = { "cost", "baseline", "gp", "lost" };
-	struct tb t;
-	size_t e, k;
-	int n, ret = 0;
+	int ret;
 
 	if (fmt == RO_JSON)
-		ret = write_json(out, res);
-	for (k = 0; fmt != RO_JSON && k < 4 && !ret; k++) {
-		int head = 1;
-
-		for (e = 0; e < res->nenvs && !ret; e++) {
-			n = build(&t, res, kinds[k], (int)e);
-			if (n < 0)
-				ret = -1;
-			else if (fmt == RO_CSV && n > 0)
-				print_csv(out, &t, res, head), head = 0;
-			else if (fmt == RO_MD && n > 0)
-				print_md(out, &t);
-			else if (fmt == RO_TABLE && n > 0)
-				print_table(out, &t);
-			free(t.cells);
-			if (k == 0 && fmt == RO_TABLE)
-				unavail_line(out, res, (int)e, "# unavailable ops: ");
-			if (k == 0 && fmt == RO_MD)
-				unavail_line(out, res, (int)e, "unavailable ops: ");
-		}
-		if (fmt == RO_CSV && !head)
-			fputc('\n', out);
-	}
-	if (fmt == RO_CSV || fmt == RO_TABLE)
+		ret = write_json(out, res, d);
+	else
+		ret = rt_print(out, (enum rt_format)fmt, d);
+	if (fmt == RO_TABLE)	/* CSV: data lines only (the legend is in JSON) */
 		fprintf(out, "# %s\n", ro_legend(res));
 	else if (fmt == RO_MD)
 		fprintf(out, "_%s_\n", ro_legend(res));
 	if (ferror(out))
 		ret = -1;
+	return ret;
+}
+
+int ro_write(FILE *out, enum ro_format fmt, const struct rs_result *res)
+{
+	struct rt_doc d = { 0 };
+	int ret = ro_tables(&d, res) || rc_tables(&d, res) ? -1 :
+		  ro_write_doc(out, fmt, res, &d);
+
+	rt_doc_free(&d);
 	return ret;
 }

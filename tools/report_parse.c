@@ -19,7 +19,7 @@
 #define MAXCOLS 64
 
 enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_PEER, T_PERF, T_EXEC, T_CODEGEN, T_BPFGP,
-	     T_GPHIST, T_NEST,
+	     T_GPHIST, T_NEST, T_CHECK, T_CHKGP, T_MODEL, T_DISTURB,
 	     T_NKNOWN, T_OTHER = T_NKNOWN };
 
 static const char *const op_cols[] = { "name", "status", "contexts", "counts", "reason", NULL };
@@ -36,6 +36,15 @@ static const char *const lost_opt[] = { "events", "valid", NULL };
 #define LOST_VALID	8
 static const char *const gphist_cols[] = { "run", "kind", "load", "lo_ns", "hi_ns", "count", NULL };
 static const char *const nest_cols[] = { "run", "cpu", "outer", "inner", "count", NULL };
+/* the cover-letter checker (module/checker.c) */
+static const char *const check_cols[] = { "run", "cpu", "context", "flavour", "writer",
+	"sections", "premature", "p50_ns", NULL };
+static const char *const chkgp_cols[] = { "run", "flavour", "writer", "gps", "p50_ns",
+	"p99_ns", "max_ns", NULL };
+static const char *const model_cols[] = { "run", "flavour", "writer", "inc", "imbalance",
+	"stalled", "gps", NULL };
+static const char *const disturb_cols[] = { "run", "cpu", "flavour", "writer", "gps",
+	"exp_ipis", "cal_ipis", "probes", "probe_p99_ns", "probe_max_ns", NULL };
 static const char *const gp_cols[] = { "run", "kind", "load", "count", "min_ns", "p50_ns",
 	"p90_ns", "p99_ns", "p999_ns", "max_ns", "mean_ns", NULL };
 static const char *const end_cols[] = { "status", "runs", NULL };
@@ -64,6 +73,8 @@ static const struct {
 	[T_EXEC] = { "exec", exec_cols, NULL }, [T_CODEGEN] = { "codegen", codegen_cols, NULL },
 	[T_BPFGP] = { "bpfgp", bpfgp_cols, NULL },
 	[T_GPHIST] = { "gphist", gphist_cols, NULL }, [T_NEST] = { "nest", nest_cols, NULL },
+	[T_CHECK] = { "check", check_cols, NULL }, [T_CHKGP] = { "chkgp", chkgp_cols, NULL },
+	[T_MODEL] = { "model", model_cols, NULL }, [T_DISTURB] = { "disturb", disturb_cols, NULL },
 };
 
 static const char *const required_meta[] = { "schema", "arch", "kernel", "env", NULL };
@@ -577,6 +588,99 @@ static int do_nest(struct pstate *p, struct hdr *h, char **fld)
 	return add_key(p, "nest record (run %ld cpu %ld %s %s)", n->run, n->cpu, n->outer, n->inner);
 }
 
+/* A number or "-" (NAN). */
+static int get_opt(struct pstate *p, const char *type, const char *col, const char *s,
+		   double *v)
+{
+	if (!strcmp(s, "-")) {
+		*v = NAN;
+		return 0;
+	}
+	return get_dec(p, type, col, s, v);
+}
+
+static int do_check(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_check *c = rp_push(&p->f->checks, &p->f->nchecks, sizeof(*c));
+
+	if (!c)
+		return perr(p, "out of memory");
+	if (get_long(p, "check", "run", F(0), &c->run) ||
+	    get_long(p, "check", "cpu", F(1), &c->cpu) ||
+	    get_name(p, "check", "context", F(2), c->context) ||
+	    get_name(p, "check", "flavour", F(3), c->flavour) ||
+	    get_name(p, "check", "writer", F(4), c->writer) ||
+	    get_uint(p, "check", "sections", F(5), &c->sections) ||
+	    get_uint(p, "check", "premature", F(6), &c->premature) ||
+	    get_opt(p, "check", "p50_ns", F(7), &c->p50_ns))
+		return -1;
+	if (c->run > p->max_run)
+		p->max_run = c->run;
+	return add_key(p, "check record (run %ld cpu %ld %s %s %s)", c->run, c->cpu, c->context,
+		       c->flavour, c->writer);
+}
+
+static int do_chkgp(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_chkgp *g = rp_push(&p->f->chkgps, &p->f->nchkgps, sizeof(*g));
+
+	if (!g)
+		return perr(p, "out of memory");
+	if (get_long(p, "chkgp", "run", F(0), &g->run) ||
+	    get_name(p, "chkgp", "flavour", F(1), g->flavour) ||
+	    get_name(p, "chkgp", "writer", F(2), g->writer) ||
+	    get_uint(p, "chkgp", "gps", F(3), &g->gps) ||
+	    get_opt(p, "chkgp", "p50_ns", F(4), &g->p50_ns) ||
+	    get_opt(p, "chkgp", "p99_ns", F(5), &g->p99_ns) ||
+	    get_opt(p, "chkgp", "max_ns", F(6), &g->max_ns))
+		return -1;
+	if (g->run > p->max_run)
+		p->max_run = g->run;
+	return add_key(p, "chkgp record (run %ld %s %s)", g->run, g->flavour, g->writer);
+}
+
+static int do_model(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_model *m = rp_push(&p->f->models, &p->f->nmodels, sizeof(*m));
+
+	if (!m)
+		return perr(p, "out of memory");
+	if (get_long(p, "model", "run", F(0), &m->run) ||
+	    get_name(p, "model", "flavour", F(1), m->flavour) ||
+	    get_name(p, "model", "writer", F(2), m->writer) ||
+	    get_name(p, "model", "inc", F(3), m->inc) ||
+	    get_int(p, "model", "imbalance", F(4), &m->imbalance) ||
+	    get_uint(p, "model", "stalled", F(5), &m->stalled) ||
+	    get_uint(p, "model", "gps", F(6), &m->gps))
+		return -1;
+	if (m->run > p->max_run)
+		p->max_run = m->run;
+	return add_key(p, "model record (run %ld %s %s)", m->run, m->flavour, m->writer);
+}
+
+static int do_disturb(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_disturb *d = rp_push(&p->f->disturbs, &p->f->ndisturbs, sizeof(*d));
+
+	if (!d)
+		return perr(p, "out of memory");
+	if (get_long(p, "disturb", "run", F(0), &d->run) ||
+	    get_long(p, "disturb", "cpu", F(1), &d->cpu) ||
+	    get_name(p, "disturb", "flavour", F(2), d->flavour) ||
+	    get_name(p, "disturb", "writer", F(3), d->writer) ||
+	    get_uint(p, "disturb", "gps", F(4), &d->gps) ||
+	    get_opt(p, "disturb", "exp_ipis", F(5), &d->exp_ipis) ||
+	    get_opt(p, "disturb", "cal_ipis", F(6), &d->cal_ipis) ||
+	    get_uint(p, "disturb", "probes", F(7), &d->probes) ||
+	    get_opt(p, "disturb", "probe_p99_ns", F(8), &d->probe_p99_ns) ||
+	    get_opt(p, "disturb", "probe_max_ns", F(9), &d->probe_max_ns))
+		return -1;
+	if (d->run > p->max_run)
+		p->max_run = d->run;
+	return add_key(p, "disturb record (run %ld cpu %ld %s %s)", d->run, d->cpu, d->flavour,
+		       d->writer);
+}
+
 static int do_end(struct pstate *p, struct hdr *h, char **fld)
 {
 	if (get_name(p, "end", "status", F(0), p->f->end_status) ||
@@ -759,6 +863,10 @@ static int do_line(struct pstate *p, char *line)
 	case T_BPFGP:	return do_bpfgp(p, h, fld);
 	case T_GPHIST:	return do_gphist(p, h, fld);
 	case T_NEST:	return do_nest(p, h, fld);
+	case T_CHECK:	return do_check(p, h, fld);
+	case T_CHKGP:	return do_chkgp(p, h, fld);
+	case T_MODEL:	return do_model(p, h, fld);
+	case T_DISTURB:	return do_disturb(p, h, fld);
 	case T_END:	return do_end(p, h, fld);
 	default:
 		if (!h->warned++)
@@ -976,6 +1084,10 @@ void rp_file_free(struct rp_file *f)
 	free(f->bpfgps);
 	free(f->gphists);
 	free(f->nests);
+	free(f->checks);
+	free(f->chkgps);
+	free(f->models);
+	free(f->disturbs);
 	free(f->name);
 	memset(f, 0, sizeof(*f));
 }

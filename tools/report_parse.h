@@ -56,6 +56,31 @@ struct rp_nest {
 	double count;
 };
 
+/* The cover-letter checker (module/checker.c); "-" reads NAN. */
+struct rp_check {
+	long run, cpu;
+	char context[RP_NAME], flavour[RP_NAME], writer[RP_NAME];
+	double sections, premature, p50_ns;
+};
+
+struct rp_chkgp {
+	long run;
+	char flavour[RP_NAME], writer[RP_NAME];
+	double gps, p50_ns, p99_ns, max_ns;
+};
+
+struct rp_model {
+	long run;
+	char flavour[RP_NAME], writer[RP_NAME], inc[RP_NAME];
+	double imbalance, stalled, gps;
+};
+
+struct rp_disturb {
+	long run, cpu;
+	char flavour[RP_NAME], writer[RP_NAME];
+	double gps, exp_ipis, cal_ipis, probes, probe_p99_ns, probe_max_ns;
+};
+
 /* count 0: every other number is absent ("-" in the file) */
 struct rp_gp {
 	long run;
@@ -120,6 +145,10 @@ struct rp_file {
 	struct rp_bpfgp *bpfgps; size_t nbpfgps;
 	struct rp_gphist *gphists; size_t ngphists;
 	struct rp_nest *nests;	size_t nnests;
+	struct rp_check *checks; size_t nchecks;
+	struct rp_chkgp *chkgps; size_t nchkgps;
+	struct rp_model *models; size_t nmodels;
+	struct rp_disturb *disturbs; size_t ndisturbs;
 	unsigned long long hash;	/* FNV-1a of the file's bytes: its boot key without meta boot_id */
 	char end_status[RP_NAME];
 	long end_runs;

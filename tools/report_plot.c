@@ -25,6 +25,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report_plot.h"
+#include "report_cover.h"
 #include "report_arch.h"
 
 #include <errno.h>
@@ -915,6 +916,38 @@ static int quotable(const char *s)
 	return 1;
 }
 
+/* ---- the cover-letter table (report_cover.c) ---- */
+static int plot_cover(const struct rs_result *r, int env)
+{
+	char name[64], lab[4 * RP_NAME];
+	FILE *d;
+	int n;
+
+	snprintf(name, sizeof(name), "cover-letter-%d", env + 1);
+	if (!(d = fopen_in(name, "dat")))
+		return -1;
+	env_label(lab, sizeof(lab), &r->envs[env]);
+	/* index 0: the env label and the unit; index 1: the table's rows */
+	ds(d, lab);
+	TAB(d);
+	ds(d, rs_unit(r->envs[env].env));
+	NL(d);
+	ENDBLOCK(d);
+	n = rc_write_dat(d, r, env);
+	if (n < 0) {
+		fclose(d);
+		return -1;
+	}
+	if (!n) {
+		fclose(d);
+		snprintf(lab, sizeof(lab), "%s/%s.dat", D, name);
+		unlink(lab);
+		return 0;
+	}
+	ENDBLOCK(d);
+	return finish(d, name, "cover-letter");
+}
+
 int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
 	      const struct rs_result *res, const struct rpl_opt *opt)
 {
@@ -962,6 +995,7 @@ int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
 		ret |= plot_gp(res, (int)e);
 		ret |= plot_percpu(files, nfiles, res, (int)e);
 		ret |= plot_series(files, nfiles, res, (int)e);
+		ret |= plot_cover(res, (int)e);
 	}
 	return ret ? -1 : 0;
 }

@@ -647,6 +647,7 @@ int rs_compute(const struct rp_file *files, size_t nfiles, const char *baseline,
 			e->arch = F->arch;
 			e->kernel = F->kernel;
 			e->env = F->env;
+			rt_key_set(&e->key, F->arch, F->kernel, F->env);
 			e->preempt = rp_meta(F, "preempt");
 			e->host = rp_meta(F, "host");
 			e->machine = rp_meta(F, "machine");

@@ -48,6 +48,7 @@
 #include <stddef.h>
 
 #include "report_parse.h"
+#include "report_table.h"
 
 #define RS_ALPHA	0.05	/* interval 95%, BH q threshold */
 #define RS_MIN_REPS	3	/* replicates below which no significance is printed */
@@ -61,6 +62,7 @@ struct rs_est {
 
 struct rs_env {
 	const char *arch, *kernel, *env;
+	struct rt_key key;	/* the same three: the group key of its tables */
 	const char *preempt;	/* meta preempt of its first file, or NULL */
 	const char *host, *machine, *cpu_model;	/* meta of its first file, or NULL */
 	int runs;		/* replicates ((boot, run) pairs) with read records */

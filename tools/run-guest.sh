@@ -11,6 +11,7 @@ usage: $0 [--target x86_64] [--kver SERIES] [--scenario NAME|FILE]
           [--params 'MODULE PARAMS'] [--out DIR] [--cache DIR]
           [--ab-a PARAMS --ab-b PARAMS [--pairs N] [--events LIST]]
           [--bpf] [--bpf-args 'LOADER ARGS'] [--prebuilt DIR] [--vcpus N]
+          [--nmi-hz N]
 Fetches the target's Debian kernel (tools/fetch-kernel.sh; default series:
 the target's KVER_DEFAULT, else 6.1), cross-builds the module against its
 headers, packs an initramfs and boots qemu under TCG
@@ -60,12 +61,16 @@ PARAMS, VCPUS, TIMEOUT (s; qemu is killed after it: "timed out after N s"),
 PEER_*; and for tests TRANSPORT=console (output files on the console even
 with the 9p share), CONSOLE_NOISE=1 (the guest floods its console with
 EMERG lines and a sysrq task dump during the run), CODEGEN_OBJDUMP=PROG.
+--nmi-hz N (x86_64 only) gives qemu a monitor on FIFOs (DIR/qemu-monitor.in,
+.out) and runs tools/nmi-inject.sh, which sends the monitor command "nmi" N
+times a second once the guest's init runs: the NMI source of the module's
+nmi context (contexts=...,nmi) under TCG. DIR/nmi-inject.log says how many.
 Scenarios: $(ls "$SB_TOP/configs/scenarios" | tr '\n' ' ')
 EOT
 }
 
 target=x86_64 kver= scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
-ab_a= ab_b= ab_pairs= ab_events= bpf=0 prebuilt= params= bpf_args= vcpus=
+ab_a= ab_b= ab_pairs= ab_events= bpf=0 prebuilt= params= bpf_args= vcpus= nmi_hz=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
@@ -84,6 +89,7 @@ while [ $# -gt 0 ]; do
 	--params) params=$2; shift 2 ;;
 	--vcpus) vcpus=$2; shift 2 ;;
 	--prebuilt) prebuilt=$2; shift 2 ;;
+	--nmi-hz) nmi_hz=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown option '$1'" ;;
 	esac
@@ -94,6 +100,10 @@ run|selftest|abort|peers|perf-ab) ;;
 bpf-test|bpf-perturb) bpf=1 ;;
 *) die "--action: '$action' is not run, selftest, abort, peers, perf-ab, bpf-test or bpf-perturb" ;;
 esac
+case "$nmi_hz" in '') ;; *[!0-9]*|0) die "--nmi-hz: '$nmi_hz' is not a positive number" ;; esac
+# qemu's monitor "nmi" is an x86 NMI on x86_64 only (a system reset on ppc64el).
+[ -z "$nmi_hz" ] || [ "$target" = x86_64 ] ||
+	die "--nmi-hz: NMIs are injected through qemu's monitor on x86_64 only, not $target"
 case "${ab_pairs:-3}" in ''|*[!0-9]*|0) die "--pairs: '$ab_pairs' is not a positive number" ;; esac
 load_target "$target"
 kver=${kver:-${KVER_DEFAULT:-6.1}}
@@ -219,14 +229,35 @@ die_console() {
 console_tail() {
 	tr -d '\r' <"$out/console.log" 2>/dev/null | tail -n 40 | sed 's/^/  | /' >&2
 }
+# --nmi-hz: the monitor on FIFOs, and the injector beside qemu.
+monitor=(-monitor none) nmi_pid=
+nmi_start() {
+	[ -n "$nmi_hz" ] || return 0
+	rm -f "$out/qemu-monitor.in" "$out/qemu-monitor.out"
+	mkfifo "$out/qemu-monitor.in" "$out/qemu-monitor.out"
+	monitor=(-monitor "pipe:$out/qemu-monitor")
+	"$SB_TOP/tools/nmi-inject.sh" --monitor "$out/qemu-monitor" --hz "$nmi_hz" \
+		--console "$out/console.log" --log "$out/nmi-inject.log" &
+	nmi_pid=$!
+}
+nmi_stop() {
+	[ -n "$nmi_pid" ] || return 0
+	kill "$nmi_pid" 2>/dev/null; wait "$nmi_pid" 2>/dev/null
+	nmi_pid=
+	log "boot: NMI injector: $(cat "$out/nmi-inject.log" 2>/dev/null) monitor nmi commands at $nmi_hz Hz"
+}
 boot() {
+	local brc=0
 	: >"$out/console.log"	# there even when qemu never opens it
 	rm -rf "$gdir" && mkdir -p "$gdir"
+	nmi_start
 	# shellcheck disable=SC2086
 	timeout --foreground -k 10 "$TIMEOUT" "$QEMU" $QEMU_ARGS "${accel[@]}" -smp "$VCPUS" -m 1G \
-		-display none -monitor none -serial "file:$out/console.log" -no-reboot "${qemu_extra[@]}" \
+		-display none "${monitor[@]}" -serial "file:$out/console.log" -no-reboot "${qemu_extra[@]}" \
 		-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio.gz" \
-		-append "console=$CONSOLE panic=-1 loglevel=5 $KERNEL_ARGS" </dev/null
+		-append "console=$CONSOLE panic=-1 loglevel=5 $KERNEL_ARGS" </dev/null || brc=$?
+	nmi_stop
+	return $brc
 }
 # A guest that dies before its init prints a line (an emulated boot that
 # panicked, nothing of srcubench's has run yet) is shown and booted once more.

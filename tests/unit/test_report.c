@@ -908,12 +908,14 @@ static void test_formats(void)
 	      strstr(last, "mean = sum(ns)/sum(ops) (includes interference)"), "ends with the legend line");
 
 	st = run("--format csv " FX "hand3.results", out, sizeof(out), err, sizeof(err));
-	CHECK(st == 0 && strstr(out, "table,arch,kernel,env,unit,context,op,runs,ci%,min_ns,min_lo,min_hi,"
-				"p50_ns,p50_lo,p50_hi,mean_ns,mean_lo,mean_hi,net_min,net_lo,net_hi,p99_ns\n") &&
-	      strstr(out, "cost,x86_64,6.1.0-hand,kvm,ns/op,process,this_cpu_inc,3,75,2.800,2.800,3.800,"
-		     "3.100,2.925,3.925,3.200,3.000,4.000,1.800,1.700,2.800,3.900\n") &&
-	      strstr(out, "baseline,x86_64,6.1.0-hand,kvm,ns/op,process,this_cpu_inc,-,min,1.556,1.556,2.111,"
-		     "1.000,1.000,2.000,75,0.033,0.033,sig\n"),
+	/* one tidy long table: one line per cell, row keys of every table as columns */
+	CHECK(st == 0 && !strncmp(out, "section,table,arch,kernel,env,context,op,kind,load,column,value,unit\n", 68) &&
+	      strstr(out, "\ncost,1,x86_64,6.1.0-hand,kvm,process,this_cpu_inc,,,min_ns,2.800,ns/op\n") &&
+	      strstr(out, "\ncost,1,x86_64,6.1.0-hand,kvm,process,this_cpu_inc,,,p99_ns,3.900,ns/op\n") &&
+	      strstr(out, "\ncost,1,x86_64,6.1.0-hand,kvm,process,this_cpu_inc,,,ci%,75,%\n") &&
+	      strstr(out, "\nbaseline,3,x86_64,6.1.0-hand,kvm,process,this_cpu_inc,,,ratio,1.556,ratio\n") &&
+	      strstr(out, "\nbaseline,3,x86_64,6.1.0-hand,kvm,process,this_cpu_inc,,,sig,sig,-\n") &&
+	      strstr(out, "\ngp,4,x86_64,6.1.0-hand,kvm,,,sync,idle,p50,1750,ns\n") && !strstr(out, "\n#"),
 	      "csv");
 	st = run("--format md --baseline empty " FX "hand3.results", out, sizeof(out), err, sizeof(err));
 	CHECK(st == 0 && strstr(out, "### overhead vs baseline empty: arch=x86_64") &&
@@ -1041,7 +1043,7 @@ static void test_example(void)
 	CHECK(st == 0, "example csv: exit 0");
 	for (i = 0; i < r.ncosts; i++) {
 		snprintf(line, sizeof(line),
-			 "\ncost,x86_64,6.1.0-56-amd64,tcg,\"ns/op (emulated, TCG)\",%s,%s,1,-,",
+			 "\ncost,1,x86_64,6.1.0-56-amd64,tcg,%s,%s,,,runs,1,replicates\n",
 			 r.costs[i].context, r.costs[i].op);
 		if (!strstr(out, line))
 			nocsv++;
