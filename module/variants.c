@@ -52,27 +52,66 @@
 #include <asm/sbi.h>
 #endif
 
+#include "model.h"
 #include "srcu_bench.h"
 #include "variants.h"
 
-#define SB_VLOOP(name, body)						\
+/*
+ * Each variant is sb_vinc_<name>(pcp): add 1 to the per-CPU unsigned long
+ * @pcp on this CPU.  SB_VARIANT() makes its two loops: the bare one on the
+ * shared counter (sb_loop_<name>, a counting op), and the SRCU reader shape
+ * (sb_loop_rd_<name>): a model reader's lock and unlock (model.h's per-CPU
+ * lock/unlock counts for two indices, smp_mb() after the lock increment and
+ * before the unlock one, as srcu_read_lock()/srcu_read_unlock()) with both
+ * increments the variant.  The model is cover-letter's (model.c), one
+ * instance for these ops, set up by the ops' init hook.
+ */
+static struct sb_model sb_v_model;
+
+#define SB_VARIANT(name)						\
 noinline void sb_loop_##name(unsigned long n)				\
 {									\
 	unsigned long i;						\
 									\
 	for (i = 0; i < n; i++) {					\
-		body;							\
+		sb_vinc_##name(&sb_counter.ul);				\
 		barrier();						\
 	}								\
+}									\
+									\
+noinline void sb_loop_rd_##name(unsigned long n)			\
+{									\
+	struct sb_model_cpu __percpu *pcpu = sb_v_model.pcpu;		\
+	unsigned long i;						\
+									\
+	for (i = 0; i < n; i++) {					\
+		int idx = READ_ONCE(sb_v_model.idx) & 1;		\
+									\
+		sb_vinc_##name(&pcpu->lock_count[idx]);			\
+		smp_mb(); /* B: the section follows the lock */		\
+		smp_mb(); /* C: the section precedes the unlock */	\
+		sb_vinc_##name(&pcpu->unlock_count[idx]);		\
+		barrier();						\
+	}								\
+}
+
+int sb_variants_model_init(void)
+{
+	return sb_model_init(&sb_v_model, &sb_model_incs[1], NSEC_PER_MSEC);
+}
+
+void sb_variants_model_cleanup(void)
+{
+	sb_model_cleanup(&sb_v_model);
 }
 
 #if defined(CONFIG_ARM64)
 /* The assembler may not default to LSE; the kernel's __LSE_PREAMBLE. */
 #define SB_LSE		".arch_extension lse\n"
 
-static __always_inline void sb_a64_llsc(void)
+static __always_inline void sb_a64_llsc(unsigned long *p)
 {
-	unsigned long *p = raw_cpu_ptr(&sb_counter.ul), v;
+	unsigned long v;
 	unsigned int fail;
 
 	asm volatile("1:	ldxr	%0, %2\n"
@@ -95,37 +134,44 @@ static __always_inline void sb_a64_ldadd(unsigned long *p)
 		     : "=r" (old), "+Q" (*p) : "r" (1UL));
 }
 
+static __always_inline void sb_a64_prfm_strm(unsigned long *p)
+{
+	asm volatile("prfm	pstl1strm, %0" : : "Q" (*p));
+}
+
+static __always_inline void sb_a64_prfm_keep(unsigned long *p)
+{
+	asm volatile("prfm	pstl1keep, %0" : : "Q" (*p));
+}
+
+/* The this_cpu form: arm64's _pcp_protect(), preemption off around it. */
 #define SB_A64_PCP(name, body)						\
-static __always_inline void sb_a64_##name(void)				\
+static __always_inline void sb_vinc_##name(unsigned long __percpu *pcp) \
 {									\
 	unsigned long *p;						\
 									\
 	preempt_disable_notrace();					\
-	p = raw_cpu_ptr(&sb_counter.ul);				\
+	p = raw_cpu_ptr(pcp);						\
 	body;								\
 	preempt_enable_notrace();					\
 }
 
-SB_A64_PCP(pcp_stadd, sb_a64_stadd(p))
-SB_A64_PCP(pcp_ldadd, sb_a64_ldadd(p))
-SB_A64_PCP(pcp_strm_stadd,
-	   asm volatile("prfm	pstl1strm, %0" : : "Q" (*p));
-	   sb_a64_stadd(p))
-SB_A64_PCP(pcp_keep_stadd,
-	   asm volatile("prfm	pstl1keep, %0" : : "Q" (*p));
-	   sb_a64_stadd(p))
+SB_A64_PCP(llsc, sb_a64_llsc(p))
+SB_A64_PCP(stadd, sb_a64_stadd(p))
+SB_A64_PCP(ldadd, sb_a64_ldadd(p))
+SB_A64_PCP(prfm_strm_stadd, sb_a64_prfm_strm(p); sb_a64_stadd(p))
+SB_A64_PCP(prfm_keep_stadd, sb_a64_prfm_keep(p); sb_a64_stadd(p))
 
-static __always_inline void sb_a64_pcp_llsc(void)
+/* srcu_percpu_counter_inc(): LDADD on raw_cpu_ptr(), preemption on. */
+static __always_inline void sb_vinc_ldadd_nopreempt(unsigned long __percpu *pcp)
 {
-	preempt_disable_notrace();
-	sb_a64_llsc();
-	preempt_enable_notrace();
+	sb_a64_ldadd(raw_cpu_ptr(pcp));
 }
 
 /* DAIF.I set around a plain load, add and store. */
-static __always_inline void sb_a64_irqoff(void)
+static __always_inline void sb_vinc_irqoff_add(unsigned long __percpu *pcp)
 {
-	unsigned long *p = raw_cpu_ptr(&sb_counter.ul), flags, v;
+	unsigned long *p = raw_cpu_ptr(pcp), flags, v;
 
 	asm volatile("	mrs	%0, daif\n"
 		     "	msr	daifset, #2\n"
@@ -136,25 +182,38 @@ static __always_inline void sb_a64_irqoff(void)
 		     : "=&r" (flags), "=&r" (v), "+Q" (*p) : : "memory");
 }
 
-SB_VLOOP(llsc, sb_a64_pcp_llsc())
-SB_VLOOP(stadd, sb_a64_pcp_stadd())
-SB_VLOOP(ldadd, sb_a64_pcp_ldadd())
-SB_VLOOP(prfm_strm_stadd, sb_a64_pcp_strm_stadd())
-SB_VLOOP(prfm_keep_stadd, sb_a64_pcp_keep_stadd())
-SB_VLOOP(irqoff_add, sb_a64_irqoff())
-SB_VLOOP(ldadd_nopreempt, sb_a64_ldadd(raw_cpu_ptr(&sb_counter.ul)))
-
+SB_VARIANT(llsc)
+SB_VARIANT(stadd)
+SB_VARIANT(ldadd)
+SB_VARIANT(prfm_strm_stadd)
+SB_VARIANT(prfm_keep_stadd)
+SB_VARIANT(irqoff_add)
+SB_VARIANT(ldadd_nopreempt)
 #endif
 
 #if defined(CONFIG_X86_64)
 /* this_cpu_inc(): one %gs-relative incq. */
-SB_VLOOP(gs_inc, asm volatile("incq %%gs:%0" : "+m" (sb_counter.ul)))
-SB_VLOOP(lock_gs_inc,
-	 asm volatile("lock incq %%gs:%0" : "+m" (sb_counter.ul)))
+static __always_inline void sb_vinc_gs_inc(unsigned long __percpu *pcp)
+{
+	asm volatile("incq %%gs:%0" : "+m" (*(unsigned long __force *)pcp));
+}
+
+static __always_inline void sb_vinc_lock_gs_inc(unsigned long __percpu *pcp)
+{
+	asm volatile("lock incq %%gs:%0"
+		     : "+m" (*(unsigned long __force *)pcp));
+}
+
 /* Flags saved, interrupts off, incq, flags (IF) restored. */
-SB_VLOOP(cli_inc,
-	 asm volatile("pushfq\n\tcli\n\tincq %%gs:%0\n\tpopfq"
-		      : "+m" (sb_counter.ul) : : "memory"))
+static __always_inline void sb_vinc_cli_inc(unsigned long __percpu *pcp)
+{
+	asm volatile("pushfq\n\tcli\n\tincq %%gs:%0\n\tpopfq"
+		     : "+m" (*(unsigned long __force *)pcp) : : "memory");
+}
+
+SB_VARIANT(gs_inc)
+SB_VARIANT(lock_gs_inc)
+SB_VARIANT(cli_inc)
 #endif
 
 #if defined(CONFIG_PPC64)
@@ -162,12 +221,12 @@ SB_VLOOP(cli_inc,
  * this_cpu_inc() on ppc64 is the generic one: irqs soft-masked (the paca's
  * irq_soft_mask byte, no MSR write) around a load, add and store.
  */
-static __always_inline void sb_ppc_softmask(void)
+static __always_inline void sb_vinc_softmask_inc(unsigned long __percpu *pcp)
 {
 	unsigned long flags, v, *p;
 
 	flags = arch_local_irq_save();
-	p = raw_cpu_ptr(&sb_counter.ul);
+	p = raw_cpu_ptr(pcp);
 	asm volatile("	ld	%0, 0(%2)\n"
 		     "	addi	%0, %0, 1\n"
 		     "	std	%0, 0(%2)"
@@ -179,9 +238,9 @@ static __always_inline void sb_ppc_softmask(void)
  * MSR[EE] cleared with mtmsrd L=1 (which writes EE and RI only: RI kept
  * set) and restored from the saved MSR.
  */
-static __always_inline void sb_ppc_hardoff(void)
+static __always_inline void sb_vinc_mtmsrd_inc(unsigned long __percpu *pcp)
 {
-	unsigned long *p = raw_cpu_ptr(&sb_counter.ul), msr, v;
+	unsigned long *p = raw_cpu_ptr(pcp), msr, v;
 
 	asm volatile("	mfmsr	%0\n"
 		     "	li	%1, 2\n"
@@ -193,9 +252,9 @@ static __always_inline void sb_ppc_hardoff(void)
 		     : "=&r" (msr), "=&r" (v), "+m" (*p) : "b" (p) : "memory");
 }
 
-static __always_inline void sb_ppc_ll_sc(void)
+static __always_inline void sb_vinc_ldarx_stdcx(unsigned long __percpu *pcp)
 {
-	unsigned long *p = raw_cpu_ptr(&sb_counter.ul), v;
+	unsigned long *p = raw_cpu_ptr(pcp), v;
 
 	asm volatile("1:	ldarx	%0, 0, %2\n"
 		     "	addi	%0, %0, 1\n"
@@ -204,20 +263,22 @@ static __always_inline void sb_ppc_ll_sc(void)
 		     : "=&r" (v), "+m" (*p) : "r" (p) : "cc", "memory");
 }
 
-SB_VLOOP(softmask_inc, sb_ppc_softmask())
-SB_VLOOP(mtmsrd_inc, sb_ppc_hardoff())
-SB_VLOOP(ldarx_stdcx, sb_ppc_ll_sc())
+SB_VARIANT(softmask_inc)
+SB_VARIANT(mtmsrd_inc)
+SB_VARIANT(ldarx_stdcx)
 #endif
 
 #if defined(CONFIG_S390)
-static __always_inline void sb_s390_agsi(unsigned long *p)
+static __always_inline void sb_vinc_agsi(unsigned long __percpu *pcp)
 {
+	unsigned long *p = raw_cpu_ptr(pcp);
+
 	asm volatile("agsi	%0, 1" : "+QS" (*p) : : "cc");
 }
 
-static __always_inline void sb_s390_laag(unsigned long *p)
+static __always_inline void sb_vinc_laag(unsigned long __percpu *pcp)
 {
-	unsigned long old;
+	unsigned long *p = raw_cpu_ptr(pcp), old;
 
 	/* z196 (interlocked-access facility 1): kernels may build for z10 */
 	asm volatile(".machine push\n.machine z196\n"
@@ -226,9 +287,9 @@ static __always_inline void sb_s390_laag(unsigned long *p)
 		     : "=d" (old), "+QS" (*p) : "d" (1UL) : "cc", "memory");
 }
 
-static __always_inline void sb_s390_csg(unsigned long *p)
+static __always_inline void sb_vinc_csg_loop(unsigned long __percpu *pcp)
 {
-	unsigned long old, new;
+	unsigned long *p = raw_cpu_ptr(pcp), old, new;
 
 	asm volatile("	lg	%0, %2\n"
 		     "0:	lgr	%1, %0\n"
@@ -238,21 +299,23 @@ static __always_inline void sb_s390_csg(unsigned long *p)
 		     : "=&d" (old), "=&d" (new), "+QS" (*p) : : "cc", "memory");
 }
 
-SB_VLOOP(agsi, sb_s390_agsi(raw_cpu_ptr(&sb_counter.ul)))
-SB_VLOOP(laag, sb_s390_laag(raw_cpu_ptr(&sb_counter.ul)))
-SB_VLOOP(csg_loop, sb_s390_csg(raw_cpu_ptr(&sb_counter.ul)))
+SB_VARIANT(agsi)
+SB_VARIANT(laag)
+SB_VARIANT(csg_loop)
 #endif
 
 #if defined(CONFIG_RISCV) && defined(CONFIG_64BIT)
-static __always_inline void sb_rv_amoadd(unsigned long *p)
+static __always_inline void sb_vinc_amoadd(unsigned long __percpu *pcp)
 {
+	unsigned long *p = raw_cpu_ptr(pcp);
+
 	asm volatile("amoadd.d	zero, %1, %0"
 		     : "+A" (*p) : "r" (1UL) : "memory");
 }
 
-static __always_inline void sb_rv_lrsc(unsigned long *p)
+static __always_inline void sb_vinc_lrsc(unsigned long __percpu *pcp)
 {
-	unsigned long v, fail;
+	unsigned long *p = raw_cpu_ptr(pcp), v, fail;
 
 	asm volatile("1:	lr.d	%0, %2\n"
 		     "	addi	%0, %0, 1\n"
@@ -262,9 +325,9 @@ static __always_inline void sb_rv_lrsc(unsigned long *p)
 }
 
 /* sstatus.SIE (bit 1) cleared by csrrci, set back if it was set. */
-static __always_inline void sb_rv_irqoff(unsigned long *p)
+static __always_inline void sb_vinc_csr_irqoff(unsigned long __percpu *pcp)
 {
-	unsigned long flags, v;
+	unsigned long *p = raw_cpu_ptr(pcp), flags, v;
 
 	asm volatile("	csrrci	%0, sstatus, 2\n"
 		     "	ld	%1, %2\n"
@@ -275,9 +338,9 @@ static __always_inline void sb_rv_irqoff(unsigned long *p)
 		     : "=&r" (flags), "=&r" (v), "+m" (*p) : : "memory");
 }
 
-SB_VLOOP(amoadd, sb_rv_amoadd(raw_cpu_ptr(&sb_counter.ul)))
-SB_VLOOP(lrsc, sb_rv_lrsc(raw_cpu_ptr(&sb_counter.ul)))
-SB_VLOOP(csr_irqoff, sb_rv_irqoff(raw_cpu_ptr(&sb_counter.ul)))
+SB_VARIANT(amoadd)
+SB_VARIANT(lrsc)
+SB_VARIANT(csr_irqoff)
 #endif
 
 /*
