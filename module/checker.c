@@ -280,7 +280,7 @@ static const struct sb_op sb_chk_op = {
 	.name = "check",
 	.loop = sb_chk_loop,
 	.counts = false,
-	.ctxs = BIT(SB_CTX_PROCESS) | BIT(SB_CTX_SOFTIRQ) | BIT(SB_CTX_HARDIRQ),
+	.ctxs = SB_CTXS_NO_NMI,
 };
 
 /* One grace period of the row's flavour; false: it did not complete. */
@@ -501,7 +501,7 @@ static void sb_chk_emit(const struct sb_config *cfg, unsigned int run,
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
 			const struct sb_stat *st = sb_readers_stat(cpu, ctx);
 
-			if (!(cfg->ctx_mask & BIT(ctx)))
+			if (!(cfg->ctx_mask & sb_chk_op.ctxs & BIT(ctx)))
 				continue;
 			if (st->hist_n)
 				sb_fmt_ps(p50, sizeof(p50),
@@ -509,7 +509,7 @@ static void sb_chk_emit(const struct sb_config *cfg, unsigned int run,
 			else
 				strscpy(p50, "-", sizeof(p50));
 			sb_out("check %u %u %s %s %s %lu %lu %s\n", run, cpu,
-			       sb_ctx_names[ctx], row->name, sb_wr_names[w],
+			       sb_ctx_name(ctx), row->name, sb_wr_names[w],
 			       c->sections[ctx], c->premature[ctx], p50);
 		}
 		sb_out("disturb %u %u %s %s %lu ", run, cpu, row->name,
