@@ -19,6 +19,7 @@
 #include "report_parse.h"
 #include "report_plot.h"
 #include "report_stats.h"
+#include "report_table.h"
 
 static void usage(FILE *f, const char *prog)
 {
@@ -31,7 +32,10 @@ static void usage(FILE *f, const char *prog)
 "\n"
 "options:\n"
 "  -f, --format FMT     table (default: aligned, '#' header lines, one row per\n"
-"                       line, '-' for missing), csv, md or json\n"
+"                       line, '-' for missing), csv (one tidy long table:\n"
+"                       section,table,arch,kernel,env,ROW KEYS...,column,value,unit),\n"
+"                       md or json (groups: the statistics; tables: every section)\n"
+"      --csv-dir DIR    also write every table as its own CSV file DIR/NN-SECTION.csv\n"
 "  -o, --out FILE       write the report to FILE instead of stdout\n"
 "  -b, --baseline OP    op the overhead table compares against (default __this_cpu_inc)\n"
 "  -p, --plots DIR      also write plots to DIR: per plot NAME.dat (the data, with\n"
@@ -164,9 +168,12 @@ int main(int argc, char **argv)
 		{ "templates", required_argument, NULL, 't' },
 		{ "group-by", required_argument, NULL, 'g' },
 		{ "compare", no_argument, NULL, 'C' },
+		{ "csv-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *csvdir = NULL;
+	struct rt_doc doc = { 0 };
 	const char *outpath = NULL, *plotdir = NULL, *baseline = "__this_cpu_inc", *tmpl = NULL;
 	char tdir[PATH_MAX];
 	struct rpl_opt popt = { .templates = NULL, .render = 1 };
@@ -220,6 +227,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'C': compare = 1; break;
+		case 'D': csvdir = optarg; break;
 		case 'h': usage(stdout, argv[0]); return 0;
 		default: usage(stderr, argv[0]); return 1;
 		}
@@ -302,10 +310,15 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out_res;
 	}
+	/* every section builds its tables into one document (report_table.h) */
+	if (ro_tables(&doc, &res) || rsd_tables(&doc, files, n, &res)) {
+		fprintf(stderr, "%s: out of memory\n", argv[0]);
+		ret = 1;
+		goto out_res;
+	}
 	errno = 0;
 	if ((fmt == RO_TABLE && ra_write(out, &res)) ||
-	    ro_write(out, fmt, &res) ||
-	    (fmt == RO_TABLE && rsd_write(out, files, n, &res)) ||
+	    ro_write_doc(out, fmt, &res, &doc) ||
 	    (fmt == RO_TABLE && rg_write_cases(out, &in)) ||
 	    fflush(out) || ferror(out)) {
 		fprintf(stderr, "%s: error writing the report to %s: %s\n", argv[0],
@@ -316,9 +329,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s: %s\n", argv[0], outpath, strerror(errno));
 		ret = 1;
 	}
+	if (csvdir && rt_csv_dir(csvdir, &doc)) {
+		fprintf(stderr, "%s: --csv-dir %s: %s\n", argv[0], csvdir, strerror(errno));
+		ret = 1;
+	}
 	if (plotdir && rpl_plots(plotdir, files, n, &res, &popt))
 		ret = 1;
 out_res:
+	rt_doc_free(&doc);
 	rs_free(&res);
 out_files:
 	for (i = 0; i < n + nb; i++)

@@ -35,9 +35,11 @@ $(RB)/report-asan: $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_HDR)
 		-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-o $@ $(RT)/report.c $(REPORT_LIB_SRC) $(REPORT_LIBS)
 
-# run the unit, malformed-input and plot tests (from the repository root)
+# run the unit, malformed-input and plot tests (from the repository root), and
+# the formats test: every section in every format, the tidy CSV loads (python3 csv)
 report-test: $(RB)/test-report $(RB)/report $(RB)/report-asan
 	cd $(REPORT_ROOT) && ./build/test-report
+	cd $(REPORT_ROOT) && python3 tests/unit/formats-test.py build/report
 
 # render the plots of the real example results file (docs/example-results.txt,
 # copied to tests/unit/fixtures/example-x86_64-tcg.results); PNG/SVG > 2 KB

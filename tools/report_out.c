@@ -339,6 +339,10 @@ static int write_json(FILE *out, const struct rs_result *res, const struct rt_do
 				"not_tested", k->sig < 0 ? k->why : NULL,
 				"same_code", k->same_code < 0 ? json_null() : json_boolean(k->same_code),
 				"cpu_min", jnum(k->cpu_min), "cpu_max", jnum(k->cpu_max)));
+			/* the smallest batch of any read record: under TCG icount, the op's
+			 * exact instruction count (the across-arches tables use it) */
+			json_object_set_new(json_array_get(costs, json_array_size(costs) - 1),
+					    "bmin", jnum(k->bmin));
 		}
 		for (i = 0; i < res->ngps; i++) {
 			const struct rs_gp *g = &res->gps[i];

@@ -11,8 +11,13 @@
 
 #include "report_parse.h"
 #include "report_stats.h"
+#include "report_table.h"
 
-/* Terminal-table text; 0, or -1 on a write error or out of memory. */
+/* Append the side tables (nest, exec, codegen, same-code, peers, peers-gp,
+ * perf, bpfgp) to @d; 0, or -1 on ENOMEM. */
+int rsd_tables(struct rt_doc *d, const struct rp_file *files, size_t nfiles,
+	       const struct rs_result *res);
+/* rsd_tables printed as the terminal table; 0, or -1 on a write error or out of memory. */
 int rsd_write(FILE *out, const struct rp_file *files, size_t nfiles,
 	      const struct rs_result *res);
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static int fixed_name(const char *s);
+
 void rt_key_set(struct rt_key *k, const char *arch, const char *kernel, const char *env)
 {
 	snprintf(k->arch, sizeof(k->arch), "%s", arch ? arch : "");
@@ -44,8 +46,12 @@ int rt_col(struct rt_table *t, const char *name, int flags, const char *unit, co
 {
 	struct rt_col *c;
 
-	if (!t || t->ncols >= RT_MAXC || t->nrows)
+	if (!t || t->ncols >= RT_MAXC || t->nrows ||
+	    ((flags & RT_KEY) && (fixed_name(name) || t->ncols != t->nkeys))) {
+		if (t)
+			t->err = 1;	/* a programming error: the printers fail */
 		return -1;
+	}
 	c = &t->cols[t->ncols++];
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->unit, sizeof(c->unit), "%s", unit ? unit : "");
@@ -206,6 +212,19 @@ static const char *col_unit(const struct rt_table *t, int c)
 	return t->cols[c].unit[0] ? t->cols[c].unit : t->unit;
 }
 
+/* the CSV's own column names */
+static int fixed_name(const char *s)
+{
+	static const char *const f[] = { "section", "table", "arch", "kernel", "env", "column",
+		"value", "unit", NULL };
+	int i;
+
+	for (i = 0; f[i]; i++)
+		if (!strcmp(s, f[i]))
+			return 1;
+	return 0;
+}
+
 /* the row-key names of every table, in first-appearance order */
 static int key_names(const struct rt_doc *d, const char *names[], int max)
 {
@@ -214,6 +233,8 @@ static int key_names(const struct rt_doc *d, const char *names[], int max)
 
 	for (i = 0; i < d->n; i++)
 		for (c = 0; c < d->v[i]->nkeys; c++) {
+			if (fixed_name(d->v[i]->cols[c].name))
+				continue;	/* a section must not name a row key so (rt_col refuses it) */
 			for (k = 0; k < n && strcmp(names[k], d->v[i]->cols[c].name); k++)
 				;
 			if (k == n && n < max)

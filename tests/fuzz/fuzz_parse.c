@@ -55,11 +55,17 @@ static void writers(const struct rp_file *f, size_t n, const char *baseline, int
 		rs_free(&r);
 		return;
 	}
-	ro_write(null, RO_TABLE, &r);
-	ro_write(null, RO_CSV, &r);
-	ro_write(null, RO_MD, &r);
-	ro_write(null, RO_JSON, &r);
-	rsd_write(null, f, n, &r);
+	{	/* every section in every format, as report.c builds them */
+		struct rt_doc d = { 0 };
+
+		if (!ro_tables(&d, &r) && !rsd_tables(&d, f, n, &r)) {
+			ro_write_doc(null, RO_TABLE, &r, &d);
+			ro_write_doc(null, RO_CSV, &r, &d);
+			ro_write_doc(null, RO_MD, &r, &d);
+			ro_write_doc(null, RO_JSON, &r, &d);
+		}
+		rt_doc_free(&d);
+	}
 	rpl_plots(dir, f, n, &r, &opt);
 	rs_free(&r);
 }

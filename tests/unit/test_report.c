@@ -593,8 +593,9 @@ static void test_same_code(void)
 	CHECK(st == 0 && strstr(out, "  softirq this_cpu_inc    same  min") && strstr(out, "same-code\n") &&
 	      strstr(out, "# note: code=same: the two loops are the same instructions"),
 	      "table: same-code rows say so");
-	CHECK(strstr(out, "# same code (a comparison of two of them says code=same, never tested): "
-		     "this_cpu_inc = __this_cpu_inc = raw_cpu_inc\n"), "static code table: groups of identical loops");
+	CHECK(strstr(out, "## same code (a comparison of two of them says code=same, never tested): arch=x86_64") &&
+	      strstr(out, "\n  this_cpu_inc this_cpu_inc = __this_cpu_inc = raw_cpu_inc\n"),
+	      "static code table: groups of identical loops");
 	st = run("--plots " TMP "/same " FX "x86_64-tcg-3runs.results", out, sizeof(out), err, sizeof(err));
 	dat = slurp(TMP "/same/this_cpu_inc.dat");
 	CHECK(st == 0 && strstr(dat, "process: same code\t") && strstr(dat, "softirq: same code\t") &&
@@ -696,8 +697,9 @@ static void test_gphist(void)
 	st = run("--plots " TMP "/hist " FX "gphist.results", out, sizeof(out), err, sizeof(err));
 	CHECK(st == 0 && strstr(out, "sync idle    2   250 1100 116667 183333 198333") &&
 	      strstr(out, "pooled\n") && strstr(out, "# note: pctl=pooled"), "gp table: pooled (%d %s)", st, err);
-	CHECK(strstr(out, "  process                     0           12            0\n") &&
-	      strstr(out, "  softirq                     0            0            3\n"), "nest matrix printed");
+	CHECK(strstr(out, "# interrupted\\by process softirq hardirq\n"
+			  "  process              0      12       0\n"
+			  "  softirq              0       0       3\n"), "nest matrix printed");
 	dat = slurp(TMP "/hist/gp-cdf-1.dat");
 	CHECK(strstr(dat, "from the gphist histograms pooled over runs") && strstr(dat, "1100\t0\n2000\t0.4\n") &&
 	      strstr(dat, "199000\t1\n"), "GP CDF drawn from the pooled histogram");
@@ -1124,17 +1126,18 @@ static void test_plots(void)
 static void test_side(void)
 {
 	static const char *const want[] = {
-		"  refscale  kthreads           50.000 [  40.000,   60.000]",
-		"(median of 3 runs; mean 50.000)",
-		"  rcuscale  sync loaded      100         1000        50500        99010       100000",
-		"  rcuscale  exp  loaded        3           10           20           30           30",
-		"  task-clock         msec             150.00         145.00   1.0000 [ 0.9000,  1.1000]   50%",
-		"  cycles             -                     -              -        -   (not supported",
-		"# A = ops=this_cpu_inc ; B = ops=__this_cpu_inc",
-		"  this_cpu_inc         4     1        -  incq_%gs:0x0(%rip)_<sb_counter>",
-		"  x86_64   6.1.0-side             voluntary    hardirq             5            0            0",
-		"  sync        20       20   yes          250          250          200          400    0.00%",
-		"  exp         20       19    NO          250          200          200          400   25.00%",
+		"# tool      context     min min_lo min_hi net_min net_lo net_hi   mean runs\n"
+		"  srcubench process   9.000      -      -   8.000      -      -  9.000    1\n"
+		"  refscale  kthreads 50.000 40.000 60.000       -      -      - 50.000    3\n",
+		"  rcuscale  sync loaded   100 1000 50500 99010 100000\n",
+		"  rcuscale  exp  loaded     3   10    20    30     30\n",
+		"  task-clock msec 150.00 145.00 1.0000 0.9000 1.1000   50",
+		"  cycles        -      -      -      -      -      -    - not supported on this machine",
+		"# note: A = ops=this_cpu_inc ; B = ops=__this_cpu_inc",
+		"  this_cpu_inc    4   1      - incq_%gs:0x0(%rip)_<sb_counter>",
+		"env=kvm preempt=voluntary\n# context hardirq softirq task\n  process       0       0   17\n  hardirq       5       0    0\n",
+		"  sync     20  20   yes         250      250     200     400      0.00\n",
+		"  exp      20  19    NO         250      200     200     400     25.00\n",
 	};
 	static char out[1 << 16], err[1 << 12];
 	size_t i;
