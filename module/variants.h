@@ -58,9 +58,12 @@ SB_VDECL(gs_inc); SB_VDECL(lock_gs_inc); SB_VDECL(cli_inc);
 #ifdef CONFIG_PPC64
 SB_VDECL(softmask_inc); SB_VDECL(mtmsrd_inc); SB_VDECL(ldarx_stdcx);
 #define SB_PPC(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
+/* arch_local_irq_restore() replays interrupts: not from an NMI */
+#define SB_PPC_NONMI(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_NO_NMI
 #define SB_PPC_RD(f)	.loop = sb_loop_rd_##f, SB_RD_HOOKS
 #else
 #define SB_PPC(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(ppc64le)"
+#define SB_PPC_NONMI(f)	SB_PPC(f)
 #define SB_PPC_RD(f)	.ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(ppc64le)"
 #endif
 
@@ -97,7 +100,7 @@ SB_VDECL(amoadd); SB_VDECL(lrsc); SB_VDECL(csr_irqoff);
 	{ .name = "gs_inc", SB_X86(gs_inc) },				\
 	{ .name = "lock_gs_inc", SB_X86(lock_gs_inc) },			\
 	{ .name = "cli_inc", SB_X86(cli_inc) },				\
-	{ .name = "softmask_inc", SB_PPC(softmask_inc) },		\
+	{ .name = "softmask_inc", SB_PPC_NONMI(softmask_inc) },		\
 	{ .name = "mtmsrd_inc", SB_PPC(mtmsrd_inc) },			\
 	{ .name = "ldarx_stdcx", SB_PPC(ldarx_stdcx) },			\
 	{ .name = "agsi", SB_S390(agsi) },				\

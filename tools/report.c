@@ -20,6 +20,7 @@
 #include "report_plot.h"
 #include "report_stats.h"
 #include "report_table.h"
+#include "report_variants.h"
 
 static void usage(FILE *f, const char *prog)
 {
@@ -311,7 +312,7 @@ int main(int argc, char **argv)
 		goto out_res;
 	}
 	/* every section builds its tables into one document (report_table.h) */
-	if (ro_tables(&doc, &res) || rsd_tables(&doc, files, n, &res)) {
+	if (ro_tables(&doc, &res) || rv_tables(&doc, &res) || rsd_tables(&doc, files, n, &res)) {
 		fprintf(stderr, "%s: out of memory\n", argv[0]);
 		ret = 1;
 		goto out_res;

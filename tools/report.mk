@@ -10,7 +10,7 @@ RF := $(REPORT_ROOT)/tests/fuzz
 REPORT_CC ?= cc
 REPORT_CFLAGS ?= -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -g
 REPORT_LIBS := -ljansson -lgsl -lgslcblas -lm
-REPORT_LIB_SRC := $(RT)/report_table.c $(RT)/report_parse.c $(RT)/report_stats.c $(RT)/report_out.c $(RT)/report_plot.c $(RT)/report_side.c $(RT)/report_arch.c $(RT)/report_group.c $(RT)/report_cover.c
+REPORT_LIB_SRC := $(RT)/report_table.c $(RT)/report_parse.c $(RT)/report_stats.c $(RT)/report_out.c $(RT)/report_plot.c $(RT)/report_side.c $(RT)/report_arch.c $(RT)/report_group.c $(RT)/report_cover.c $(RT)/report_variants.c
 REPORT_HDR := $(wildcard $(RT)/report_*.h)
 
 .PHONY: report test-report report-test plot-test fuzz-smoke report-clean
