@@ -381,6 +381,8 @@ const char *sb_variant_unavailable(const struct sb_op *op)
 	static void (* const lse[])(unsigned long n) = {
 		sb_loop_stadd, sb_loop_ldadd, sb_loop_prfm_strm_stadd,
 		sb_loop_prfm_keep_stadd, sb_loop_ldadd_nopreempt,
+		sb_loop_rd_stadd, sb_loop_rd_ldadd, sb_loop_rd_prfm_strm_stadd,
+		sb_loop_rd_prfm_keep_stadd, sb_loop_rd_ldadd_nopreempt,
 	};
 	unsigned int i;
 
@@ -390,7 +392,8 @@ const char *sb_variant_unavailable(const struct sb_op *op)
 #endif
 #ifdef CONFIG_S390
 	/* interlocked-access facility 1: laag, and agsi's interlocked update */
-	if ((op->loop == sb_loop_laag || op->loop == sb_loop_agsi) &&
+	if ((op->loop == sb_loop_laag || op->loop == sb_loop_agsi ||
+	     op->loop == sb_loop_rd_laag || op->loop == sb_loop_rd_agsi) &&
 	    !test_facility(45))
 		return "cpu-lacks-interlocked-access-facility-1(z196+)";
 #endif
@@ -506,7 +509,7 @@ void sb_cpus_emit(const struct cpumask *cpus)
 	struct sb_cpu_id id;
 	unsigned int cpu;
 
-	sb_out("# cpu cpu core_type ident\n");
+	sb_out("# %s cpu core_type ident\n", "cpu");
 	cpus_read_lock();
 	for_each_cpu_and(cpu, cpus, cpu_online_mask) {
 		memset(&id, 0, sizeof(id));

@@ -33,6 +33,9 @@ void sb_variants_model_cleanup(void);
 #define SB_RD_HOOKS	.ctxs = SB_CTXS_ALL,				\
 			.init = sb_variants_model_init,			\
 			.cleanup = sb_variants_model_cleanup
+#define SB_RD_HOOKS_NO_NMI	.ctxs = SB_CTXS_NO_NMI,			\
+			.init = sb_variants_model_init,			\
+			.cleanup = sb_variants_model_cleanup
 
 #define SB_VDECL(f)	void sb_loop_##f(unsigned long n); void sb_loop_rd_##f(unsigned long n)
 
@@ -60,10 +63,12 @@ SB_VDECL(softmask_inc); SB_VDECL(mtmsrd_inc); SB_VDECL(ldarx_stdcx);
 #define SB_PPC(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
 /* arch_local_irq_restore() replays interrupts: not from an NMI */
 #define SB_PPC_NONMI(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_NO_NMI
+#define SB_PPC_NONMI_RD(f)	.loop = sb_loop_rd_##f, SB_RD_HOOKS_NO_NMI
 #define SB_PPC_RD(f)	.loop = sb_loop_rd_##f, SB_RD_HOOKS
 #else
 #define SB_PPC(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(ppc64le)"
 #define SB_PPC_NONMI(f)	SB_PPC(f)
+#define SB_PPC_NONMI_RD(f)	SB_PPC_RD(f)
 #define SB_PPC_RD(f)	.ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(ppc64le)"
 #endif
 
@@ -86,47 +91,11 @@ SB_VDECL(amoadd); SB_VDECL(lrsc); SB_VDECL(csr_irqoff);
 #endif
 
 /*
- * In sb_variants[]'s order: the bare variants, then the reader-shape ones
- * (rd_<name>: the variant as both increments of a model SRCU reader).
+ * One op-table entry: SB_VOP(arch, name) the bare variant, SB_VRD(arch,
+ * name) its SRCU reader shape (rd_<name>).  ops.c lists them in
+ * sb_variants[]'s order.
  */
-#define SB_VARIANT_OPS							\
-	{ .name = "llsc", SB_A64(llsc) },				\
-	{ .name = "stadd", SB_A64(stadd) },				\
-	{ .name = "ldadd", SB_A64(ldadd) },				\
-	{ .name = "prfm_strm_stadd", SB_A64(prfm_strm_stadd) },		\
-	{ .name = "prfm_keep_stadd", SB_A64(prfm_keep_stadd) },		\
-	{ .name = "irqoff_add", SB_A64(irqoff_add) },			\
-	{ .name = "ldadd_nopreempt", SB_A64(ldadd_nopreempt) },		\
-	{ .name = "gs_inc", SB_X86(gs_inc) },				\
-	{ .name = "lock_gs_inc", SB_X86(lock_gs_inc) },			\
-	{ .name = "cli_inc", SB_X86(cli_inc) },				\
-	{ .name = "softmask_inc", SB_PPC_NONMI(softmask_inc) },		\
-	{ .name = "mtmsrd_inc", SB_PPC(mtmsrd_inc) },			\
-	{ .name = "ldarx_stdcx", SB_PPC(ldarx_stdcx) },			\
-	{ .name = "agsi", SB_S390(agsi) },				\
-	{ .name = "laag", SB_S390(laag) },				\
-	{ .name = "csg_loop", SB_S390(csg_loop) },			\
-	{ .name = "amoadd", SB_RV(amoadd) },				\
-	{ .name = "lrsc", SB_RV(lrsc) },				\
-	{ .name = "csr_irqoff", SB_RV(csr_irqoff) },			\
-	{ .name = "rd_llsc", SB_A64_RD(llsc) },				\
-	{ .name = "rd_stadd", SB_A64_RD(stadd) },			\
-	{ .name = "rd_ldadd", SB_A64_RD(ldadd) },			\
-	{ .name = "rd_prfm_strm_stadd", SB_A64_RD(prfm_strm_stadd) },	\
-	{ .name = "rd_prfm_keep_stadd", SB_A64_RD(prfm_keep_stadd) },	\
-	{ .name = "rd_irqoff_add", SB_A64_RD(irqoff_add) },		\
-	{ .name = "rd_ldadd_nopreempt", SB_A64_RD(ldadd_nopreempt) },	\
-	{ .name = "rd_gs_inc", SB_X86_RD(gs_inc) },			\
-	{ .name = "rd_lock_gs_inc", SB_X86_RD(lock_gs_inc) },		\
-	{ .name = "rd_cli_inc", SB_X86_RD(cli_inc) },			\
-	{ .name = "rd_softmask_inc", SB_PPC_RD(softmask_inc) },		\
-	{ .name = "rd_mtmsrd_inc", SB_PPC_RD(mtmsrd_inc) },		\
-	{ .name = "rd_ldarx_stdcx", SB_PPC_RD(ldarx_stdcx) },		\
-	{ .name = "rd_agsi", SB_S390_RD(agsi) },			\
-	{ .name = "rd_laag", SB_S390_RD(laag) },			\
-	{ .name = "rd_csg_loop", SB_S390_RD(csg_loop) },		\
-	{ .name = "rd_amoadd", SB_RV_RD(amoadd) },			\
-	{ .name = "rd_lrsc", SB_RV_RD(lrsc) },				\
-	{ .name = "rd_csr_irqoff", SB_RV_RD(csr_irqoff) },
+#define SB_VOP(a, f)	{ .name = #f, SB_##a(f) }
+#define SB_VRD(a, f)	{ .name = "rd_" #f, SB_##a##_RD(f) }
 
 #endif /* SRCU_BENCH_VARIANTS_H */

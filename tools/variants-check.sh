@@ -5,6 +5,7 @@
 # for the target TARGET checks
 #  - each variant of TARGET's arch has a codegen record whose code holds
 #    every '|'-separated piece of its insn (in order, '_' for white space);
+#  - the same for its SRCU reader shape (rd_<name>);
 #  - no variant of another arch has a loop in the module.
 # Prints one PASS/FAIL line per check and "N passed, M failed"; exit 1 on a
 # failure.
@@ -28,22 +29,23 @@ cat "$@" | awk -v varch="$varch" -v target="$target" '
 	END {
 		pass = fail = 0
 		if (!n) { print "FAIL no variant records"; fail++ }
-		for (i = 1; i <= n; i++) {
-			v = name[i]
-			if (arch[i] != varch) {
-				if (v in code) { print "FAIL " target ": " v " (" arch[i] ") has a loop in this module"; fail++ }
+		for (i = 1; i <= n * 2; i++) {
+			b = i > n ? i - n : i
+			v = (i > n ? "rd_" : "") name[b]
+			if (arch[b] != varch) {
+				if (v in code) { print "FAIL " target ": " v " (" arch[b] ") has a loop in this module"; fail++ }
 				else pass++
 				continue
 			}
 			if (!(v in code)) { print "FAIL " target ": " v ": no codegen record"; fail++; continue }
-			k = split(insn[i], piece, "|"); rest = code[v]; bad = ""
+			k = split(insn[b], piece, "|"); rest = code[v]; bad = ""
 			for (j = 1; j <= k; j++) {
 				p = index(rest, piece[j])
 				if (!p) { bad = piece[j]; break }
 				rest = substr(rest, p + length(piece[j]))
 			}
 			if (bad != "") { print "FAIL " target ": " v ": no " bad " in its loop: " code[v]; fail++ }
-			else { print "PASS " target ": " v " loop holds " insn[i] ": " code[v]; pass++ }
+			else { print "PASS " target ": " v " loop holds " insn[b] ": " code[v]; pass++ }
 		}
 		print pass " passed, " fail " failed"
 		exit fail > 0
