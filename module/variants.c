@@ -401,8 +401,8 @@ const char *sb_variant_unavailable(const struct sb_op *op)
 }
 
 /*
- * The variants' bits in the op table (those of other arches are reported
- * unavailable); with @baselines (ops=variants) empty, this_cpu_inc and
+ * The variants' bits in the op table, bare and reader shape (those of other
+ * arches are reported unavailable); with @baselines (ops=variants) empty, this_cpu_inc and
  * __this_cpu_inc too.
  */
 u64 sb_variants_mask(bool baselines)
@@ -418,7 +418,9 @@ u64 sb_variants_mask(bool baselines)
 			if (!strcmp(sb_ops[i].name, base[j]))
 				mask |= BIT_ULL(i);
 		for (j = 0; j < SB_NR_VARIANTS; j++)
-			if (!strcmp(sb_ops[i].name, sb_variants[j].name))
+			if (!strcmp(sb_ops[i].name, sb_variants[j].name) ||
+			    (!strncmp(sb_ops[i].name, "rd_", 3) &&
+			     !strcmp(sb_ops[i].name + 3, sb_variants[j].name)))
 				mask |= BIT_ULL(i);
 	}
 	return mask;

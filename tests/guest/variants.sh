@@ -50,6 +50,11 @@ bad=$(awk -v a="$varch" '$1 == "variant" { arch[$2] = $3 }
 nv=$(awk -v a="$varch" '$1 == "variant" && $3 == a' "$r1" 2>/dev/null | wc -l)
 if [ -z "$bad" ] && [ "$nv" -gt 0 ]; then ok "$nv $target variants available, the other arches' unavailable"
 else ko "availability" "${bad:-no $target variant records}"; fi
+# the reader shapes ran in every context
+nrd=$(awk -v a="$varch" '$1 == "variant" && $3 == a { v["rd_" $2] = 1 } $1 == "read" && ($5 in v) { n[$5 " " $4] = 1 }
+	END { print length(n) }' "$r1" 2>/dev/null)
+if [ "${nrd:-0}" -eq $((nv * 3)) ] && [ "$nv" -gt 0 ]; then ok "the $nv reader shapes (rd_<variant>) ran in process, softirq and hardirq context"
+else ko "reader shapes" "${nrd:-0} (op, context) pairs with read records, expected $((nv * 3))"; fi
 # (2) the loops of the module that ran
 if c=$("$top/tools/variants-check.sh" --target "$target" "$r1"); then
 	ok "the module that ran: every variant's loop holds its instructions ($(echo "$c" | tail -n 1))"
