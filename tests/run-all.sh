@@ -29,6 +29,7 @@ suite "kernel coding style (checkpatch)" tests/checkpatch.sh
 suite "reporter: statistics, malformed input, formats" make --no-print-directory report-test
 suite "reporter: plots rendered by gnuplot" make --no-print-directory plot-test
 suite "reporter: machines side by side, --compare, directories of LAVA results" make --no-print-directory group-test
+suite "reporter: the per-arch variants tables (arm64 + x86_64 icount fixtures, big.LITTLE)" tests/unit/variants-report.sh
 fuzz() { # libFuzzer prints no tally: its exit status is the verdict
 	if make --no-print-directory fuzz-smoke FUZZ_TIME="${FUZZ_TIME:-30}"; then
 		echo "PASS fuzz_parse: no crash, leak or sanitizer report"; echo "1 passed, 0 failed"
@@ -50,6 +51,7 @@ suite "trust: clean windows, nest matrix, loss events, GP classes, gphist (x86_6
 suite "trust: GP classes on PREEMPT_RT, load shape (x86_64, Debian 6.12-rt, 2 vCPUs)" \
 	tests/guest/trust.sh --kver 6.12-rt --load --out "$out/trust-rt"
 suite "deterministic mode (x86_64, qemu -icount, two boots)" tests/guest/icount.sh --out "$out/icount"
+suite "per-arch variants under icount: lost updates, determinism, loops, cpu records (arm64, two short boots)" tests/guest/variants.sh --target arm64 --out "$out/variants-arm64"
 suite "deterministic mode and lost updates (arm64, qemu -icount, two boots)" tests/guest/icount.sh \
 	--target arm64 --out "$out/icount-arm64"
 suite "make run ARCHES: x86_64 + arm64 side by side (TCG and icount, one report)" tests/guest/arches.sh \
