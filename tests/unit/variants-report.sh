@@ -16,6 +16,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 rep=${1:-$top/build/report}
 fx=$top/tests/unit/fixtures
+[ -x "$rep" ] || make -C "$top" --no-print-directory build/report >/dev/null || exit 1
 pass=0 failed=0
 ok() { echo "PASS $1"; pass=$((pass + 1)); }
 ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
