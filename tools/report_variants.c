@@ -140,6 +140,7 @@ static int env_table(struct rt_doc *d, const struct rs_result *res, int e)
 	rt_note(t, "%s", CTX_NOTE);
 	rt_note(t, "reader: rd_<variant>, the model SRCU reader's lock and unlock (per-CPU lock/unlock counts, smp_mb() after the lock and before the unlock increment) with both increments the variant: what srcu_read_lock()+unlock would cost with that increment");
 	rt_note(t, "form: this_cpu (preemption off around it, as the arch's this_cpu_*), raw (raw_cpu_ptr, preemption on: srcu_percpu_counter_inc()), irqoff (interrupts masked around a plain add), softmask (ppc64 soft-masked irqs)");
+	rt_note(t, "irqsafe of a baseline is the API's contract: __this_cpu_inc promises none, and loses updates only where it is a separate load, add and store (not x86_64 incq, s390x agsi)");
 	rt_note(t, "lost: updates lost with process, softirq and hardirq readers on the counter at once (bare ops only; reader shapes count on the model)");
 	if (ic)
 		rt_note(t, "env tcg-icount: one guest ns is one guest instruction: the figures are instructions per op");
