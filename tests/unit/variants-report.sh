@@ -10,7 +10,8 @@
 #  - across arches: x86_64 gs_inc is 1.00 x the x86 this_cpu_inc control,
 #    arm64 llsc 6.00;
 #  - big.LITTLE: one row per core type for each op, each with its own figure;
-#  - the note says icount cannot show near against far atomics.
+#  - the note says icount cannot show near against far atomics;
+#  - other arches' variants are not in the unavailable-ops table.
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,6 +50,9 @@ r2=$(echo "$x" | awk '$1 == "aarch64" && $3 == "llsc" { print $6 }')
 	ko "across arches" "gs_inc '$r1' llsc '$r2'"
 grep -q "^# note: TCG and TCG icount cannot show near against far atomics" <(section "$tmp/r.txt" "Per-arch variants across") &&
 	ok "the note says icount cannot show near against far atomics" || ko "note" "missing"
+! grep -q "variant-of-another-arch" "$tmp/r.txt" &&
+	ok "another arch's variants are not listed as this kernel's unavailable ops" ||
+	ko "unavailable" "variant-of-another-arch rows in the report"
 
 # big.LITTLE: cpu 1 of another core type, every read record of cpu 0 again on
 # cpu 1 with its percentiles, min and max doubled
