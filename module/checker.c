@@ -194,7 +194,7 @@ static bool sb_kp_registered;
 static unsigned long sb_cal_count(unsigned int cpu)
 {
 #ifdef CONFIG_X86
-	return per_cpu(irq_stat, cpu).irq_call_count;
+	return sb_x86_call_ipis(cpu);
 #else
 	return 0;
 #endif

@@ -105,4 +105,36 @@ static inline unsigned long sb_srcu_lock_unlock(struct srcu_struct *ssp,
 #endif
 }
 
+/*
+ * x86: function-call IPIs a CPU has taken (the CAL line of /proc/interrupts);
+ * irq_stat's named counters became counts[IRQ_COUNT_*] in v7.x.
+ */
+#ifdef CONFIG_X86
+#include <asm/hardirq.h>
+#include <asm/percpu.h>
+#ifdef SB_HAVE_X86_CPUID_API
+#include <asm/cpuid/api.h>	/* cpuid_eax(): asm/processor.h before v7.x */
+#endif
+
+/*
+ * The %gs-relative operand of a per-CPU variable for inline asm written with
+ * __percpu_arg(): with the compiler's named address spaces (v6.8+) the
+ * operand carries the segment itself (__my_cpu_var()), before that it is the
+ * plain per-CPU offset.
+ */
+#ifdef __my_cpu_var
+#define SB_PCPU_VAR(pcp)	__my_cpu_var(*(pcp))
+#else
+#define SB_PCPU_VAR(pcp)	(*(unsigned long __force *)(pcp))
+#endif
+static inline unsigned long sb_x86_call_ipis(unsigned int cpu)
+{
+#ifdef SB_HAVE_X86_IRQ_COUNTS
+	return per_cpu(irq_stat, cpu).counts[IRQ_COUNT_CALL_FUNCTION];
+#else
+	return per_cpu(irq_stat, cpu).irq_call_count;
+#endif
+}
+#endif
+
 #endif /* SRCU_BENCH_COMPAT_H */

@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "srcu_bench.h"
+#include "variants.h"
 
 #ifdef CONFIG_X86
 #include <asm/cpufeature.h>
@@ -28,7 +29,7 @@ MODULE_PARM_DESC(contexts, "Reader contexts, comma list of process,softirq,hardi
 
 static char *ops = "all";
 module_param(ops, charp, 0644);
-MODULE_PARM_DESC(ops, "Operations to measure: all, or a comma list of op names (see the op records)");
+MODULE_PARM_DESC(ops, "Operations to measure: all (the kernel primitives), variants (the per-arch variants and the baselines empty, this_cpu_inc, __this_cpu_inc), or a comma list of op names (see the op records)");
 
 static char *gp = "sync,exp";
 module_param(gp, charp, 0644);
@@ -135,6 +136,12 @@ static int sb_op_lookup(const char *s)
 	return -1;
 }
 
+/* ops=all: every op but the per-arch variants (ops=variants). */
+static u64 sb_all_mask(void)
+{
+	return GENMASK_ULL(sb_nr_ops - 1, 0) & ~sb_variants_mask(false);
+}
+
 static int sb_check_range(const char *name, unsigned int v,
 			  unsigned int lo, unsigned int hi)
 {
@@ -148,8 +155,8 @@ static int sb_check_range(const char *name, unsigned int v,
  * Parse a comma list into a bit mask; @lookup maps a word to its bit.
  * "all" (when @all_mask) and "none" (when @allow_none) are accepted.
  */
-static int sb_parse_list(const char *param, const char *val, u32 *mask,
-			 int (*lookup)(const char *), u32 all_mask,
+static int sb_parse_list(const char *param, const char *val, u64 *mask,
+			 int (*lookup)(const char *), u64 all_mask,
 			 bool allow_none)
 {
 	char *buf, *cur, *word;
@@ -176,7 +183,7 @@ static int sb_parse_list(const char *param, const char *val, u32 *mask,
 			ret = -EINVAL;
 			goto out;
 		}
-		*mask |= BIT(bit);
+		*mask |= BIT_ULL(bit);
 	}
 	if (!*mask) {
 		pr_err("%s: empty list '%s'\n", param, val);
@@ -215,7 +222,7 @@ static const char *sb_detect_env(void)
 
 static int sb_parse(struct sb_config *cfg)
 {
-	u32 mask;
+	u64 mask;
 	int ret;
 
 	ret = sb_parse_list("contexts", contexts, &mask, sb_ctx_lookup, 0, false);
@@ -223,10 +230,14 @@ static int sb_parse(struct sb_config *cfg)
 		return ret;
 	cfg->ctx_mask = mask;
 
-	ret = sb_parse_list("ops", ops, &mask, sb_op_lookup,
-			    GENMASK(sb_nr_ops - 1, 0), false);
-	if (ret)
-		return ret;
+	if (sysfs_streq(ops, "variants")) {
+		mask = sb_variants_mask(true);
+	} else {
+		ret = sb_parse_list("ops", ops, &mask, sb_op_lookup,
+				    sb_all_mask(), false);
+		if (ret)
+			return ret;
+	}
 	cfg->op_mask = mask;
 
 	ret = sb_parse_list("gp", gp, &mask, sb_gp_lookup, 0, true);
@@ -390,7 +401,7 @@ void sb_config_emit(const struct sb_config *cfg)
 	sb_out("\nmeta param.ops");
 	sep = ' ';
 	for (i = 0; i < sb_nr_ops; i++) {
-		if (cfg->op_mask & BIT(i)) {
+		if (cfg->op_mask & BIT_ULL(i)) {
 			sb_out("%c%s", sep, sb_ops[i].name);
 			sep = ',';
 		}

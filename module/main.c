@@ -31,6 +31,7 @@
 #include <linux/wait.h>
 
 #include "srcu_bench.h"
+#include "variants.h"
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("srcubench developers");
@@ -145,11 +146,13 @@ static int sb_run(struct sb_config *cfg)
 	sb_out_headers();
 	sb_check_headers();
 	sb_ops_emit(cfg);
+	sb_variants_emit();
+	sb_cpus_emit(cfg->cpus);
 	sb_race_delay = cfg->race_delay;
 	ret = sb_onoff_start(cfg);
 
 	for (i = 0; i < sb_nr_ops; i++)
-		if ((cfg->op_mask & BIT(i)) && !sb_ops[i].unavailable)
+		if ((cfg->op_mask & BIT_ULL(i)) && !sb_op_unavailable(&sb_ops[i]))
 			order[nr++] = i;
 	for (run = 0; run < cfg->runs && !ret; run++) {
 		/* Run r starts at op offset r: host drift hits every op alike. */

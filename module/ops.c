@@ -27,6 +27,7 @@
 
 #include "compat.h"
 #include "srcu_bench.h"
+#include "variants.h"
 
 DEFINE_PER_CPU_ALIGNED(union sb_counter, sb_counter);
 DEFINE_SRCU(sb_srcu);
@@ -226,6 +227,45 @@ const struct sb_op sb_ops[] = {
 		.name = "srcu_fast_updown", SB_OP_SRCU_FAST_UPDOWN,
 		.ctxs = SB_CTXS_NO_NMI,
 	},
+	/* The per-arch variants (variants.h), bare, then in the reader shape. */
+	SB_VOP(A64, llsc),
+	SB_VOP(A64, stadd),
+	SB_VOP(A64, ldadd),
+	SB_VOP(A64, prfm_strm_stadd),
+	SB_VOP(A64, prfm_keep_stadd),
+	SB_VOP(A64, irqoff_add),
+	SB_VOP(A64, ldadd_nopreempt),
+	SB_VOP(X86, gs_inc),
+	SB_VOP(X86, lock_gs_inc),
+	SB_VOP(X86, cli_inc),
+	SB_VOP(PPC_NONMI, softmask_inc),
+	SB_VOP(PPC, mtmsrd_inc),
+	SB_VOP(PPC, ldarx_stdcx),
+	SB_VOP(S390, agsi),
+	SB_VOP(S390, laag),
+	SB_VOP(S390, csg_loop),
+	SB_VOP(RV, amoadd),
+	SB_VOP(RV, lrsc),
+	SB_VOP(RV, csr_irqoff),
+	SB_VRD(A64, llsc),
+	SB_VRD(A64, stadd),
+	SB_VRD(A64, ldadd),
+	SB_VRD(A64, prfm_strm_stadd),
+	SB_VRD(A64, prfm_keep_stadd),
+	SB_VRD(A64, irqoff_add),
+	SB_VRD(A64, ldadd_nopreempt),
+	SB_VRD(X86, gs_inc),
+	SB_VRD(X86, lock_gs_inc),
+	SB_VRD(X86, cli_inc),
+	SB_VRD(PPC_NONMI, softmask_inc),
+	SB_VRD(PPC, mtmsrd_inc),
+	SB_VRD(PPC, ldarx_stdcx),
+	SB_VRD(S390, agsi),
+	SB_VRD(S390, laag),
+	SB_VRD(S390, csg_loop),
+	SB_VRD(RV, amoadd),
+	SB_VRD(RV, lrsc),
+	SB_VRD(RV, csr_irqoff),
 };
 
 const unsigned int sb_nr_ops = ARRAY_SIZE(sb_ops);
@@ -258,6 +298,12 @@ const struct sb_op sb_op_srcu_hold = {
 	.ctxs = SB_CTXS_NO_NMI,
 };
 
+/* Why @op cannot run here: the table's reason, or a variant's (the CPU's). */
+const char *sb_op_unavailable(const struct sb_op *op)
+{
+	return op->unavailable ?: sb_variant_unavailable(op);
+}
+
 /*
  * One op record per op: the selected contexts it runs in, and in the reason
  * column why it does not run in the others (CTX:why, '+' between them).
@@ -268,7 +314,7 @@ void sb_ops_emit(const struct sb_config *cfg)
 
 	for (i = 0; i < sb_nr_ops; i++) {
 		const struct sb_op *op = &sb_ops[i];
-		const char *status = "available";
+		const char *status = "available", *na_op = sb_op_unavailable(op);
 		char ctxs[48] = "", why[160] = "";
 
 		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
@@ -287,15 +333,15 @@ void sb_ops_emit(const struct sb_config *cfg)
 					 sizeof(ctxs) - strlen(ctxs), "%s%s",
 					 *ctxs ? "," : "", sb_ctx_name(ctx));
 		}
-		if (op->unavailable)
+		if (na_op)
 			status = "unavailable";
-		else if (!(cfg->op_mask & BIT(i)))
+		else if (!(cfg->op_mask & BIT_ULL(i)))
 			status = "not-selected";
 		sb_out("op %s %s %s %d %s\n", op->name, status,
-		       op->unavailable || !*ctxs ? "-" : ctxs, op->counts,
-		       op->unavailable ?: *why ? why : "-");
-		if (op->unavailable && (cfg->op_mask & BIT(i)))
-			pr_info("op %s unavailable: %s\n", op->name, op->unavailable);
+		       na_op || !*ctxs ? "-" : ctxs, op->counts,
+		       na_op ?: *why ? why : "-");
+		if (na_op && (cfg->op_mask & BIT_ULL(i)))
+			pr_info("op %s unavailable: %s\n", op->name, na_op);
 	}
 }
 

@@ -92,12 +92,13 @@ extern const struct sb_op sb_op_srcu_hold;
 const struct sb_op *sb_op_find_gp_reader(void);
 struct sb_config;
 void sb_ops_emit(const struct sb_config *cfg);
-#define SB_MAX_OPS	32
+const char *sb_op_unavailable(const struct sb_op *op);
+#define SB_MAX_OPS	64
 
 /* config.c: module parameters, parsed and checked into a snapshot. */
 struct sb_config {
 	unsigned int ctx_mask;		/* BIT(enum sb_ctx) */
-	u32 op_mask;			/* BIT(index in sb_ops) */
+	u64 op_mask;			/* BIT_ULL(index in sb_ops) */
 	unsigned int gp_mask;		/* BIT(enum sb_gp_kind) */
 	cpumask_var_t cpus;
 	unsigned int duration_ms;

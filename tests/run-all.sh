@@ -30,6 +30,7 @@ suite "reporter: statistics, malformed input, formats" make --no-print-directory
 suite "reporter: plots rendered by gnuplot" make --no-print-directory plot-test
 suite "reporter: machines side by side, --compare, directories of LAVA results" make --no-print-directory group-test
 suite "tools/lib.sh: parse_opts, the one option loop" tests/unit/lib-test.sh
+suite "reporter: the per-arch variants tables (arm64 + x86_64 icount fixtures, big.LITTLE)" tests/unit/variants-report.sh
 fuzz() { # libFuzzer prints no tally: its exit status is the verdict
 	if make --no-print-directory fuzz-smoke FUZZ_TIME="${FUZZ_TIME:-30}"; then
 		echo "PASS fuzz_parse: no crash, leak or sanitizer report"; echo "1 passed, 0 failed"
@@ -53,6 +54,7 @@ suite "nmi context: NMIs injected through the qemu monitor, exec in NMI, this_cp
 suite "trust: GP classes on PREEMPT_RT, load shape (x86_64, Debian 6.12-rt, 2 vCPUs)" \
 	tests/guest/trust.sh --kver 6.12-rt --load --out "$out/trust-rt"
 suite "deterministic mode (x86_64, qemu -icount, two boots)" tests/guest/icount.sh --out "$out/icount"
+suite "per-arch variants under icount: lost updates, determinism, loops, cpu records (arm64, two short boots)" tests/guest/variants.sh --target arm64 --out "$out/variants-arm64"
 suite "deterministic mode and lost updates (arm64, qemu -icount, two boots)" tests/guest/icount.sh \
 	--target arm64 --out "$out/icount-arm64"
 suite "make run ARCHES: x86_64 + arm64 side by side (TCG and icount, one report)" tests/guest/arches.sh \
@@ -62,6 +64,7 @@ suite "peers and perf stat A/B (x86_64, qemu TCG)" tests/guest/peers-ab.sh --out
 suite "harness: results over virtio-9p under console noise, perf A/B failing side, time-outs, vCPU cap, BPF refusal, codegen failure (x86_64)" \
 	tests/guest/harness.sh --out "$out/harness"
 suite "make run-host: machine facts and noise warnings (made-up sysfs, nothing loaded)" tests/host/host-facts.sh
+suite "per-arch variants: built warning-free on five arches, each loop holds its instruction (objdump)" tests/host/variants-codegen.sh --out "$out/variants-codegen"
 suite "make run KERNEL=<built tree> (Debian 6.1 headers + vmlinuz arranged as one, x86_64 TCG)" \
 	tests/kernel-tree/kernel-tree.sh --out "$out/kernel-tree"
 suite "LAVA: the test definition as a lava-run job (x86_64, qemu TCG, no server)" tests/lava/lava-run.sh \

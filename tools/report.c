@@ -21,6 +21,7 @@
 #include "report_plot.h"
 #include "report_stats.h"
 #include "report_table.h"
+#include "report_variants.h"
 
 static void usage(FILE *f, const char *prog)
 {
@@ -312,7 +313,7 @@ int main(int argc, char **argv)
 		goto out_res;
 	}
 	/* every section builds its tables into one document (report_table.h) */
-	if (rc_tables(&doc, &res) || ra_tables(&doc, &res) || ro_tables(&doc, &res) || rsd_tables(&doc, files, n, &res) ||
+	if (rc_tables(&doc, &res) || ra_tables(&doc, &res) || ro_tables(&doc, &res) || rv_tables(&doc, &res) || rsd_tables(&doc, files, n, &res) ||
 	    rt_sections(&doc, files, n, &res)) {
 		fprintf(stderr, "%s: out of memory\n", argv[0]);
 		ret = 1;

@@ -8,7 +8,7 @@ set -euo pipefail
 usage() {
 	cat <<EOT
 usage: $0 [--targets 'x86_64 arm64 ...'|all] [--modes 'tcg icount']
-          [--scenario arches] [--icount-scenario icount] [--kver SERIES]
+          [--scenario arches] [--icount-scenario icount|<scenario>-icount] [--kver SERIES]
           [--out DIR] [--cache DIR] [--jobs N] [--report PROG] [--bpf] [--dry-run]
 For every target (configs/targets/; all: $(ls "$SB_TOP/configs/targets" | tr '\n' ' '))
 and mode, tools/run-guest.sh boots the target's Debian kernel of --kver's
@@ -16,7 +16,8 @@ series (default 6.12: the one series every target has, so the arches run the
 same SRCU code) and writes DIR/<target>/<mode>/results.txt.
 tcg runs one after another (they share the host's 2 cores; --scenario, default
 arches: 2 vCPUs, 3 runs); icount runs (one vCPU, guest ns = guest instructions, --icount-scenario,
-default icount) reuse the module the tcg run built and run --jobs at a time
+default configs/scenarios/<scenario>-icount if there is one, else icount) reuse
+the module the tcg run built and run --jobs at a time
 (default 2: their counts do not depend on host load). Then PROG (default
 build/report) writes DIR/report.txt and DIR/plots/ from every run that
 succeeded; the report's "across architectures" tables put the targets side by
@@ -28,12 +29,18 @@ skipped. --dry-run prints the run-guest.sh command lines and runs nothing.
 EOT
 }
 
-targets=all modes="tcg icount" scenario=arches iscenario=icount kver=6.12
+targets=all modes="tcg icount" scenario=arches iscenario= kver=6.12
 out="$SB_TOP/out" cache="$SB_TOP/cache" jobs=2 report="$SB_TOP/build/report" bpf=() dry=0
 parse_opts "--targets=targets --modes=modes --scenario=scenario --icount-scenario=iscenario
 	--kver=kver --out=out --cache=cache --jobs=jobs --report=report --bpf=bpf:--bpf
 	--dry-run=dry:1" "$@"
 [ ${#SB_ARGS[@]} = 0 ] || { usage >&2; die "unexpected argument '${SB_ARGS[0]}'"; }
+# The icount half: --icount-scenario, else the scenario's own
+# (configs/scenarios/<scenario>-icount, e.g. variants-icount), else icount.
+if [ -z "$iscenario" ]; then
+	iscenario=icount
+	[ ! -f "$SB_TOP/configs/scenarios/$scenario-icount" ] || iscenario=$scenario-icount
+fi
 [ "$targets" != all ] || targets=$(ls "$SB_TOP/configs/targets" | tr '\n' ' ')
 targets=${targets//,/ } modes=${modes//,/ }
 for t in $targets; do [ -f "$SB_TOP/configs/targets/$t" ] || die "unknown target '$t'"; done

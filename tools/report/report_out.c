@@ -7,6 +7,7 @@
  */
 #include "report_out.h"
 #include "report_cover.h"
+#include "report_variants.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -401,7 +402,7 @@ int ro_write_doc(FILE *out, enum ro_format fmt, const struct rs_result *res,
 int ro_write(FILE *out, enum ro_format fmt, const struct rs_result *res)
 {
 	struct rt_doc d = { 0 };
-	int ret = ro_tables(&d, res) || rc_tables(&d, res) ? -1 :
+	int ret = ro_tables(&d, res) || rc_tables(&d, res) || rv_tables(&d, res) ? -1 :
 		  ro_write_doc(out, fmt, res, &d);
 
 	rt_doc_free(&d);

@@ -19,7 +19,7 @@
 #define MAXCOLS 64
 
 enum rtype { T_OP, T_READ, T_LOST, T_GP, T_END, T_SAMPLE, T_PEER, T_PERF, T_EXEC, T_CODEGEN, T_BPFGP,
-	     T_GPHIST, T_NEST, T_CHECK, T_CHKGP, T_MODEL, T_DISTURB,
+	     T_GPHIST, T_NEST, T_CHECK, T_CHKGP, T_MODEL, T_DISTURB, T_VARIANT, T_CPU,
 	     T_NKNOWN, T_OTHER = T_NKNOWN };
 
 static const char *const op_cols[] = { "name", "status", "contexts", "counts", "reason", NULL };
@@ -45,6 +45,8 @@ static const char *const model_cols[] = { "run", "flavour", "writer", "inc", "im
 	"stalled", "gps", NULL };
 static const char *const disturb_cols[] = { "run", "cpu", "flavour", "writer", "gps",
 	"exp_ipis", "cal_ipis", "probes", "probe_p99_ns", "probe_max_ns", NULL };
+static const char *const variant_cols[] = { "op", "arch", "form", "irqsafe", "insn", NULL };
+static const char *const cpu_cols[] = { "cpu", "core_type", "ident", NULL };
 static const char *const gp_cols[] = { "run", "kind", "load", "count", "min_ns", "p50_ns",
 	"p90_ns", "p99_ns", "p999_ns", "max_ns", "mean_ns", NULL };
 static const char *const end_cols[] = { "status", "runs", NULL };
@@ -75,6 +77,7 @@ static const struct {
 	[T_GPHIST] = { "gphist", gphist_cols, NULL }, [T_NEST] = { "nest", nest_cols, NULL },
 	[T_CHECK] = { "check", check_cols, NULL }, [T_CHKGP] = { "chkgp", chkgp_cols, NULL },
 	[T_MODEL] = { "model", model_cols, NULL }, [T_DISTURB] = { "disturb", disturb_cols, NULL },
+	[T_VARIANT] = { "variant", variant_cols, NULL }, [T_CPU] = { "cpu", cpu_cols, NULL },
 };
 
 static const char *const required_meta[] = { "schema", "arch", "kernel", "env", NULL };
@@ -658,6 +661,36 @@ static int do_model(struct pstate *p, struct hdr *h, char **fld)
 	return add_key(p, "model record (run %ld %s %s)", m->run, m->flavour, m->writer);
 }
 
+static int do_variant(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_variant *v = rp_push(&p->f->variants, &p->f->nvariants, sizeof(*v));
+
+	if (!v)
+		return perr(p, "out of memory");
+	if (get_name(p, "variant", "op", F(0), v->op) ||
+	    get_name(p, "variant", "arch", F(1), v->arch) ||
+	    get_name(p, "variant", "form", F(2), v->form) ||
+	    get_uint(p, "variant", "irqsafe", F(3), &v->irqsafe) ||
+	    get_name(p, "variant", "insn", F(4), v->insn))
+		return -1;
+	return add_key(p, "variant record (%s)", v->op);
+}
+
+static int do_cpu(struct pstate *p, struct hdr *h, char **fld)
+{
+	struct rp_cpu *c = rp_push(&p->f->cpus, &p->f->ncpus, sizeof(*c));
+
+	if (!c)
+		return perr(p, "out of memory");
+	if (get_long(p, "cpu", "cpu", F(0), &c->cpu) ||
+	    get_name(p, "cpu", "core_type", F(1), c->core_type))
+		return -1;
+	c->ident = strdup(F(2));
+	if (!c->ident)
+		return perr(p, "out of memory");
+	return add_key(p, "cpu record (%ld)", c->cpu);
+}
+
 static int do_disturb(struct pstate *p, struct hdr *h, char **fld)
 {
 	struct rp_disturb *d = rp_push(&p->f->disturbs, &p->f->ndisturbs, sizeof(*d));
@@ -867,6 +900,8 @@ static int do_line(struct pstate *p, char *line)
 	case T_CHKGP:	return do_chkgp(p, h, fld);
 	case T_MODEL:	return do_model(p, h, fld);
 	case T_DISTURB:	return do_disturb(p, h, fld);
+	case T_VARIANT:	return do_variant(p, h, fld);
+	case T_CPU:	return do_cpu(p, h, fld);
 	case T_END:	return do_end(p, h, fld);
 	default:
 		if (!h->warned++)
@@ -1081,6 +1116,10 @@ void rp_file_free(struct rp_file *f)
 	for (i = 0; i < f->ncodegens; i++)
 		free(f->codegens[i].code);
 	free(f->codegens);
+	for (i = 0; i < f->ncpus; i++)
+		free(f->cpus[i].ident);
+	free(f->cpus);
+	free(f->variants);
 	free(f->bpfgps);
 	free(f->gphists);
 	free(f->nests);

@@ -125,6 +125,19 @@ struct rp_codegen {
 };
 
 /* bpfgp kind count min_ns p50_ns p90_ns p99_ns max_ns mean_ns: BPF-timed GPs */
+/* variant: a per-arch variant of the per-CPU increment (module/variants.c) */
+struct rp_variant {
+	char op[RP_NAME], arch[RP_NAME], form[RP_NAME], insn[RP_NAME];
+	double irqsafe;
+};
+
+/* cpu: who a CPU is; core_type tells cores of a heterogeneous part apart */
+struct rp_cpu {
+	long cpu;
+	char core_type[RP_NAME];
+	char *ident;
+};
+
 struct rp_bpfgp {
 	char kind[RP_NAME];
 	double count, min_ns, p50_ns, p90_ns, p99_ns, max_ns, mean_ns;
@@ -149,6 +162,8 @@ struct rp_file {
 	struct rp_chkgp *chkgps; size_t nchkgps;
 	struct rp_model *models; size_t nmodels;
 	struct rp_disturb *disturbs; size_t ndisturbs;
+	struct rp_variant *variants; size_t nvariants;
+	struct rp_cpu *cpus;	size_t ncpus;
 	unsigned long long hash;	/* FNV-1a of the file's bytes: its boot key without meta boot_id */
 	char end_status[RP_NAME];
 	long end_runs;

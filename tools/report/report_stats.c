@@ -869,6 +869,9 @@ static int gp_groups(struct rs_result *res)
 
 			if (strcmp(o->status, "unavailable"))
 				continue;
+			/* another arch's variant (module/variants.c): not this kernel's lack */
+			if (!strncmp(o->reason, "variant-of-another-arch", 23))
+				continue;
 			for (i = 0; i < res->nunavail; i++)
 				if (res->unavail[i].env == env && !strcmp(res->unavail[i].op, o->name))
 					break;

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The per-arch variants under icount (issue #13): boots the target twice
+# with scenario variants-icount (one vCPU, guest ns = guest instructions,
+# readers in process, softirq and hardirq context; ops=variants) and checks
+#  (1) the op records: the target's variants available (arm64 -cpu max has
+#      LSE), every other arch's unavailable as variant-of-another-arch;
+#  (2) the module that ran: every variant's loop holds its instructions
+#      (the codegen records of the results, tools/variants-check.sh);
+#  (3) every variant is irq-safe (variant records) and loses 0 updates in
+#      every context, in both boots; this_cpu_inc too; __this_cpu_inc loses
+#      updates where it is a separate load, add and store (arm64, ppc64el,
+#      riscv64), none where it is one instruction (x86_64, s390x);
+#  (4) each variant's smallest-batch instruction count per context is the
+#      same in both boots;
+#  (5) one cpu record per CPU of the run, with the arch's identity fields.
+# Ends with "N passed, M failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out="$top/out/variants" target=arm64 kver=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--out) out=$2; shift 2 ;;
+	--target) target=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	-h|--help) echo "usage: $0 [--target arm64] [--kver SERIES] [--out DIR]"; exit 0 ;;
+	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
+	esac
+done
+pass=0 failed=0 prebuilt=
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+cache=$(cd "$top/cache" && pwd -P)
+for i in 1 2; do
+	if "$top/tools/run-guest.sh" --target "$target" ${kver:+--kver "$kver"} --mode icount \
+		--scenario variants-icount --cache "$cache" --out "$out/run$i" \
+		${prebuilt:+--prebuilt "$prebuilt"}; then
+		ok "$target icount boot $i"
+	else
+		ko "$target icount boot $i" "see $out/run$i/console.log"
+	fi
+	prebuilt=$out/run1/build
+done
+r1=$out/run1/results.txt r2=$out/run2/results.txt
+case "$target" in ppc64el) varch=ppc64le ;; *) varch=$target ;; esac
+# (1) availability
+bad=$(awk -v a="$varch" '$1 == "variant" { arch[$2] = $3 }
+	$1 == "op" && ($2 in arch) {
+		if (arch[$2] == a && $3 != "available") print $2 ":" $3 ":" $6
+		if (arch[$2] != a && ($3 != "unavailable" || $6 !~ /^variant-of-another-arch/)) print $2 ":" $3 }' "$r1" 2>/dev/null)
+nv=$(awk -v a="$varch" '$1 == "variant" && $3 == a' "$r1" 2>/dev/null | wc -l)
+if [ -z "$bad" ] && [ "$nv" -gt 0 ]; then ok "$nv $target variants available, the other arches' unavailable"
+else ko "availability" "${bad:-no $target variant records}"; fi
+# the reader shapes ran in every context
+nrd=$(awk -v a="$varch" '$1 == "variant" && $3 == a { v["rd_" $2] = 1 } $1 == "read" && ($5 in v) { n[$5 " " $4] = 1 }
+	END { print length(n) }' "$r1" 2>/dev/null)
+if [ "${nrd:-0}" -eq $((nv * 3)) ] && [ "$nv" -gt 0 ]; then ok "the $nv reader shapes (rd_<variant>) ran in process, softirq and hardirq context"
+else ko "reader shapes" "${nrd:-0} (op, context) pairs with read records, expected $((nv * 3))"; fi
+# (2) the loops of the module that ran
+if c=$("$top/tools/variants-check.sh" --target "$target" "$r1"); then
+	ok "the module that ran: every variant's loop holds its instructions ($(echo "$c" | tail -n 1))"
+else
+	ko "codegen" "$(echo "$c" | grep '^FAIL' | head -n 3 | tr '\n' ' ')"
+fi
+# per op: the contexts that ran it at once (process+softirq+hardirq) and
+# the updates they lost, summed over CPUs and runs
+losts() {
+	awk '$1 == "#" && $2 == "lost" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
+		$1 == "lost" { k = $(c["op"]) " " $(c["context"]); l[k] += $(c["lost"]) }
+		END { for (k in l) print k, l[k] }' "$1" | sort
+}
+mins() {
+	awk '$1 == "#" && $2 == "read" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
+		$1 == "read" { print $(c["op"]), $(c["context"]), $(c["min_ns"]) }' "$1" | sort
+}
+# (3) lost updates
+for f in "$r1" "$r2"; do
+	l=$(losts "$f" 2>/dev/null)
+	safe=$(awk -v a="$varch" '$1 == "variant" && $3 == a && $5 == 1 { print $2 }' "$f" 2>/dev/null)
+	bad= n=0
+	for v in $safe this_cpu_inc; do
+		x=$(echo "$l" | awk -v o="$v" '$1 == o && $2 == "process+softirq+hardirq" { print $3 }')
+		[ "$x" = 0 ] && n=$((n + 1)) || bad="$bad $v:${x:-none}"
+	done
+	if [ -z "$bad" ] && [ "$n" -gt 1 ]; then ok "$(basename "$(dirname "$f")"): $n irq-safe ops (variants, this_cpu_inc) lost 0 updates with process, softirq and hardirq readers at once"
+	else ko "$(basename "$(dirname "$f")") lost updates" "${bad:-no lost records}"; fi
+	u=$(echo "$l" | awk '$1 == "__this_cpu_inc" { s += $3; n++ } END { if (n) print s }')
+	case "$target" in
+	arm64|ppc64el|riscv64)
+		if [ -n "$u" ] && [ "$u" -gt 0 ]; then ok "$(basename "$(dirname "$f")"): __this_cpu_inc (load/add/store) lost $u updates"
+		else ko "__this_cpu_inc" "expected lost updates on $target, got '${u:-no record}'"; fi ;;
+	*)
+		if [ "$u" = 0 ]; then ok "$(basename "$(dirname "$f")"): __this_cpu_inc (one instruction on $target) lost none"
+		else ko "__this_cpu_inc" "expected 0 on $target, got '${u:-no record}'"; fi ;;
+	esac
+done
+# (4) determinism
+a=$(mins "$r1" 2>/dev/null) b=$(mins "$r2" 2>/dev/null)
+if [ -n "$a" ] && [ "$a" = "$b" ]; then ok "identical per-op, per-context instruction counts in both boots ($(echo "$a" | wc -l) counts)"
+else ko "determinism" "$(diff <(echo "$a") <(echo "$b") | head -n 6 | tr '\n' ' ')"; fi
+echo "INFO instructions per op (smallest batch, op context min_ns): $(echo "$a" | tr '\n' ';')"
+# (5) cpu records
+case "$target" in
+arm64) want='^midr=0x[0-9a-f]{8},implementer=0x[0-9a-f]{2},part=0x[0-9a-f]{3},variant=0x[0-9a-f],revision=0x[0-9a-f]$' ;;
+x86_64) want='^family=[0-9]+,model=[0-9]+,stepping=[0-9]+,' ;;
+ppc64el) want='^pvr=0x[0-9a-f]{8},' ;;
+s390x) want='^machine=0x[0-9a-f]{4},' ;;
+*) want='^mvendorid=|^unreadable$' ;;
+esac
+cpus=$(awk '$1 == "meta" && $2 == "cpus" { print $3 }' "$r1" 2>/dev/null)
+rec=$(awk '$1 == "cpu" && NF == 4' "$r1" 2>/dev/null)
+if [ "$(echo "$rec" | awk '{ print $2 }' | paste -sd, -)" = "$cpus" ] && [ -n "$cpus" ] &&
+	! echo "$rec" | awk '{ print $4 }' | grep -Evq "$want"; then
+	ok "one cpu record per CPU ($cpus): $(echo "$rec" | head -n 1)"
+else
+	ko "cpu records" "meta cpus '$cpus', records: $(echo "$rec" | head -n 2 | tr '\n' ' ')"
+fi
+echo "$pass passed, $failed failed"
+[ "$failed" = 0 ]
