@@ -31,6 +31,7 @@ done
 load_target "$target"
 kver=${kver:-${KVER_DEFAULT:-6.1}}
 mkdir -p "$cache"
+cache=$(cd "$cache" && pwd -P)	# the real path: a chroot build bind-mounts it
 "$SB_TOP/tools/fetch-kernel.sh" --target "$target" --kver "$kver" --cache "$cache"
 # shellcheck disable=SC1090
 . "$cache/$target-$kver/kernel.env"

@@ -38,7 +38,7 @@ release=${!relvar:-}
 KERNEL_FLAVOUR=${!flvvar:-$KERNEL_FLAVOUR}
 
 mkdir -p "$cache"
-cache=$(cd "$cache" && pwd)
+cache=$(cd "$cache" && pwd -P)	# the real path: chroot builds bind-mount it
 dir="$cache/${target##*/}-$kver"	# a target file path (tests): its name
 envf="$dir/kernel.env"
 # moddir ROOT KREL: the extracted /lib/modules/KREL (usrmerged or not), or nothing
