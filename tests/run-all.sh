@@ -71,6 +71,8 @@ suite "LAVA: the test definition as a lava-run job (x86_64, qemu TCG, no server)
 	--out "$out/lava"
 suite "DKMS: dkms build against Debian's 6.1 and 6.12 headers (nothing loaded)" tests/dkms/dkms-build.sh \
 	--out "$out/dkms"
+suite "verdicts on real boots: x86_64 same code never flagged (3 boots), arm64 this_cpu_inc flagged (the suites above)" \
+	tests/guest/verdicts.sh --out "$out"
 # Last: the kernels above are cached by then.
 suite "module builds warning-free against every kernel (configs/build-matrix)" tests/build-matrix.sh \
 	--out "$out/build-matrix"
