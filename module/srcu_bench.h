@@ -98,25 +98,45 @@ const char *sb_op_unavailable(const struct sb_op *op);
 #define SB_MAX_OPS	64
 
 /*
- * Spacing (gap=): between two operations of a gap loop, @g iterations of a
- * counted loop whose body is one nop (nop, then the loop's increment,
- * compare and branch; Kbuild keeps it from being unrolled).  The empty
- * op's gap loop runs the same, so op - empty at one gap is the op.
+ * Spacing (gap=): between two operations of a gap loop, @g (> 0) turns of
+ * a one-nop loop in one asm statement, so that the compiler lays out the
+ * gap loops of the ops and of empty alike and op - empty at one gap is the
+ * op: x86 nop/dec/jnz, arm64 nop/subs/b.ne, ppc64 nop/addic./bne, s390x
+ * nop/brct, riscv nop/addi/bnez (elsewhere a C loop of nops).
  */
 #define SB_MAX_GAPS	4
 #define SB_GAP_MAX	4096
 extern unsigned int sb_gap_nops;
+#if defined(CONFIG_X86)
+#define SB_GAP_ASM	"1:	nop\n	dec	%0\n	jnz	1b"
+#elif defined(CONFIG_ARM64)
+#define SB_GAP_ASM	"1:	nop\n	subs	%w0, %w0, #1\n	b.ne	1b"
+#elif defined(CONFIG_PPC64)
+#define SB_GAP_ASM	"1:	nop\n	addic.	%0, %0, -1\n	bne	1b"
+#elif defined(CONFIG_S390)
+#define SB_GAP_ASM	"0:	nop\n	brct	%0, 0b"
+#elif defined(CONFIG_RISCV)
+#define SB_GAP_ASM	"1:	nop\n	addi	%0, %0, -1\n	bnez	%0, 1b"
+#endif
+#ifdef SB_GAP_ASM
+#define SB_GAP_NOPS(g)	do {						\
+		unsigned long __n = (g);				\
+									\
+		asm volatile(SB_GAP_ASM : "+r" (__n) : : "cc");		\
+	} while (0)
+#else
 #define SB_GAP_NOPS(g)	do {						\
 		unsigned int __j;					\
 									\
 		for (__j = 0; __j < (g); __j++)				\
 			asm volatile("nop");				\
 	} while (0)
+#endif
 /* sb_loop_gap_<name>(): @body, then the gap, n times. */
 #define SB_GAP_LOOP(name, body)						\
 noinline void sb_loop_gap_##name(unsigned long n)			\
 {									\
-	unsigned int g = READ_ONCE(sb_gap_nops);			\
+	unsigned int g = READ_ONCE(sb_gap_nops) ?: 1;			\
 	unsigned long i;						\
 									\
 	for (i = 0; i < n; i++) {					\

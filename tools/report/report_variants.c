@@ -196,7 +196,7 @@ static int env_table(struct rt_doc *d, const struct rs_result *res, int e)
 		}
 	}
 	if (ngaps)
-		rt_note(t, "spaced (gap=): net@g<N> is <op>@g<N>, the op with N iterations of a one-nop loop (nop, increment, compare, branch) after each operation, minus empty@g<N>, the same loop without the op; ratio@g<N> is net@g<N> over the back-to-back process_net (1.00: spacing changes nothing; bare variants and baselines only, the reader shapes are not spaced)");
+		rt_note(t, "spaced (gap=): net@g<N> is <op>@g<N>, the op with N turns of a one-nop asm loop after each operation (x86 nop/dec/jnz, arm64 nop/subs/b.ne: 3 instructions a turn, plus 1 register copy), minus empty@g<N>, the same loop without the op; ratio@g<N> is net@g<N> over the back-to-back process_net (1.00: spacing changes nothing; bare variants and baselines only, the reader shapes are not spaced)");
 	rt_note(t, "%s", CTX_NOTE);
 	rt_note(t, "reader: rd_<variant>, the model SRCU reader's lock and unlock (per-CPU lock/unlock counts, smp_mb() after the lock and before the unlock increment) with both increments the variant: what srcu_read_lock()+unlock would cost with that increment");
 	rt_note(t, "form: this_cpu (preemption off around it, as the arch's this_cpu_*), raw (raw_cpu_ptr, preemption on: srcu_percpu_counter_inc()), irqoff (interrupts masked around a plain add), softmask (ppc64 soft-masked irqs)");
