@@ -31,6 +31,10 @@ static char *ops = "all";
 module_param(ops, charp, 0644);
 MODULE_PARM_DESC(ops, "Operations to measure: all (the kernel primitives), variants (the per-arch variants and the baselines empty, this_cpu_inc, __this_cpu_inc), or a comma list of op names (see the op records)");
 
+static char *gap = "0";
+module_param(gap, charp, 0644);
+MODULE_PARM_DESC(gap, "Spacing: comma list of up to 4 nop counts between operations, 0..4096 (default 0: back to back only); each value > 0 adds a phase per op with a gap loop (the variants and the baselines), named <op>@g<N>");
+
 static char *gp = "sync,exp";
 module_param(gp, charp, 0644);
 MODULE_PARM_DESC(gp, "Grace periods to time: none, or a comma list of sync,exp");
@@ -151,6 +155,36 @@ static int sb_check_range(const char *name, unsigned int v,
 	return -EINVAL;
 }
 
+/* gap=: up to SB_MAX_GAPS values 0..SB_GAP_MAX; the ones > 0 kept. */
+static int sb_parse_gaps(struct sb_config *cfg)
+{
+	char *buf, *p, *tok;
+	unsigned int nr = 0, v;
+	int ret = 0;
+
+	buf = kstrdup(gap, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	cfg->nr_gaps = 0;
+	p = strim(buf);
+	while ((tok = strsep(&p, ",")) != NULL) {
+		if (nr++ == SB_MAX_GAPS) {
+			pr_err("gap: '%s' has more than %u values\n", gap, SB_MAX_GAPS);
+			ret = -EINVAL;
+			break;
+		}
+		if (kstrtouint(strim(tok), 10, &v) || v > SB_GAP_MAX) {
+			pr_err("gap: '%s' is not a number 0..%u\n", tok, SB_GAP_MAX);
+			ret = -EINVAL;
+			break;
+		}
+		if (v)
+			cfg->gaps[cfg->nr_gaps++] = v;
+	}
+	kfree(buf);
+	return ret;
+}
+
 /*
  * Parse a comma list into a bit mask; @lookup maps a word to its bit.
  * "all" (when @all_mask) and "none" (when @allow_none) are accepted.
@@ -239,6 +273,10 @@ static int sb_parse(struct sb_config *cfg)
 			return ret;
 	}
 	cfg->op_mask = mask;
+
+	ret = sb_parse_gaps(cfg);
+	if (ret)
+		return ret;
 
 	ret = sb_parse_list("gp", gp, &mask, sb_gp_lookup, 0, true);
 	if (ret)
@@ -427,6 +465,7 @@ void sb_config_emit(const struct sb_config *cfg)
 	sb_out("meta param.irq_period_us %u\n", cfg->irq_period_us);
 	sb_out("meta param.irq_max_us %u\n", cfg->irq_max_us);
 	sb_out("meta param.race_delay %u\n", cfg->race_delay);
+	sb_out("meta param.gap %s\n", gap);
 	sb_out("meta param.sample_ms %u\n", cfg->sample_ms);
 	sb_out("meta param.reader_nice %d\n", cfg->reader_nice);
 	sb_out("meta param.hold_ns %u\n", cfg->hold_ns);

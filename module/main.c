@@ -131,6 +131,30 @@ static void sb_config_free(struct sb_config *cfg)
 }
 
 /*
+ * gap=: @op's gap loop at each gap, as the op <name>@g<N> (its read and
+ * lost records); the same op otherwise.  One run at a time: static.
+ */
+static int sb_phase_gaps(const struct sb_config *cfg, unsigned int run,
+			 const struct sb_op *op)
+{
+	static struct sb_op spaced;
+	static char name[48];
+	unsigned int k;
+	int ret = 0;
+
+	for (k = 0; k < cfg->nr_gaps && op->gap_loop && !ret; k++) {
+		spaced = *op;
+		snprintf(name, sizeof(name), "%s@g%u", op->name, cfg->gaps[k]);
+		spaced.name = name;
+		spaced.loop = op->gap_loop;
+		WRITE_ONCE(sb_gap_nops, cfg->gaps[k]);
+		ret = sb_phase(cfg, &sb_runctl, run, &spaced,
+			       cfg->duration_ms, NULL);
+	}
+	return ret;
+}
+
+/*
  * One run with @cfg, into results that sb_out_reset() has emptied; frees
  * @cfg and leaves a final state on every path.
  */
@@ -156,10 +180,13 @@ static int sb_run(struct sb_config *cfg)
 			order[nr++] = i;
 	for (run = 0; run < cfg->runs && !ret; run++) {
 		/* Run r starts at op offset r: host drift hits every op alike. */
-		for (i = 0; i < nr && !ret; i++)
-			ret = sb_phase(cfg, &sb_runctl, run,
-				       &sb_ops[order[(run + i) % nr]],
-				       cfg->duration_ms, NULL);
+		for (i = 0; i < nr && !ret; i++) {
+			const struct sb_op *op = &sb_ops[order[(run + i) % nr]];
+
+			ret = sb_phase(cfg, &sb_runctl, run, op,
+				       cfg->duration_ms, NULL) ?:
+			      sb_phase_gaps(cfg, run, op);
+		}
 		if (!ret)
 			sb_readers_emit_exec(cfg, run);
 		if (!ret)

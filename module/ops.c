@@ -45,6 +45,12 @@ static noinline void sb_loop_##name(unsigned long n)			\
 
 SB_LOOP(empty, do { } while (0))
 
+/* The baselines' gap loops (gap=, srcu_bench.h), for ops=variants. */
+unsigned int sb_gap_nops;
+static SB_GAP_LOOP(empty, do { } while (0))
+static SB_GAP_LOOP(this_cpu_inc, this_cpu_inc(sb_counter.ul))
+static SB_GAP_LOOP(__this_cpu_inc, __this_cpu_inc(sb_counter.ul))
+
 SB_LOOP(srcu, srcu_read_unlock(&sb_srcu, srcu_read_lock(&sb_srcu)))
 
 /* An SRCU op's count: its srcu_struct's lock and unlock counts on @cpu. */
@@ -170,17 +176,22 @@ SB_LOOP(srcu_fast_updown,
 #endif
 
 const struct sb_op sb_ops[] = {
-	{ .name = "empty", .loop = sb_loop_empty, .ctxs = SB_CTXS_ALL },
+	{
+		.name = "empty", .loop = sb_loop_empty,
+		.gap_loop = sb_loop_gap_empty, .ctxs = SB_CTXS_ALL,
+	},
 	{
 		.name = "srcu", .loop = sb_loop_srcu, .ctxs = SB_CTXS_NO_NMI,
 		.gp_reader = true, .count = SB_COUNT_SRCU,
 	},
 	{
 		.name = "this_cpu_inc", .loop = sb_loop_this_cpu_inc,
+		.gap_loop = sb_loop_gap_this_cpu_inc,
 		.counts = true, .ctxs = SB_CTXS_ALL,
 	},
 	{
 		.name = "__this_cpu_inc", .loop = sb_loop___this_cpu_inc,
+		.gap_loop = sb_loop_gap___this_cpu_inc,
 		.counts = true, .ctxs = SB_CTXS_ALL,
 	},
 	{

@@ -71,6 +71,8 @@ extern struct srcu_struct sb_srcu;
 struct sb_op {
 	const char *name;
 	void (*loop)(unsigned long n);	/* run n operations back to back */
+	/* n operations, sb_gap_nops SB_GAP_NOPS() iterations after each */
+	void (*gap_loop)(unsigned long n);
 	bool counts;			/* adds 1 to sb_counter per operation */
 	bool gp_reader;			/* the loaded grace periods' reader */
 	unsigned int ctxs;		/* BIT(enum sb_ctx) it may run in */
@@ -95,6 +97,55 @@ void sb_ops_emit(const struct sb_config *cfg);
 const char *sb_op_unavailable(const struct sb_op *op);
 #define SB_MAX_OPS	64
 
+/*
+ * Spacing (gap=): between two operations of a gap loop, @g (> 0) turns of
+ * a one-nop loop in one asm statement, so that the compiler lays out the
+ * gap loops of the ops and of empty alike and op - empty at one gap is the
+ * op: x86 nop/dec/jnz, arm64 nop/subs/b.ne, ppc64 nop/addic./bne, s390x
+ * nop/brct, riscv nop/addi/bnez (elsewhere a C loop of nops).
+ */
+#define SB_MAX_GAPS	4
+#define SB_GAP_MAX	4096
+extern unsigned int sb_gap_nops;
+#if defined(CONFIG_X86)
+#define SB_GAP_ASM	"1:	nop\n	dec	%0\n	jnz	1b"
+#elif defined(CONFIG_ARM64)
+#define SB_GAP_ASM	"1:	nop\n	subs	%w0, %w0, #1\n	b.ne	1b"
+#elif defined(CONFIG_PPC64)
+#define SB_GAP_ASM	"1:	nop\n	addic.	%0, %0, -1\n	bne	1b"
+#elif defined(CONFIG_S390)
+#define SB_GAP_ASM	"0:	nop\n	brct	%0, 0b"
+#elif defined(CONFIG_RISCV)
+#define SB_GAP_ASM	"1:	nop\n	addi	%0, %0, -1\n	bnez	%0, 1b"
+#endif
+#ifdef SB_GAP_ASM
+#define SB_GAP_NOPS(g)	do {						\
+		unsigned long __n = (g);				\
+									\
+		asm volatile(SB_GAP_ASM : "+r" (__n) : : "cc");		\
+	} while (0)
+#else
+#define SB_GAP_NOPS(g)	do {						\
+		unsigned int __j;					\
+									\
+		for (__j = 0; __j < (g); __j++)				\
+			asm volatile("nop");				\
+	} while (0)
+#endif
+/* sb_loop_gap_<name>(): @body, then the gap, n times. */
+#define SB_GAP_LOOP(name, body)						\
+noinline void sb_loop_gap_##name(unsigned long n)			\
+{									\
+	unsigned int g = READ_ONCE(sb_gap_nops) ?: 1;			\
+	unsigned long i;						\
+									\
+	for (i = 0; i < n; i++) {					\
+		body;							\
+		SB_GAP_NOPS(g);						\
+		barrier();						\
+	}								\
+}
+
 /* config.c: module parameters, parsed and checked into a snapshot. */
 struct sb_config {
 	unsigned int ctx_mask;		/* BIT(enum sb_ctx) */
@@ -111,6 +162,8 @@ struct sb_config {
 	unsigned int irq_period_us;
 	unsigned int irq_max_us;
 	unsigned int race_delay;
+	unsigned int gaps[SB_MAX_GAPS];	/* gap=, the values > 0 */
+	unsigned int nr_gaps;
 	unsigned int sample_ms;
 	int reader_nice;		/* process readers' nice value */
 	unsigned int hold_ns;		/* loaded GPs: ns inside each section */

@@ -94,7 +94,9 @@ noinline void sb_loop_rd_##name(unsigned long n)			\
 		sb_vinc_##name(&pcpu->unlock_count[idx]);		\
 		barrier();						\
 	}								\
-}
+}									\
+									\
+SB_GAP_LOOP(name, sb_vinc_##name(&sb_counter.ul))
 
 int sb_variants_model_init(void)
 {

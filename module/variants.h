@@ -37,12 +37,13 @@ void sb_variants_model_cleanup(void);
 			.init = sb_variants_model_init,			\
 			.cleanup = sb_variants_model_cleanup
 
-#define SB_VDECL(f)	void sb_loop_##f(unsigned long n); void sb_loop_rd_##f(unsigned long n)
+#define SB_VDECL(f)	void sb_loop_##f(unsigned long n); void sb_loop_rd_##f(unsigned long n); \
+			void sb_loop_gap_##f(unsigned long n)
 
 #ifdef CONFIG_ARM64
 SB_VDECL(llsc); SB_VDECL(stadd); SB_VDECL(ldadd); SB_VDECL(prfm_strm_stadd);
 SB_VDECL(prfm_keep_stadd); SB_VDECL(irqoff_add); SB_VDECL(ldadd_nopreempt);
-#define SB_A64(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
+#define SB_A64(f)	.loop = sb_loop_##f, .gap_loop = sb_loop_gap_##f, .counts = true, .ctxs = SB_CTXS_ALL
 #define SB_A64_RD(f)	.loop = sb_loop_rd_##f, SB_RD_HOOKS
 #else
 #define SB_A64(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(arm64)"
@@ -51,7 +52,7 @@ SB_VDECL(prfm_keep_stadd); SB_VDECL(irqoff_add); SB_VDECL(ldadd_nopreempt);
 
 #ifdef CONFIG_X86_64
 SB_VDECL(gs_inc); SB_VDECL(lock_gs_inc); SB_VDECL(cli_inc);
-#define SB_X86(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
+#define SB_X86(f)	.loop = sb_loop_##f, .gap_loop = sb_loop_gap_##f, .counts = true, .ctxs = SB_CTXS_ALL
 #define SB_X86_RD(f)	.loop = sb_loop_rd_##f, SB_RD_HOOKS
 #else
 #define SB_X86(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(x86_64)"
@@ -60,9 +61,9 @@ SB_VDECL(gs_inc); SB_VDECL(lock_gs_inc); SB_VDECL(cli_inc);
 
 #ifdef CONFIG_PPC64
 SB_VDECL(softmask_inc); SB_VDECL(mtmsrd_inc); SB_VDECL(ldarx_stdcx);
-#define SB_PPC(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
+#define SB_PPC(f)	.loop = sb_loop_##f, .gap_loop = sb_loop_gap_##f, .counts = true, .ctxs = SB_CTXS_ALL
 /* arch_local_irq_restore() replays interrupts: not from an NMI */
-#define SB_PPC_NONMI(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_NO_NMI
+#define SB_PPC_NONMI(f)	.loop = sb_loop_##f, .gap_loop = sb_loop_gap_##f, .counts = true, .ctxs = SB_CTXS_NO_NMI
 #define SB_PPC_NONMI_RD(f)	.loop = sb_loop_rd_##f, SB_RD_HOOKS_NO_NMI
 #define SB_PPC_RD(f)	.loop = sb_loop_rd_##f, SB_RD_HOOKS
 #else
@@ -74,7 +75,7 @@ SB_VDECL(softmask_inc); SB_VDECL(mtmsrd_inc); SB_VDECL(ldarx_stdcx);
 
 #ifdef CONFIG_S390
 SB_VDECL(agsi); SB_VDECL(laag); SB_VDECL(csg_loop);
-#define SB_S390(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
+#define SB_S390(f)	.loop = sb_loop_##f, .gap_loop = sb_loop_gap_##f, .counts = true, .ctxs = SB_CTXS_ALL
 #define SB_S390_RD(f)	.loop = sb_loop_rd_##f, SB_RD_HOOKS
 #else
 #define SB_S390(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(s390x)"
@@ -83,7 +84,7 @@ SB_VDECL(agsi); SB_VDECL(laag); SB_VDECL(csg_loop);
 
 #if defined(CONFIG_RISCV) && defined(CONFIG_64BIT)
 SB_VDECL(amoadd); SB_VDECL(lrsc); SB_VDECL(csr_irqoff);
-#define SB_RV(f)	.loop = sb_loop_##f, .counts = true, .ctxs = SB_CTXS_ALL
+#define SB_RV(f)	.loop = sb_loop_##f, .gap_loop = sb_loop_gap_##f, .counts = true, .ctxs = SB_CTXS_ALL
 #define SB_RV_RD(f)	.loop = sb_loop_rd_##f, SB_RD_HOOKS
 #else
 #define SB_RV(f)	.counts = true, .ctxs = SB_CTXS_ALL, .unavailable = "variant-of-another-arch(riscv64)"

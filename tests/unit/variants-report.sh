@@ -11,7 +11,12 @@
 #    arm64 llsc 6.00;
 #  - big.LITTLE: one row per core type for each op, each with its own figure;
 #  - the note says icount cannot show near against far atomics;
-#  - other arches' variants are not in the unavailable-ops table.
+#  - other arches' variants are not in the unavailable-ops table;
+#  - spacing (gap=0,16, fixture variants-arm64-gap-icount from an arm64
+#    icount boot): the table gains net@g16 and ratio@g16, each bare variant's
+#    spaced net is its back-to-back net (ratio 1.00, stadd 3, llsc 6), the
+#    reader shapes have none; with stadd@g16 made 3 instructions dearer the
+#    ratio reads 2.00; results without gap= have no spaced columns.
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -70,5 +75,28 @@ n=$(echo "$c" | awk '$2 == "stadd"' | wc -l)
 [ "$n" = 2 ] && [ "$s1" = 6.008 ] && [ "$s2" = 12.016 ] &&
 	ok "big.LITTLE: one stadd row per core type (min 6.008 and 12.016)" ||
 	ko "core types" "$n rows, '$s1' '$s2'"
+
+# spacing
+"$rep" "$fx"/variants-arm64-gap-icount.results >"$tmp/g.txt" 2>"$tmp/g.err" || ko "report gap" "$(head -n 2 "$tmp/g.err")"
+g=$(section "$tmp/g.txt" "Per-arch variants of the per-CPU increment")
+col() { echo "$g" | awk -v o="$1" -v n="$2" '$1 == "#" && $2 == "op" { for (i = 2; i <= NF; i++) c[$i] = i - 1 } $1 == o { print $(c[n]) }'; }
+[ "$(col stadd net@g16) $(col stadd ratio@g16) $(col llsc net@g16) $(col llsc ratio@g16) $(col rd_stadd net@g16)" = "3 1.00 6 1.00 -" ] &&
+	ok "spaced: stadd net@g16 3 ratio 1.00, llsc 6 1.00, rd_stadd not spaced" ||
+	ko "spaced" "stadd '$(col stadd net@g16)' '$(col stadd ratio@g16)' llsc '$(col llsc net@g16)' '$(col llsc ratio@g16)' rd_stadd '$(col rd_stadd net@g16)'"
+bad=$(echo "$g" | awk '$1 == "#" && $2 == "op" { for (i = 2; i <= NF; i++) c[$i] = i - 1 } $2 == "bare" && $(c["ratio@g16"]) != "1.00" { print $1 }')
+nb=$(echo "$g" | awk '$2 == "bare"' | wc -l)
+[ -z "$bad" ] && [ "$nb" = 7 ] && ok "spaced: all 7 arm64 bare variants 1.00 x their back-to-back net at gap 16" || ko "spaced ratios" "$nb bare rows, not 1.00: $bad"
+grep -q "^# note: spaced (gap=): net@g<N>" <(echo "$g") && ok "the note says what the spaced columns are" || ko "gap note" "missing"
+awk '$1 == "#" && $2 == "read" { for (i = 3; i <= NF; i++) c[$i] = i - 1; print; next }
+	$1 == "read" && $(c["op"]) == "stadd@g16" { n = split("mean_ns p50_ns p95_ns p99_ns min_ns max_ns", k, " ")
+		for (i = 1; i <= n; i++) $(c[k[i]]) += 3; $(c["ns"]) += 3 * $(c["ops"]) } { print }' \
+	"$fx"/variants-arm64-gap-icount.results >"$tmp/g3.results"
+"$rep" "$tmp/g3.results" >"$tmp/g3.txt" 2>"$tmp/g3.err" || ko "report gap+3" "$(head -n 2 "$tmp/g3.err")"
+g=$(section "$tmp/g3.txt" "Per-arch variants of the per-CPU increment")
+[ "$(col stadd net@g16) $(col stadd ratio@g16) $(col ldadd ratio@g16)" = "6 2.00 1.00" ] &&
+	ok "spaced: stadd@g16 3 instructions dearer reads net@g16 6, ratio 2.00 (ldadd stays 1.00)" ||
+	ko "spaced ratio" "stadd '$(col stadd net@g16)' '$(col stadd ratio@g16)' ldadd '$(col ldadd ratio@g16)'"
+! section "$tmp/r.txt" "Per-arch variants of the per-CPU increment" | grep -q "net@g" &&
+	ok "results without gap= have no spaced columns" || ko "no gap" "net@g columns without gap= results"
 echo "$pass passed, $failed failed"
 [ "$failed" = 0 ]

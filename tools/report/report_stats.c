@@ -391,9 +391,13 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 	long *reps = NULL;
 	size_t i;
 	int nlogs = 0, ret = -1;
+	/* an op spaced by gap= (<op>@g<N>): its empty loop is empty@g<N> */
+	const char *at = strstr(k->op, "@g");
+	char empty[RP_NAME + 8];
 
+	snprintf(empty, sizeof(empty), "empty%s", at ? at : "");
 	if (gather(c, k->env, k->context, k->op, &a) ||
-	    gather(c, k->env, k->context, "empty", &emp) ||
+	    gather(c, k->env, k->context, empty, &emp) ||
 	    gather(c, k->env, k->context, baseline, &base))
 		goto out;
 	reps = malloc((a.n + 1) * sizeof(*reps));
@@ -412,7 +416,7 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 	k->same_code = -1;
 	k->why = NULL;
 	k->net_stat = k->stat = NULL;
-	if (strcmp(k->op, "empty") && emp.n) {
+	if (strcmp(k->op, empty) && emp.n) {
 		/* min, or p50 where no CPU has a min of both (min_ns 0: see cpu_stat) */
 		if (estimate(&a, &emp, S_MIN, 0, &k->net, NULL, NULL))
 			goto out;
@@ -423,7 +427,7 @@ static int cost(const struct cx *c, const char *baseline, struct rs_cost *k)
 			k->net_stat = "p50";
 		}
 	}
-	if (strcmp(k->op, baseline) && strcmp(k->op, "empty") && base.n) {
+	if (strcmp(k->op, baseline) && strcmp(k->op, empty) && !at && base.n) {
 		const char *x = code_of(c->res, k->env, k->op), *y = code_of(c->res, k->env, baseline);
 		enum stat s = S_MIN;
 

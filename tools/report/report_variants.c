@@ -98,16 +98,56 @@ static int for_each_op(const struct rs_result *res, int e, int k, const char **o
 	return 0;
 }
 
+/* The gaps (gap=) that ran in env @e: N of each empty@g<N> read record, ascending. */
+static int gaps_of(const struct rs_result *res, int e, unsigned int *gaps, int max)
+{
+	int n = 0, j;
+	size_t f, i;
+
+	for (f = 0; f < res->nfiles; f++)
+		for (i = 0; res->file_env[f] == e && i < res->files[f].nreads; i++) {
+			const char *op = res->files[f].reads[i].op;
+			unsigned int g;
+			char end;
+
+			if (strncmp(op, "empty@g", 7) || sscanf(op + 7, "%u%c", &g, &end) != 1)
+				continue;
+			for (j = 0; j < n && gaps[j] != g; j++)
+				;
+			if (j < n || n == max)
+				continue;
+			for (j = n++; j > 0 && gaps[j - 1] > g; j--)
+				gaps[j] = gaps[j - 1];
+			gaps[j] = g;
+		}
+	return n;
+}
+
+#define NGAPS 4
+
 static int env_table(struct rt_doc *d, const struct rs_result *res, int e)
 {
-	static const char *const cols[] = { "op", "shape", "form", "irqsafe", "process",
-		"softirq", "hardirq", "process_net", "lost", NULL };
+	static const char *const base_cols[] = { "op", "shape", "form", "irqsafe", "process",
+		"softirq", "hardirq", "process_net", "lost" };
+	static char gap_names[2 * NGAPS][24];
+	const char *cols[9 + 2 * NGAPS + 1];
 	const struct rs_env *v = &res->envs[e];
-	int ic = is_icount(v->env), k, c;
+	int ic = is_icount(v->env), k, c, ngaps, g;
+	unsigned int gaps[NGAPS];
 	struct rt_table *t;
 	const char *op;
 	int rd;
 
+	ngaps = gaps_of(res, e, gaps, NGAPS);
+	for (c = 0; c < 9; c++)
+		cols[c] = base_cols[c];
+	for (g = 0; g < ngaps; g++) {
+		snprintf(gap_names[2 * g], sizeof(gap_names[0]), "net@g%u", gaps[g]);
+		snprintf(gap_names[2 * g + 1], sizeof(gap_names[0]), "ratio@g%u", gaps[g]);
+		cols[9 + 2 * g] = gap_names[2 * g];
+		cols[9 + 2 * g + 1] = gap_names[2 * g + 1];
+	}
+	cols[9 + 2 * ngaps] = NULL;
 	t = rt_new(d, "variants", &v->key, ic ? "instructions/op" : "ns/op",
 		   "Per-arch variants of the per-CPU increment, bare and in the SRCU reader shape: arch=%s kernel=%s env=%s",
 		   v->arch, v->kernel, v->env);
@@ -120,8 +160,16 @@ static int env_table(struct rt_doc *d, const struct rs_result *res, int e)
 	for (c = 4; c <= 7; c++)
 		snprintf(t->cols[c].stat, sizeof(t->cols[c].stat), c == 7 ?
 			 "min minus empty's min, paired per CPU" : "median over CPUs of min over batches");
+	for (g = 0; g < ngaps; g++) {
+		snprintf(t->cols[9 + 2 * g].stat, sizeof(t->cols[0].stat),
+			 "process: op@g%u min minus empty@g%u min, per CPU", gaps[g], gaps[g]);
+		snprintf(t->cols[9 + 2 * g + 1].unit, sizeof(t->cols[0].unit), "ratio");
+		snprintf(t->cols[9 + 2 * g + 1].stat, sizeof(t->cols[0].stat),
+			 "net@g%u over process_net", gaps[g]);
+	}
 	for (k = 0; for_each_op(res, e, k, &op, &rd); k++) {
 		const struct rp_variant *vr = variant_of(res, e, rd ? op + 3 : op);
+		double net;
 		long r;
 
 		if (!rs_find_cost(res, e, "process", op))
@@ -134,9 +182,21 @@ static int env_table(struct rt_doc *d, const struct rs_result *res, int e)
 		       !strcmp(op, "__this_cpu_inc") ? "no" : !strcmp(op, "this_cpu_inc") ? "yes" : "-");
 		for (c = 0; c < 3; c++)
 			rt_num(t, r, 4 + c, est(res, e, ctxs[c], op, 0), ic ? 0 : 2);
-		rt_num(t, r, 7, est(res, e, "process", op, 1), ic ? 0 : 2);
+		net = est(res, e, "process", op, 1);
+		rt_num(t, r, 7, net, ic ? 0 : 2);
 		rt_num(t, r, 8, lost_of(res, e, op), 0);
+		for (g = 0; g < ngaps; g++) {
+			char sp[RP_NAME + 16];
+			double n;
+
+			snprintf(sp, sizeof(sp), "%s@g%u", op, gaps[g]);
+			n = est(res, e, "process", sp, 1);
+			rt_num(t, r, 9 + 2 * g, n, ic ? 0 : 2);
+			rt_num(t, r, 10 + 2 * g, net > 0 && !isnan(n) ? n / net : NAN, 2);
+		}
 	}
+	if (ngaps)
+		rt_note(t, "spaced (gap=): net@g<N> is <op>@g<N>, the op with N turns of a one-nop asm loop after each operation (x86 nop/dec/jnz, arm64 nop/subs/b.ne: 3 instructions a turn, plus 1 register copy), minus empty@g<N>, the same loop without the op; ratio@g<N> is net@g<N> over the back-to-back process_net (1.00: spacing changes nothing; bare variants and baselines only, the reader shapes are not spaced)");
 	rt_note(t, "%s", CTX_NOTE);
 	rt_note(t, "reader: rd_<variant>, the model SRCU reader's lock and unlock (per-CPU lock/unlock counts, smp_mb() after the lock and before the unlock increment) with both increments the variant: what srcu_read_lock()+unlock would cost with that increment");
 	rt_note(t, "form: this_cpu (preemption off around it, as the arch's this_cpu_*), raw (raw_cpu_ptr, preemption on: srcu_percpu_counter_inc()), irqoff (interrupts masked around a plain add), softmask (ppc64 soft-masked irqs)");
