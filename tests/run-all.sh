@@ -47,6 +47,10 @@ suite "guest tests (arm64, Debian 6.1, qemu TCG, cross-built)" tests/guest/selft
 suite "guest tests (x86_64, Debian 6.12 from bookworm-backports)" tests/guest/selftest.sh --kver 6.12 --out "$out/selftest-6.12"
 suite "cover letter: the 2017 bug, its three fixes, the checker checked (x86_64, Debian 6.1, 2 vCPUs)" \
 	tests/guest/cover-letter.sh --out "$out/cover-letter"
+suite "cover letter under icount: the bug row, every fix 0 (arm64, Debian 6.1, 1 vCPU)" \
+	tests/guest/cover-letter.sh --target arm64 --mode icount --out "$out/cover-letter-arm64"
+suite "nmi context where there is no NMI source: op and exec records say why (arm64, Debian 6.1)" \
+	tests/guest/nmi.sh --target arm64 --out "$out/nmi-arm64"
 suite "trust: clean windows, nest matrix, loss events, GP classes, gphist (x86_64, Debian 6.1, 2 vCPUs)" \
 	tests/guest/trust.sh --out "$out/trust"
 suite "nmi context: NMIs injected through the qemu monitor, exec in NMI, this_cpu_inc and srcu_nmisafe lose 0 (x86_64, Debian 6.12, 2 vCPUs)" \
