@@ -47,7 +47,7 @@ run)	targets=("$@")
 bpf)	pkgs+=("${base[@]}" "${bpf[@]}"); mapfile -t -O "${#pkgs[@]}" pkgs < <(target_pkgs x86_64) ;;
 test|all)
 	for t in $all_targets; do mapfile -t -O "${#pkgs[@]}" pkgs < <(target_pkgs "$t"); done
-	pkgs+=("${base[@]}" "${bpf[@]}" libclang-rt-14-dev) ;;
+	pkgs+=("${base[@]}" "${bpf[@]}" libclang-rt-14-dev python3) ;;
 lava)	pkgs=(lava-dispatcher lava-common) ;;
 dkms)	pkgs=(dkms make gcc) ;;
 host)	pkgs=(make gcc kmod libjansson-dev pkg-config gnuplot-nox) ;;
