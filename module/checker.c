@@ -139,8 +139,8 @@ struct sb_chk_obj {
 
 /* Per CPU, written by that CPU's readers: one slot per context. */
 struct sb_chk_cpu {
-	unsigned long sections[SB_NR_CTX];
-	unsigned long premature[SB_NR_CTX];
+	unsigned long sections[SB_MAX_CTX];
+	unsigned long premature[SB_MAX_CTX];
 	unsigned long exp_ipis;		/* rcu_exp_handler() runs */
 };
 
@@ -200,17 +200,8 @@ static unsigned long sb_cal_count(unsigned int cpu)
 #endif
 }
 
-static __always_inline enum sb_ctx sb_chk_ctx(void)
-{
-	if (in_hardirq())
-		return SB_CTX_HARDIRQ;
-	if (in_serving_softirq())
-		return SB_CTX_SOFTIRQ;
-	return SB_CTX_PROCESS;
-}
-
 /* Inside a section: take the object, hold, check it was not retired. */
-static __always_inline void sb_chk_inside(enum sb_ctx ctx)
+static __always_inline void sb_chk_inside(unsigned int ctx)
 {
 	/* Pairs with the writer's release: the object is initialised. */
 	struct sb_chk_obj *obj = smp_load_acquire(&sb_chk_cur);
@@ -230,7 +221,8 @@ static __always_inline void sb_chk_inside(enum sb_ctx ctx)
 static noinline void sb_chk_loop(unsigned long n)
 {
 	const struct sb_chk_row *row = READ_ONCE(sb_chk_row);
-	enum sb_ctx ctx = sb_chk_ctx();
+	unsigned int ctx = sb_ctx_now();
+	bool hard = in_hardirq();
 	unsigned long i, flags;
 	int idx;
 
@@ -243,12 +235,12 @@ static noinline void sb_chk_loop(unsigned long n)
 			break;
 		case SB_RD_MODEL_IRQOFF:
 			/* Fix 1: only a hardirq reader needs no irqs-off. */
-			if (ctx != SB_CTX_HARDIRQ)
+			if (!hard)
 				local_irq_save(flags);
 			idx = sb_model_read_lock(&sb_chk_model);
 			sb_chk_inside(ctx);
 			sb_model_read_unlock(&sb_chk_model, idx);
-			if (ctx != SB_CTX_HARDIRQ)
+			if (!hard)
 				local_irq_restore(flags);
 			break;
 		case SB_RD_SCHED:
@@ -281,7 +273,7 @@ static const struct sb_op sb_chk_op = {
 	.name = "check",
 	.loop = sb_chk_loop,
 	.counts = false,
-	.ctxs = SB_CTXS_NO_NMI,
+	.nmi_safe = false,
 };
 
 /* One grace period of the row's flavour; false: it did not complete. */
@@ -506,10 +498,11 @@ static void sb_chk_emit(const struct sb_config *cfg, unsigned int run,
 		struct sb_chk_cpu *c = per_cpu_ptr(&sb_chk_pcpu, cpu);
 		const struct sb_probe *p = &sb_probes[cpu];
 
-		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+		for (ctx = 0; ctx < sb_nr_ctx; ctx++) {
 			const struct sb_stat *st = sb_readers_stat(cpu, ctx);
 
-			if (!(cfg->ctx_mask & sb_chk_op.ctxs & BIT(ctx)))
+			if (!(cfg->ctx_mask & BIT(ctx)) ||
+			    !sb_ctx_allows(ctx, &sb_chk_op))
 				continue;
 			if (st->hist_n)
 				sb_fmt_ps(p50, sizeof(p50),

@@ -25,7 +25,7 @@
 
 static char *contexts = "process,softirq,hardirq";
 module_param(contexts, charp, 0644);
-MODULE_PARM_DESC(contexts, "Reader contexts, comma list of process,softirq,hardirq,nmi (default: the first three; nmi needs an NMI source, see the op records)");
+MODULE_PARM_DESC(contexts, "Reader contexts, comma list of names from the context table (process,softirq,hardirq,nmi; default: the first three; nmi needs an NMI source, see the op records)");
 
 static char *ops = "all";
 module_param(ops, charp, 0644);
@@ -228,16 +228,6 @@ out:
 	return ret;
 }
 
-static int sb_ctx_lookup(const char *s)
-{
-	unsigned int i;
-
-	for (i = 0; i < SB_NR_CTX; i++)
-		if (!strcmp(sb_ctx_name(i), s))
-			return i;
-	return -1;
-}
-
 static int sb_gp_lookup(const char *s)
 {
 	return sb_lookup(sb_gp_names, SB_NR_GP, s);
@@ -430,7 +420,7 @@ void sb_config_emit(const struct sb_config *cfg)
 	char sep = ' ';
 
 	sb_out("meta param.contexts");
-	for (i = 0; i < SB_NR_CTX; i++) {
+	for (i = 0; i < sb_nr_ctx; i++) {
 		if (cfg->ctx_mask & BIT(i)) {
 			sb_out("%c%s", sep, sb_ctx_name(i));
 			sep = ',';

@@ -7,7 +7,7 @@
  * loop the other ops run in.  Kbuild compiles this file so that every loop
  * is one op plus the same increment, compare and branch on every arch.
  *
- * .ctxs: srcu_read_lock() and the other flavours but srcu_read_lock_nmisafe()
+ * .nmi_safe: srcu_read_lock() and the other flavours but srcu_read_lock_nmisafe()
  * are not NMI-safe (srcu_read_lock() is this_cpu_inc() of a counter that
  * srcu_read_unlock() may run on another CPU, and lockdep checks that an
  * srcu_struct is used from NMI only by the _nmisafe flavour), so they are
@@ -178,65 +178,65 @@ SB_LOOP(srcu_fast_updown,
 const struct sb_op sb_ops[] = {
 	{
 		.name = "empty", .loop = sb_loop_empty,
-		.gap_loop = sb_loop_gap_empty, .ctxs = SB_CTXS_ALL,
+		.gap_loop = sb_loop_gap_empty, .nmi_safe = true,
 	},
 	{
-		.name = "srcu", .loop = sb_loop_srcu, .ctxs = SB_CTXS_NO_NMI,
+		.name = "srcu", .loop = sb_loop_srcu, .nmi_safe = false,
 		.gp_reader = true, .count = SB_COUNT_SRCU,
 	},
 	{
 		.name = "this_cpu_inc", .loop = sb_loop_this_cpu_inc,
 		.gap_loop = sb_loop_gap_this_cpu_inc,
-		.counts = true, .ctxs = SB_CTXS_ALL,
+		.counts = true, .nmi_safe = true,
 	},
 	{
 		.name = "__this_cpu_inc", .loop = sb_loop___this_cpu_inc,
 		.gap_loop = sb_loop_gap___this_cpu_inc,
-		.counts = true, .ctxs = SB_CTXS_ALL,
+		.counts = true, .nmi_safe = true,
 	},
 	{
 		.name = "raw_cpu_inc", .loop = sb_loop_raw_cpu_inc,
-		.counts = true, .ctxs = SB_CTXS_ALL,
+		.counts = true, .nmi_safe = true,
 	},
 	{
 		.name = "irqsave_inc", .loop = sb_loop_irqsave_inc,
-		.counts = true, .ctxs = SB_CTXS_ALL,
+		.counts = true, .nmi_safe = true,
 	},
 	{
 		.name = "preempt_inc", .loop = sb_loop_preempt_inc,
-		.counts = true, .ctxs = SB_CTXS_ALL,
+		.counts = true, .nmi_safe = true,
 	},
 	{
 		.name = "atomic_inc", .loop = sb_loop_atomic_inc,
-		.counts = true, .ctxs = SB_CTXS_ALL,
+		.counts = true, .nmi_safe = true,
 	},
 	{
 		.name = "fetch_add", .loop = sb_loop_fetch_add,
-		.counts = true, .ctxs = SB_CTXS_ALL,
+		.counts = true, .nmi_safe = true,
 	},
 	{
 		.name = "local_inc", .loop = sb_loop_local_inc,
-		.counts = true, .ctxs = SB_CTXS_ALL,
+		.counts = true, .nmi_safe = true,
 	},
 	{
 		.name = "racy_inc", .loop = sb_loop_racy_inc,
-		.counts = true, .ctxs = SB_CTXS_ALL,
+		.counts = true, .nmi_safe = true,
 	},
 	{
 		.name = "srcu_nmisafe", SB_OP_SRCU_NMISAFE,
-		.ctxs = SB_CTXS_ALL,
+		.nmi_safe = true,
 	},
 	{
 		.name = "srcu_lite", SB_OP_SRCU_LITE,
-		.ctxs = SB_CTXS_NO_NMI,
+		.nmi_safe = false,
 	},
 	{
 		.name = "srcu_fast", SB_OP_SRCU_FAST,
-		.ctxs = SB_CTXS_NO_NMI,
+		.nmi_safe = false,
 	},
 	{
 		.name = "srcu_fast_updown", SB_OP_SRCU_FAST_UPDOWN,
-		.ctxs = SB_CTXS_NO_NMI,
+		.nmi_safe = false,
 	},
 	/* The per-arch variants (variants.h), bare, then in the reader shape. */
 	SB_VOP(A64, llsc),
@@ -306,7 +306,7 @@ static noinline void sb_loop_srcu_hold(unsigned long n)
 const struct sb_op sb_op_srcu_hold = {
 	.name = "srcu_hold",
 	.loop = sb_loop_srcu_hold,
-	.ctxs = SB_CTXS_NO_NMI,
+	.nmi_safe = false,
 };
 
 /* Why @op cannot run here: the table's reason, or a variant's (the CPU's). */
@@ -328,12 +328,12 @@ void sb_ops_emit(const struct sb_config *cfg)
 		const char *status = "available", *na_op = sb_op_unavailable(op);
 		char ctxs[48] = "", why[160] = "";
 
-		for (ctx = 0; ctx < SB_NR_CTX; ctx++) {
+		for (ctx = 0; ctx < sb_nr_ctx; ctx++) {
 			const char *na = sb_ctx_unavailable(ctx);
 
 			if (!(cfg->ctx_mask & BIT(ctx)))
 				continue;
-			if (!(op->ctxs & BIT(ctx)))
+			if (!sb_ctx_allows(ctx, op))
 				na = "not-allowed-by-op";
 			if (na)
 				snprintf(why + strlen(why), sizeof(why) - strlen(why),

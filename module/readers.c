@@ -10,8 +10,8 @@
  *   hardirq: a pinned hard hrtimer running one batch per firing;
  *   nmi:     an NMI handler running one batch per NMI (x86 NMI_UNKNOWN, the
  *            NMIs the harness injects; a PMU counter's overflow elsewhere).
- * The context table sb_ctxs[] holds what differs between them; adding a
- * context is an enum sb_ctx line and an entry there.
+ * The context table sb_ctxs[] (below, with how to add a context) holds what
+ * differs between them; nothing outside this file names a context.
  * Batch sizes start at one op and double up to the configured size while a
  * batch takes under a quarter of its budget, and halve when one exceeds it,
  * so the work per interrupt (or per preemption-off section) stays bounded
@@ -76,6 +76,20 @@
 #include "trace.h"
 
 #define SB_PROC_BUDGET_NS	(1000 * NSEC_PER_USEC)
+
+/*
+ * The reader contexts: their indices in sb_ctxs[], in nesting order (a
+ * context's batches can only be interrupted by those after it).  The rest
+ * of the module knows only the indices and asks the table (srcu_bench.h).
+ */
+enum {
+	SB_CTX_PROCESS,
+	SB_CTX_SOFTIRQ,
+	SB_CTX_HARDIRQ,
+	SB_CTX_NMI,
+	SB_NR_CTX
+};
+static_assert(SB_NR_CTX <= SB_MAX_CTX);
 
 /* Where a batch really ran, from the preempt count (sb_exec_now()). */
 enum sb_exec {
@@ -143,6 +157,8 @@ struct sb_win {
  * A batch is bounded by *target ops and *budget ns (sb_next_batch());
  * .exec is where its batches should run; sb_exec_now() tells where they did.
  * .sig: the batch's window is checked for foreign interrupts.
+ * .needs_nmi_safe: runs only ops that are NMI-safe (struct sb_op .nmi_safe);
+ * an op it keeps out is "not-allowed-by-op" in the op records.
  */
 struct sb_ctx_desc {
 	const char *name;
@@ -159,9 +175,11 @@ struct sb_ctx_desc {
 	enum sb_exec exec;
 	enum hrtimer_mode mode;		/* timer contexts */
 	bool sig;
+	bool needs_nmi_safe;
 };
 
 static const struct sb_ctx_desc sb_ctxs[SB_NR_CTX];
+const unsigned int sb_nr_ctx = SB_NR_CTX;
 
 static struct sb_cpu *sb_cpus;
 static int sb_cpuhp_state = -1;
@@ -178,6 +196,23 @@ const char *sb_ctx_unavailable(unsigned int ctx)
 	return sb_ctxs[ctx].unavailable ? sb_ctxs[ctx].unavailable() : NULL;
 }
 
+/* The index of the context named @name; -1: there is none. */
+int sb_ctx_lookup(const char *name)
+{
+	unsigned int ctx;
+
+	for (ctx = 0; ctx < SB_NR_CTX; ctx++)
+		if (!strcmp(sb_ctxs[ctx].name, name))
+			return ctx;
+	return -1;
+}
+
+/* Whether context @ctx may run @op: the op meets the context's needs. */
+bool sb_ctx_allows(unsigned int ctx, const struct sb_op *op)
+{
+	return !sb_ctxs[ctx].needs_nmi_safe || op->nmi_safe;
+}
+
 /* Where a batch really runs: PREEMPT_RT, for one, runs softirqs in threads. */
 static __always_inline enum sb_exec sb_exec_now(void)
 {
@@ -188,6 +223,18 @@ static __always_inline enum sb_exec sb_exec_now(void)
 	if (in_serving_softirq())
 		return SB_EXEC_SOFTIRQ;
 	return SB_EXEC_TASK;
+}
+
+/* The first context, in table order, whose batches run where code now runs. */
+unsigned int sb_ctx_now(void)
+{
+	enum sb_exec e = sb_exec_now();
+	unsigned int ctx;
+
+	for (ctx = 0; ctx < SB_NR_CTX; ctx++)
+		if (sb_ctxs[ctx].exec == e)
+			return ctx;
+	return 0;
 }
 
 /*
@@ -248,7 +295,8 @@ static __always_inline void sb_win_snap(struct sb_cpu *c, unsigned int ctx,
 		if (clock_last)
 			w->t = local_clock();
 		barrier();
-	} while (ctx < SB_CTX_NMI && READ_ONCE(c->nmi_seq) != seq);
+	} while (sb_ctxs[ctx].exec != SB_EXEC_NMI &&
+		 READ_ONCE(c->nmi_seq) != seq);
 }
 
 /*
@@ -729,6 +777,23 @@ static const char *sb_source_hard(void)
 	return "hrtimer-hard";
 }
 
+/*
+ * The context table: the one place a reader context is named.  To add a
+ * context, edit only this file:
+ *   1. add its SB_CTX_<NAME> line to the enum at the top of this file, at
+ *      its place in the nesting order (before the contexts that can
+ *      interrupt its batches);
+ *   2. add its entry here, [SB_CTX_<NAME>] = { .name = "<name>", ... }, with
+ *      its hooks (written above, or existing ones reused: a timer context
+ *      needs only .on_cpu/.offline/.stop = sb_timer_on_cpu/sb_timer_stop
+ *      and its hrtimer .mode), .target, .budget, .exec and .source;
+ *      .needs_nmi_safe if only NMI-safe ops may run in it.
+ * The name is then accepted by contexts=, listed in the meta, op, read,
+ * exec, nest and lost records, and the phase engine runs every op whose
+ * properties meet the entry's needs in it.  Its test: a guest test that
+ * loads the module with contexts=<name> (tests/guest/nmi.sh is one);
+ * tests/unit/ctx-one-file.sh checks that this file is all it takes.
+ */
 static const struct sb_ctx_desc sb_ctxs[SB_NR_CTX] = {
 	[SB_CTX_PROCESS] = {
 		.name = "process",
@@ -773,6 +838,7 @@ static const struct sb_ctx_desc sb_ctxs[SB_NR_CTX] = {
 		.target = &sb_target_irq_batch,
 		.budget = &sb_irq_budget_ns,
 		.exec = SB_EXEC_NMI,
+		.needs_nmi_safe = true,
 	},
 };
 
@@ -894,9 +960,9 @@ static int sb_readers_start(const struct sb_config *cfg,
 	int ret;
 
 	sb_cur_op = op;
-	sb_cur_ctx_mask = cfg->ctx_mask & op->ctxs;
+	sb_cur_ctx_mask = cfg->ctx_mask;
 	for (ctx = 0; ctx < SB_NR_CTX; ctx++)
-		if (sb_ctx_unavailable(ctx))
+		if (sb_ctx_unavailable(ctx) || !sb_ctx_allows(ctx, op))
 			sb_cur_ctx_mask &= ~BIT(ctx);
 	sb_target_batch = cfg->batch;
 	sb_target_irq_batch = cfg->irq_batch;

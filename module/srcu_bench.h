@@ -24,20 +24,22 @@
 #define SB_VERSION	"0.1"
 
 /*
- * The reader contexts, in nesting order: a context's batches can only be
- * interrupted by those after it.  readers.c's context table (sb_ctxs[])
- * says how each is started, bounded and told apart.
+ * The reader contexts live in one place, readers.c's table sb_ctxs[] (in
+ * nesting order: a context's batches can only be interrupted by those
+ * after it).  Everything else names a context by its index in that table,
+ * 0 .. sb_nr_ctx - 1, and asks the table through these functions.
+ * SB_MAX_CTX is the capacity of arrays sized at compile time and of the
+ * ctx_mask bits; readers.c checks that the table fits.
  */
-enum sb_ctx {
-	SB_CTX_PROCESS,
-	SB_CTX_SOFTIRQ,
-	SB_CTX_HARDIRQ,
-	SB_CTX_NMI,
-	SB_NR_CTX
-};
+#define SB_MAX_CTX	8
 
+extern const unsigned int sb_nr_ctx;
 const char *sb_ctx_name(unsigned int ctx);
 const char *sb_ctx_unavailable(unsigned int ctx);
+int sb_ctx_lookup(const char *name);
+unsigned int sb_ctx_now(void);
+struct sb_op;
+bool sb_ctx_allows(unsigned int ctx, const struct sb_op *op);
 
 enum sb_gp_kind {
 	SB_GP_SYNC,
@@ -57,15 +59,11 @@ union sb_counter {
 DECLARE_PER_CPU_ALIGNED(union sb_counter, sb_counter);
 extern struct srcu_struct sb_srcu;
 
-/* Every context: an op's .ctxs when it may run anywhere. */
-#define SB_CTXS_ALL	(BIT(SB_NR_CTX) - 1)
-/* An op that takes locks or is not NMI-safe (srcu_read_lock(), for one). */
-#define SB_CTXS_NO_NMI	(SB_CTXS_ALL & ~BIT(SB_CTX_NMI))
-
 /*
- * ops.c: the op table, one designated initialiser per op.  .ctxs are the
- * contexts the op may run in (BIT(enum sb_ctx)): a phase runs the op in the
- * selected contexts that are in it.  .init runs before each of the op's
+ * ops.c: the op table, one designated initialiser per op.  An op says what
+ * it is safe against (.nmi_safe), never which contexts it runs in: a phase
+ * runs the op in every selected context whose requirements it meets
+ * (sb_ctx_allows()).  .init runs before each of the op's
  * phases (an error fails the run), .cleanup after it; both optional.
  */
 struct sb_op {
@@ -75,7 +73,7 @@ struct sb_op {
 	void (*gap_loop)(unsigned long n);
 	bool counts;			/* adds 1 to sb_counter per operation */
 	bool gp_reader;			/* the loaded grace periods' reader */
-	unsigned int ctxs;		/* BIT(enum sb_ctx) it may run in */
+	bool nmi_safe;			/* may run in (and interrupt) NMI */
 	const char *unavailable;	/* non-NULL: why this kernel lacks it */
 	int (*init)(void);
 	void (*cleanup)(void);
@@ -148,7 +146,7 @@ noinline void sb_loop_gap_##name(unsigned long n)			\
 
 /* config.c: module parameters, parsed and checked into a snapshot. */
 struct sb_config {
-	unsigned int ctx_mask;		/* BIT(enum sb_ctx) */
+	unsigned int ctx_mask;		/* BIT(index in sb_ctxs[]) */
 	u64 op_mask;			/* BIT_ULL(index in sb_ops) */
 	unsigned int gp_mask;		/* BIT(enum sb_gp_kind) */
 	cpumask_var_t cpus;
