@@ -41,6 +41,8 @@ fuzz() { # libFuzzer prints no tally: its exit status is the verdict
 suite "reporter: parser fuzzing (libFuzzer, ${FUZZ_TIME:-30} s)" fuzz
 suite "guest tests (x86_64, Debian 6.1, qemu TCG)" tests/guest/selftest.sh --out "$out/selftest"
 suite "aborted loads, teardown, CPU hotplug (x86_64, Debian 6.1, 2 vCPUs)" tests/guest/abort.sh --out "$out/abort"
+suite "add a reader context = one file: a toy softirq2 added to module/readers.c only, built and booted (x86_64, Debian 6.1, 1 vCPU)" \
+	tests/unit/ctx-one-file.sh --out "$out/ctx-one-file"
 # One other architecture end to end: cross-built module, arm64 Debian kernel.
 suite "guest tests (arm64, Debian 6.1, qemu TCG, cross-built)" tests/guest/selftest.sh --target arm64 \
 	--out "$out/selftest-arm64"
