@@ -256,9 +256,22 @@ static size_t names(const struct rs_result *r, int env, int ops, const char **ou
 	return n;
 }
 
-static int in_env(const struct rp_file *f, const struct rs_env *e)
+/* file @f is of env @env: the group key report_stats computed once (file_env) */
+static int in_env(const struct rs_result *r, size_t f, int env)
 {
-	return !strcmp(f->arch, e->arch) && !strcmp(f->kernel, e->kernel) && !strcmp(f->env, e->env);
+	return r->file_env[f] == env;
+}
+
+/* the head of a plot's index 0: env label, tab, runs label (no newline) */
+static void env_head(FILE *d, const struct rs_result *r, int env, int bars)
+{
+	char lab[4 * RP_NAME], rl[160];
+
+	env_label(lab, sizeof(lab), &r->envs[env]);
+	runs_label(rl, sizeof(rl), &r->envs[env], bars);
+	ds(d, lab);
+	TAB(d);
+	ds(d, rl);
 }
 
 /* point, lo, hi of an estimate; lo/hi the point when there is no interval */
@@ -354,7 +367,7 @@ static int plot_inc(const struct rs_result *r)
 static int plot_ops(const struct rs_result *r, int env)
 {
 	const char *ctx[16], *ops[64];
-	char name[64], lab[4 * RP_NAME], rl[160];
+	char name[64];
 	size_t c, o, nc, no;
 	double lo = INFINITY, hi = 0;
 	int logy, skipped = 0;
@@ -385,14 +398,10 @@ static int plot_ops(const struct rs_result *r, int env)
 		}
 	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 1);
 	/* index 0: title, env label, runs label, ylabel, logy, ymin, ymax, contexts */
 	dsf(d, "net cost per op (min - empty's min, paired per CPU, median over replicates)%s", skipped ? " (values <= 0 not drawn on the log axis)" : "");
 	TAB(d);
-	ds(d, lab);
-	TAB(d);
-	ds(d, rl);
+	env_head(d, r, env, 1);
 	TAB(d);
 	dsf(d, "net %s%s", rs_unit(r->envs[env].env), logy ? ", log scale" : "");
 	dn(d, logy);
@@ -437,7 +446,7 @@ static int plot_ops(const struct rs_result *r, int env)
 static int plot_gp(const struct rs_result *r, int env)
 {
 	static const char *const kinds[] = { "sync", "exp" }, *const loads[] = { "idle", "loaded" };
-	char name[64], lab[4 * RP_NAME], rl[160];
+	char name[64];
 	size_t i;
 	int k, l, n = 0;
 	FILE *d;
@@ -454,12 +463,8 @@ static int plot_gp(const struct rs_result *r, int env)
 	}
 	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 0);
 	/* index 0: env label, runs label, x unit, curves, how the curves were drawn */
-	ds(d, lab);
-	TAB(d);
-	ds(d, rl);
+	env_head(d, r, env, 0);
 	TAB(d);
 	ds(d, rs_gp_unit(r->envs[env].env));
 	dn(d, n);
@@ -518,7 +523,7 @@ static int plot_percpu(const struct rp_file *files, size_t nfiles, const struct 
 		       int env)
 {
 	const char *ctx[16], *ops[64];
-	char name[64], lab[4 * RP_NAME], rl[160];
+	char name[64];
 	size_t c, o, nc, no, f, i;
 	double lo = INFINITY, hi = 0, off;
 	FILE *d;
@@ -529,7 +534,7 @@ static int plot_percpu(const struct rp_file *files, size_t nfiles, const struct 
 	if (!nc || !no)
 		return 0;
 	for (f = 0; f < nfiles; f++) {
-		if (!in_env(&files[f], &r->envs[env]))
+		if (!in_env(r, f, env))
 			continue;
 		for (i = 0; i < files[f].nreads; i++) {
 			const struct rp_read *x = &files[f].reads[i];
@@ -547,12 +552,8 @@ static int plot_percpu(const struct rp_file *files, size_t nfiles, const struct 
 	}
 	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 0);
 	/* index 0: env label, runs label, ylabel, logy, xmax, contexts */
-	ds(d, lab);
-	TAB(d);
-	ds(d, rl);
+	env_head(d, r, env, 0);
 	TAB(d);
 	dsf(d, "mean %s (ns/ops of one read record, includes interference)%s", rs_unit(r->envs[env].env),
 	    hi / lo > 30 ? ", log scale" : "");
@@ -576,7 +577,7 @@ static int plot_percpu(const struct rp_file *files, size_t nfiles, const struct 
 		for (f = 0; f < nfiles; f++) {
 			const struct rp_file *F = &files[f];
 
-			if (!in_env(F, &r->envs[env]))
+			if (!in_env(r, f, env))
 				continue;
 			for (i = 0; i < F->nreads; i++) {
 				const struct rp_read *x = &F->reads[i];
@@ -645,7 +646,7 @@ static int new_block(const struct ser *v, size_t i)
 
 static int plot_series(const struct rp_file *files, size_t nfiles, const struct rs_result *r, int env)
 {
-	char name[64], lab[4 * RP_NAME], rl[160];
+	char name[64];
 	struct ser *v;
 	size_t f, i, j, n = 0, nctx = 0, blk;
 	double t0 = INFINITY, t1 = 0, lo = INFINITY, hi = 0;
@@ -654,7 +655,7 @@ static int plot_series(const struct rp_file *files, size_t nfiles, const struct 
 
 	snprintf(name, sizeof(name), "timeseries-%d", env + 1);
 	for (f = 0; f < nfiles; f++)
-		if (in_env(&files[f], &r->envs[env]))
+		if (in_env(r, f, env))
 			n += files[f].nsamples;
 	if (!n) {
 		note("report: plot %s (time series) skipped: no sample records\n", name);
@@ -665,7 +666,7 @@ static int plot_series(const struct rp_file *files, size_t nfiles, const struct 
 		return -1;
 	n = 0;
 	for (f = 0; f < nfiles; f++) {
-		if (!in_env(&files[f], &r->envs[env]))
+		if (!in_env(r, f, env))
 			continue;
 		for (i = 0; i < files[f].nsamples; i++) {
 			v[n].s = &files[f].samples[i];
@@ -702,12 +703,8 @@ static int plot_series(const struct rp_file *files, size_t nfiles, const struct 
 		free(v);
 		return -1;
 	}
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 0);
 	/* index 0: env label, runs label, method, ylabel, logy, ymin, ymax, xmax, panels */
-	ds(d, lab);
-	TAB(d);
-	ds(d, rl);
+	env_head(d, r, env, 0);
 	TAB(d);
 	ds(d, has_ns ? "delta ns / delta ops" : "no ns column: delta t / delta ops, wall time");
 	TAB(d);
