@@ -71,6 +71,23 @@ for t in plots/*.gp; do
 	else ko "template $t: no plot of the fixtures is drawn with it (no driver loading it, or its png/svg <= 2 KB)"; fi
 done
 if grep -q '^".*\.gp" line [0-9]*: [^w]' "$dir/stderr-all"; then ko "gnuplot errors: $(grep '\.gp" line' "$dir/stderr-all" | head -n 3)"; else ok; fi
+# the generic path: a template naming its table (srcubench-data:) gets that
+# table's rows, with the env label; a bad directive is an error naming the
+# template and line
+if grep -q 'emulated (TCG)' "$all/lost-1.dat" && grep -q '^racy_inc	' "$all/lost-1.dat"; then ok
+else ko "lost-1.dat (section=lost): no env label or no racy_inc row"; fi
+for bad in 'section=lost columns=op per=groups' 'section=lost colums=op' 'section=lost' 'section=lost columns=op,nosuch'; do
+	rm -rf "$dir/badt" && cp -r plots "$dir/badt" && sed -i "s/^# srcubench-data: .*/# srcubench-data: $bad/" "$dir/badt/lost.gp"
+	if "$bin" --templates "$dir/badt" --plots "$dir/bad" --out /dev/null "$fx" 2>"$dir/stderr-bad"; then
+		ko "srcubench-data: $bad: exit 0"
+	elif grep -q "badt/lost.gp" "$dir/stderr-bad"; then ok
+	else ko "srcubench-data: $bad: the message does not name the template: $(cat "$dir/stderr-bad")"; fi
+done
+if grep -q 'lost.gp:5: srcubench-data: bad or unknown .colums=op.' "$dir/stderr-bad" 2>/dev/null ||
+   { sed -i "s/^# srcubench-data: .*/# srcubench-data: section=lost colums=op/" "$dir/badt/lost.gp" &&
+     ! "$bin" --templates "$dir/badt" --plots "$dir/bad" --out /dev/null "$fx" 2>"$dir/stderr-bad" &&
+     grep -q "lost.gp:5: srcubench-data: bad or unknown 'colums=op'" "$dir/stderr-bad"; }; then ok
+else ko "an unknown srcubench-data key is not reported with its line: $(cat "$dir/stderr-bad")"; fi
 # names with shell and gnuplot metacharacters in every field run no command
 line=$(sh tests/unit/plot-names.sh "$bin" | tail -n 1)
 case "$line" in
