@@ -335,6 +335,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: --csv-dir %s: %s\n", argv[0], csvdir, strerror(errno));
 		ret = 1;
 	}
+	popt.doc = &doc;
 	if (plotdir && rpl_plots(plotdir, files, n, &res, &popt))
 		ret = 1;
 out_res:

@@ -65,9 +65,11 @@ static void writers(const struct rp_file *f, size_t n, const char *baseline, int
 			ro_write_doc(null, RO_MD, &r, &d);
 			ro_write_doc(null, RO_JSON, &r, &d);
 		}
+		opt.doc = &d;	/* the templates that name a table (srcubench-data:) */
+		rpl_plots(dir, f, n, &r, &opt);
+		opt.doc = NULL;
 		rt_doc_free(&d);
 	}
-	rpl_plots(dir, f, n, &r, &opt);
 	rs_free(&r);
 }
 

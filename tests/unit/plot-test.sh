@@ -4,7 +4,8 @@
 # NAME.png/.svg is non-trivial (> 2 KB); that the labels (arch, kernel, unit,
 # "emulated (TCG)") are in the data and the driver is two lines naming files
 # only; re-render one from its driver alone, and one after restyling its
-# template (a copy of plots/ given with --templates).  Then the metacharacter
+# template (a copy of plots/ given with --templates); every template in plots/
+# draws a plot of the fixtures (found by listing plots/).  Then the metacharacter
 # test (tests/unit/plot-names.sh).
 # Usage (from the repository root): tests/unit/plot-test.sh [REPORT_BIN]
 # Ends with "N passed, M failed"; exit status 1 on any failure.
@@ -51,6 +52,42 @@ else ko "--templates: a restyled template copy is not used"; fi
 if SRCUBENCH_PLOTS=/nonexistent "$bin" --plots "$dir/none" --out /dev/null "$fx" 2>"$dir/stderr2"; then
 	ko "SRCUBENCH_PLOTS=/nonexistent: exit 0"
 elif grep -q "/nonexistent" "$dir/stderr2"; then ok; else ko "SRCUBENCH_PLOTS=/nonexistent: no message"; fi
+# every template in plots/ is rendered: a newcomer's plots/NEW.gp is checked
+# here without editing this file.  The fixtures together hold every kind of
+# data (samples for the time series, a second arch for arches); a template
+# whose data only a guest run has is named in guest_only, with the test that
+# renders it.
+guest_only="cover-letter"	# tests/guest/cover-letter.sh
+all="$dir/all"
+"$bin" --plots "$all" --out /dev/null "$fx" tests/unit/fixtures/samples.results \
+	tests/unit/fixtures/arm64-tcg-3runs.results 2>"$dir/stderr-all" || ko "report --plots (every template): exit status"
+for t in plots/*.gp; do
+	k=$(basename "$t" .gp)
+	case " common $guest_only " in *" $k "*) continue ;; esac
+	drv=$(grep -l "^load templates.'$k.gp'\$" "$all"/*.gp 2>/dev/null | head -n 1)
+	png=${drv%.gp}.png
+	if [ -n "$drv" ] && [ "$(stat -c %s "$png" 2>/dev/null || echo 0)" -gt 2048 ] &&
+	   [ "$(stat -c %s "${drv%.gp}.svg" 2>/dev/null || echo 0)" -gt 2048 ]; then ok
+	else ko "template $t: no plot of the fixtures is drawn with it (no driver loading it, or its png/svg <= 2 KB)"; fi
+done
+if grep -q '^".*\.gp" line [0-9]*: [^w]' "$dir/stderr-all"; then ko "gnuplot errors: $(grep '\.gp" line' "$dir/stderr-all" | head -n 3)"; else ok; fi
+# the generic path: a template naming its table (srcubench-data:) gets that
+# table's rows, with the env label; a bad directive is an error naming the
+# template and line
+if grep -q 'emulated (TCG)' "$all/lost-1.dat" && grep -q '^racy_inc	' "$all/lost-1.dat"; then ok
+else ko "lost-1.dat (section=lost): no env label or no racy_inc row"; fi
+for bad in 'section=lost columns=op per=groups' 'section=lost colums=op' 'section=lost' 'section=lost columns=op,nosuch'; do
+	rm -rf "$dir/badt" && cp -r plots "$dir/badt" && sed -i "s/^# srcubench-data: .*/# srcubench-data: $bad/" "$dir/badt/lost.gp"
+	if "$bin" --templates "$dir/badt" --plots "$dir/bad" --out /dev/null "$fx" 2>"$dir/stderr-bad"; then
+		ko "srcubench-data: $bad: exit 0"
+	elif grep -q "badt/lost.gp" "$dir/stderr-bad"; then ok
+	else ko "srcubench-data: $bad: the message does not name the template: $(cat "$dir/stderr-bad")"; fi
+done
+if grep -q 'lost.gp:5: srcubench-data: bad or unknown .colums=op.' "$dir/stderr-bad" 2>/dev/null ||
+   { sed -i "s/^# srcubench-data: .*/# srcubench-data: section=lost colums=op/" "$dir/badt/lost.gp" &&
+     ! "$bin" --templates "$dir/badt" --plots "$dir/bad" --out /dev/null "$fx" 2>"$dir/stderr-bad" &&
+     grep -q "lost.gp:5: srcubench-data: bad or unknown 'colums=op'" "$dir/stderr-bad"; }; then ok
+else ko "an unknown srcubench-data key is not reported with its line: $(cat "$dir/stderr-bad")"; fi
 # names with shell and gnuplot metacharacters in every field run no command
 line=$(sh tests/unit/plot-names.sh "$bin" | tail -n 1)
 case "$line" in

@@ -22,12 +22,19 @@
  *   percpu-N       per-CPU ns/op of every read record, per op and context
  *   timeseries-N   ns/op over time from sample records (skipped if none)
  *   arches         the architectures side by side (two or more arches)
+ * and, generically, every template of the templates directory whose head
+ * comment names a table of the report ("# srcubench-data: section=S
+ * columns=A,B per=group", see gen_parse below), e.g. lost-N (plots/lost.gp).
+ * To add a plot whose data is a report table: add plots/KIND.gp with that
+ * line; nothing here changes, and tests/unit/plot-test.sh renders it (it
+ * lists plots/).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report_plot.h"
 #include "report_cover.h"
 #include "report_arch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -256,9 +263,22 @@ static size_t names(const struct rs_result *r, int env, int ops, const char **ou
 	return n;
 }
 
-static int in_env(const struct rp_file *f, const struct rs_env *e)
+/* file @f is of env @env: the group key report_stats computed once (file_env) */
+static int in_env(const struct rs_result *r, size_t f, int env)
 {
-	return !strcmp(f->arch, e->arch) && !strcmp(f->kernel, e->kernel) && !strcmp(f->env, e->env);
+	return r->file_env[f] == env;
+}
+
+/* the head of a plot's index 0: env label, tab, runs label (no newline) */
+static void env_head(FILE *d, const struct rs_result *r, int env, int bars)
+{
+	char lab[4 * RP_NAME], rl[160];
+
+	env_label(lab, sizeof(lab), &r->envs[env]);
+	runs_label(rl, sizeof(rl), &r->envs[env], bars);
+	ds(d, lab);
+	TAB(d);
+	ds(d, rl);
 }
 
 /* point, lo, hi of an estimate; lo/hi the point when there is no interval */
@@ -354,7 +374,7 @@ static int plot_inc(const struct rs_result *r)
 static int plot_ops(const struct rs_result *r, int env)
 {
 	const char *ctx[16], *ops[64];
-	char name[64], lab[4 * RP_NAME], rl[160];
+	char name[64];
 	size_t c, o, nc, no;
 	double lo = INFINITY, hi = 0;
 	int logy, skipped = 0;
@@ -385,14 +405,10 @@ static int plot_ops(const struct rs_result *r, int env)
 		}
 	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 1);
 	/* index 0: title, env label, runs label, ylabel, logy, ymin, ymax, contexts */
 	dsf(d, "net cost per op (min - empty's min, paired per CPU, median over replicates)%s", skipped ? " (values <= 0 not drawn on the log axis)" : "");
 	TAB(d);
-	ds(d, lab);
-	TAB(d);
-	ds(d, rl);
+	env_head(d, r, env, 1);
 	TAB(d);
 	dsf(d, "net %s%s", rs_unit(r->envs[env].env), logy ? ", log scale" : "");
 	dn(d, logy);
@@ -437,7 +453,7 @@ static int plot_ops(const struct rs_result *r, int env)
 static int plot_gp(const struct rs_result *r, int env)
 {
 	static const char *const kinds[] = { "sync", "exp" }, *const loads[] = { "idle", "loaded" };
-	char name[64], lab[4 * RP_NAME], rl[160];
+	char name[64];
 	size_t i;
 	int k, l, n = 0;
 	FILE *d;
@@ -454,12 +470,8 @@ static int plot_gp(const struct rs_result *r, int env)
 	}
 	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 0);
 	/* index 0: env label, runs label, x unit, curves, how the curves were drawn */
-	ds(d, lab);
-	TAB(d);
-	ds(d, rl);
+	env_head(d, r, env, 0);
 	TAB(d);
 	ds(d, rs_gp_unit(r->envs[env].env));
 	dn(d, n);
@@ -518,7 +530,7 @@ static int plot_percpu(const struct rp_file *files, size_t nfiles, const struct 
 		       int env)
 {
 	const char *ctx[16], *ops[64];
-	char name[64], lab[4 * RP_NAME], rl[160];
+	char name[64];
 	size_t c, o, nc, no, f, i;
 	double lo = INFINITY, hi = 0, off;
 	FILE *d;
@@ -529,7 +541,7 @@ static int plot_percpu(const struct rp_file *files, size_t nfiles, const struct 
 	if (!nc || !no)
 		return 0;
 	for (f = 0; f < nfiles; f++) {
-		if (!in_env(&files[f], &r->envs[env]))
+		if (!in_env(r, f, env))
 			continue;
 		for (i = 0; i < files[f].nreads; i++) {
 			const struct rp_read *x = &files[f].reads[i];
@@ -547,12 +559,8 @@ static int plot_percpu(const struct rp_file *files, size_t nfiles, const struct 
 	}
 	if (!(d = fopen_in(name, "dat")))
 		return -1;
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 0);
 	/* index 0: env label, runs label, ylabel, logy, xmax, contexts */
-	ds(d, lab);
-	TAB(d);
-	ds(d, rl);
+	env_head(d, r, env, 0);
 	TAB(d);
 	dsf(d, "mean %s (ns/ops of one read record, includes interference)%s", rs_unit(r->envs[env].env),
 	    hi / lo > 30 ? ", log scale" : "");
@@ -576,7 +584,7 @@ static int plot_percpu(const struct rp_file *files, size_t nfiles, const struct 
 		for (f = 0; f < nfiles; f++) {
 			const struct rp_file *F = &files[f];
 
-			if (!in_env(F, &r->envs[env]))
+			if (!in_env(r, f, env))
 				continue;
 			for (i = 0; i < F->nreads; i++) {
 				const struct rp_read *x = &F->reads[i];
@@ -645,7 +653,7 @@ static int new_block(const struct ser *v, size_t i)
 
 static int plot_series(const struct rp_file *files, size_t nfiles, const struct rs_result *r, int env)
 {
-	char name[64], lab[4 * RP_NAME], rl[160];
+	char name[64];
 	struct ser *v;
 	size_t f, i, j, n = 0, nctx = 0, blk;
 	double t0 = INFINITY, t1 = 0, lo = INFINITY, hi = 0;
@@ -654,7 +662,7 @@ static int plot_series(const struct rp_file *files, size_t nfiles, const struct 
 
 	snprintf(name, sizeof(name), "timeseries-%d", env + 1);
 	for (f = 0; f < nfiles; f++)
-		if (in_env(&files[f], &r->envs[env]))
+		if (in_env(r, f, env))
 			n += files[f].nsamples;
 	if (!n) {
 		note("report: plot %s (time series) skipped: no sample records\n", name);
@@ -665,7 +673,7 @@ static int plot_series(const struct rp_file *files, size_t nfiles, const struct 
 		return -1;
 	n = 0;
 	for (f = 0; f < nfiles; f++) {
-		if (!in_env(&files[f], &r->envs[env]))
+		if (!in_env(r, f, env))
 			continue;
 		for (i = 0; i < files[f].nsamples; i++) {
 			v[n].s = &files[f].samples[i];
@@ -702,12 +710,8 @@ static int plot_series(const struct rp_file *files, size_t nfiles, const struct 
 		free(v);
 		return -1;
 	}
-	env_label(lab, sizeof(lab), &r->envs[env]);
-	runs_label(rl, sizeof(rl), &r->envs[env], 0);
 	/* index 0: env label, runs label, method, ylabel, logy, ymin, ymax, xmax, panels */
-	ds(d, lab);
-	TAB(d);
-	ds(d, rl);
+	env_head(d, r, env, 0);
 	TAB(d);
 	ds(d, has_ns ? "delta ns / delta ops" : "no ns column: delta t / delta ops, wall time");
 	TAB(d);
@@ -948,6 +952,231 @@ static int plot_cover(const struct rs_result *r, int env)
 	return finish(d, name, "cover-letter");
 }
 
+/* ---- the generic path: a template that names its table ----
+ * A template's head comment (its first lines starting with '#') may hold one
+ *	# srcubench-data: section=S columns=A,B,C per=group
+ * section  the table's section id (report_table.h; every format prints it)
+ * columns  the table's columns to write, in that order (names as in JSON/CSV)
+ * per      group: one plot KIND-N per (arch, kernel, env) group N of index.tsv
+ *          (default); all: one plot KIND of every table of the section
+ * Any other key, a missing section/columns, or a column no table of that
+ * section has, is an error naming the template and line.  KIND.dat:
+ *   index 0    one row per table: title, env label (or "-"), unit, rows
+ *   index t+1  table t: a header row (the column names, unit in brackets),
+ *              then its rows: text cells as labels, numbers, '?' for "-".
+ */
+#define GEN_MAXC	16
+
+struct gen {
+	char kind[64];
+	char section[32];
+	char cols[GEN_MAXC][64];
+	int ncols, per_all;
+};
+
+/* 1: @path has a directive (in @g); 0: none; -1: a bad one (reported) */
+static int gen_parse(const char *path, const char *kind, struct gen *g)
+{
+	char line[1024];
+	int ln = 0, found = 0, bad = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "report: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	memset(g, 0, sizeof(*g));
+	snprintf(g->kind, sizeof(g->kind), "%s", kind);
+	while (fgets(line, sizeof(line), f) && line[0] == '#') {
+		char *s, *tok, *save;
+
+		ln++;
+		if (strncmp(line, "# srcubench-data:", 17))
+			continue;
+		if (found++) {
+			fprintf(stderr, "report: %s:%d: a second srcubench-data line\n", path, ln);
+			bad = 1;
+			break;
+		}
+		s = line + 17;
+		for (tok = strtok_r(s, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
+			char *v = strchr(tok, '=');
+
+			if (v)
+				*v++ = 0;
+			if (v && !strcmp(tok, "section") && *v && strlen(v) < sizeof(g->section)) {
+				snprintf(g->section, sizeof(g->section), "%s", v);
+			} else if (v && !strcmp(tok, "per") && (!strcmp(v, "group") || !strcmp(v, "all"))) {
+				g->per_all = !strcmp(v, "all");
+			} else if (v && !strcmp(tok, "columns") && *v) {
+				char *c, *s2;
+
+				for (c = strtok_r(v, ",", &s2); c; c = strtok_r(NULL, ",", &s2)) {
+					if (g->ncols == GEN_MAXC || strlen(c) >= sizeof(g->cols[0])) {
+						fprintf(stderr, "report: %s:%d: too many or too long columns\n", path, ln);
+						bad = 1;
+						break;
+					}
+					snprintf(g->cols[g->ncols++], sizeof(g->cols[0]), "%s", c);
+				}
+			} else {
+				fprintf(stderr, "report: %s:%d: srcubench-data: bad or unknown '%s%s%s' "
+					"(keys: section=ID columns=A,B,... per=group|all)\n",
+					path, ln, tok, v ? "=" : "", v ? v : "");
+				bad = 1;
+			}
+		}
+		if (!bad && (!g->section[0] || !g->ncols)) {
+			fprintf(stderr, "report: %s:%d: srcubench-data needs section= and columns=\n", path, ln);
+			bad = 1;
+		}
+	}
+	fclose(f);
+	return bad ? -1 : found;
+}
+
+/* the env (group) of table @t, -1 if none: the group keys computed once, compared whole */
+static int table_env(const struct rs_result *r, const struct rt_table *t)
+{
+	size_t e;
+
+	for (e = 0; e < r->nenvs; e++)
+		if (!memcmp(&r->envs[e].key, &t->key, sizeof(t->key)))
+			return (int)e;
+	return -1;
+}
+
+/* write the tables of @g's section that belong to @env (every one if -1) */
+static int gen_plot(const struct gen *g, const char *tmpl, const struct rs_result *r, int env)
+{
+	const struct rt_doc *doc = O->doc;
+	char name[96], lab[4 * RP_NAME];
+	int idx[GEN_MAXC], c, n = 0;
+	size_t t, row;
+	FILE *d;
+
+	if (env < 0)
+		snprintf(name, sizeof(name), "%s", g->kind);
+	else
+		snprintf(name, sizeof(name), "%s-%d", g->kind, env + 1);
+	for (t = 0; t < doc->n; t++) {
+		const struct rt_table *T = doc->v[t];
+
+		if (strcmp(T->section, g->section) || !T->nrows || (env >= 0 && table_env(r, T) != env))
+			continue;
+		for (c = 0; c < g->ncols; c++)
+			if (rt_find(T, g->cols[c]) < 0) {
+				fprintf(stderr, "report: %s: section %s has no column '%s' (table '%s')\n",
+					tmpl, g->section, g->cols[c], T->title);
+				return -1;
+			}
+		n++;
+	}
+	if (!n) {
+		note("report: plot %s skipped: no rows in section %s\n", name, g->section);
+		return 0;
+	}
+	if (!(d = fopen_in(name, "dat")))
+		return -1;
+	for (t = 0; t < doc->n; t++) {	/* index 0: per table: title, env label, unit, rows */
+		const struct rt_table *T = doc->v[t];
+		int e = table_env(r, T);
+
+		if (strcmp(T->section, g->section) || !T->nrows || (env >= 0 && e != env))
+			continue;
+		if (e >= 0)
+			env_label(lab, sizeof(lab), &r->envs[e]);
+		ds(d, T->title);
+		TAB(d);
+		ds(d, e >= 0 ? lab : "");
+		TAB(d);
+		ds(d, e >= 0 && !strcmp(T->unit, "ns") ? rs_unit(r->envs[e].env) : T->unit);
+		dn(d, (double)T->nrows);
+		NL(d);
+	}
+	ENDBLOCK(d);
+	for (t = 0; t < doc->n; t++) {	/* index t+1: header, rows */
+		const struct rt_table *T = doc->v[t];
+
+		if (strcmp(T->section, g->section) || !T->nrows || (env >= 0 && table_env(r, T) != env))
+			continue;
+		for (c = 0; c < g->ncols; c++) {
+			const struct rt_col *C;
+
+			idx[c] = rt_find(T, g->cols[c]);
+			C = &T->cols[idx[c]];
+			if (c)
+				TAB(d);
+			if (C->unit[0])
+				dsf(d, "%s [%s]", C->name, C->unit);
+			else
+				ds(d, C->name);
+		}
+		NL(d);
+		for (row = 0; row < T->nrows; row++) {
+			for (c = 0; c < g->ncols; c++) {
+				const char *v = rt_cell(T, row, idx[c]);
+
+				if (c)
+					TAB(d);
+				if (T->cols[idx[c]].flags & RT_NUM) {
+					char *end;
+					double x = strtod(v, &end);
+
+					/* the cell as the table printed it, if it is a number */
+					fputs(end != v && !*end && isfinite(x) ? v : "?", d);
+				} else {
+					ds(d, v);
+				}
+			}
+			NL(d);
+		}
+		ENDBLOCK(d);
+	}
+	return finish(d, name, g->kind);
+}
+
+/* every template of the templates dir with a srcubench-data line; -1 on any error */
+static int gen_plots(const struct rs_result *r)
+{
+	char path[4096];
+	struct dirent *de;
+	DIR *dir;
+	int ret = 0;
+
+	if (!O->doc)
+		return 0;
+	if (!(dir = opendir(O->templates)))
+		return 0;	/* rendering without templates is refused before */
+	while ((de = readdir(dir))) {
+		size_t len = strlen(de->d_name), e;
+		char kind[64];
+		struct gen g;
+		int k;
+
+		if (len < 4 || len - 3 >= sizeof(kind) || strcmp(de->d_name + len - 3, ".gp"))
+			continue;
+		snprintf(kind, sizeof(kind), "%.*s", (int)(len - 3), de->d_name);
+		if (!quotable(kind))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", O->templates, de->d_name);
+		k = gen_parse(path, kind, &g);
+		if (k < 0) {
+			ret = -1;
+			continue;
+		}
+		if (!k)
+			continue;
+		if (g.per_all)
+			ret |= gen_plot(&g, path, r, -1);
+		else
+			for (e = 0; e < r->nenvs; e++)
+				ret |= gen_plot(&g, path, r, (int)e);
+	}
+	closedir(dir);
+	return ret ? -1 : 0;
+}
+
 int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
 	      const struct rs_result *res, const struct rpl_opt *opt)
 {
@@ -997,5 +1226,6 @@ int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
 		ret |= plot_series(files, nfiles, res, (int)e);
 		ret |= plot_cover(res, (int)e);
 	}
+	ret |= gen_plots(res);
 	return ret ? -1 : 0;
 }

@@ -7,11 +7,14 @@
 
 #include "report_parse.h"
 #include "report_stats.h"
+#include "report_table.h"
 
 struct rpl_opt {
 	const char *templates;	/* directory of the gnuplot templates (plots/) */
 	int render;		/* 1: run gnuplot on each plot; 0: write the files only */
 	int quiet;		/* 1: no notes on stderr (the fuzzer) */
+	const struct rt_doc *doc;	/* the report's tables, for the templates that
+					 * name one (srcubench-data:); NULL: none */
 };
 
 /*
