@@ -25,11 +25,6 @@ static int push_str(char ***v, size_t *n, const char *s)
 	return *p ? 0 : -1;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int is_results_name(const char *n)
 {
 	size_t l = strlen(n);
@@ -112,7 +107,7 @@ static int walk(const char *root, const char *dir, int depth, struct rg_input *i
 		}
 	closedir(dp);
 	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
+		qsort(names, n, sizeof(*names), rs_cmp_str);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (stat(path, &st))
