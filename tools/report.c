@@ -53,9 +53,11 @@ static void usage(FILE *f, const char *prog)
 "                       host, machine, cpu_model, boot_id, arch, kernel, env, any\n"
 "                       other) and put the groups side by side (each computed from\n"
 "                       its own files): min ns/op, lost updates, GP p50/p99\n"
+"                       (table format only)\n"
 "      --compare        B against A: the files before '--' are A, after it B (each\n"
 "                       one arch/kernel/env); per context x op B/A of the min with\n"
-"                       its interval, p50 B/A, GP p50/p99 B/A, lost updates\n"
+"                       its interval, p50 B/A, GP p50/p99 B/A, lost updates: tables\n"
+"                       compare, compare-gp, compare-lost in every --format\n"
 "  -h, --help           this text\n"
 "\n"
 "A RESULTS argument that is a directory stands for every results file under it\n"
@@ -234,8 +236,8 @@ int main(int argc, char **argv)
 		default: usage(stderr, argv[0]); return 1;
 		}
 	}
-	if ((compare || ngkeys) && fmt != RO_TABLE) {
-		fprintf(stderr, "%s: --group-by and --compare write tables only (no --format)\n", argv[0]);
+	if (ngkeys && fmt != RO_TABLE) {
+		fprintf(stderr, "%s: --group-by writes tables only (no --format)\n", argv[0]);
 		return 1;
 	}
 	if (compare && ngkeys) {
@@ -287,11 +289,14 @@ int main(int argc, char **argv)
 			goto out_files;
 		}
 		errno = 0;
-		c = compare ? rg_write_compare(out, files, n, fb, nb, baseline) :
+		c = compare ? rg_write_compare(out, (enum rt_format)fmt, csvdir, files, n, fb, nb, baseline) :
 		    n ? rg_write_groups(out, files, n, gkeys, ngkeys, baseline) : 0;
 		if (c == 1)
 			ret = 1;	/* the sides are not comparable: said on stderr */
-		if (c < 0 || rg_write_cases(out, &in) || fflush(out) || ferror(out)) {
+		if (in.nsets && fmt != RO_TABLE)
+			fprintf(stderr, "%s: result.txt-only directories are listed in the text table only\n",
+				argv[0]);
+		if (c < 0 || (fmt == RO_TABLE && rg_write_cases(out, &in)) || fflush(out) || ferror(out)) {
 			fprintf(stderr, "%s: error writing the report to %s: %s\n", argv[0],
 				outpath ? outpath : "stdout", errno ? strerror(errno) : "write error");
 			ret = 1;

@@ -61,7 +61,7 @@ check "--group-by an absent key: one group named '-'" [ $? = 0 ]
 "$R" --compare "$F/lava-pc" -- "$Q35" >"$tmp/c.txt"
 check "--compare DIR -- FILE: exit 0" [ $? = 0 ]
 check "A is the pc machine, B the q35 one" eval \
-	"grep -q '^# A: .*machine=Standard_PC_(i440FX' '$tmp/c.txt' && grep -q '^# B: .*machine=Standard_PC_(Q35' '$tmp/c.txt'"
+	"grep -q '^# note: A: .*machine=Standard_PC_(i440FX.*; B: .*machine=Standard_PC_(Q35' '$tmp/c.txt'"
 a=$(solo_min "$PC" process srcu) b=$(solo_min "$Q35" process srcu)
 awk -v a="$a" -v b="$b" '$1 == "process" && $2 == "srcu" {
 	exit !($3 == a && $4 == b && ($5 - b / a)^2 < 1e-6 && $6 <= $5 && $5 <= $7 && $8 == 0.50) }' "$tmp/c.txt"
@@ -73,14 +73,24 @@ check "swapping the sides inverts B/A" [ $? = 0 ]
 check "compare has GP p50/p99 ratios and lost updates" eval \
 	"grep -q '^## compare: grace-period latency B / A' '$tmp/c.txt' && awk '/compare: lost/ {t=1} t && \$2 == \"racy_inc\" && \$3 > 0 && \$5 > 0 {f=1} END {exit !f}' '$tmp/c.txt'"
 "$R" --compare "$F" -- "$PC" >"$tmp/c3.txt"
-check "a side pooling two machines says so" grep -q '^# note: side A pools 2 machines' "$tmp/c3.txt"
+check "a side pooling two machines says so" grep -q '^# note: .*side A pools 2 machines' "$tmp/c3.txt"
 "$R" --compare "$PC" -- "$PC" tests/unit/fixtures/tcg-arm64.results >/dev/null 2>"$tmp/e"
 check "a side of two (arch, kernel, env) is refused (exit 1, named)" eval \
 	"[ $? = 1 ] && grep -q 'side B has 2 (arch, kernel, env) groups' '$tmp/e'"
 "$R" --compare "$PC" >/dev/null 2>&1
 check "--compare without '--' is a usage error" [ $? = 1 ]
-"$R" --compare --format csv "$PC" -- "$Q35" >/dev/null 2>&1
-check "--compare --format csv is refused" [ $? = 1 ]
+# --compare in the other formats: the same three tables, the same numbers
+"$R" --compare --format csv "$PC" -- "$Q35" >"$tmp/c.csv"
+check "--compare -f csv: exit 0, process srcu A_min/B_min/B/A as in the text table" eval "[ $? = 0 ] &&
+	awk -F, -v a=\"\$(awk '\$1 == \"process\" && \$2 == \"srcu\" {print \$3, \$4, \$5}' '$tmp/c.txt')\" '
+	\$1 == \"compare\" && \$6 == \"process\" && \$7 == \"srcu\" { v[\$11] = \$12 }
+	END { exit !(v[\"A_min\"] \" \" v[\"B_min\"] \" \" v[\"B/A\"] == a) }' '$tmp/c.csv'"
+"$R" --compare --format json "$PC" -- "$Q35" >"$tmp/c.json"
+check "--compare -f json: schema 2, tables compare, compare-gp, compare-lost; racy_inc lost on both sides" eval \
+	"jq -e '.schema == 2 and ([.tables[].section] == [\"compare\", \"compare-gp\", \"compare-lost\"]) and
+	 ([.tables[2].rows[] | select(.op == \"racy_inc\") | (.A_lost > 0 and .B_lost > 0)] | any)' '$tmp/c.json' >/dev/null"
+"$R" --compare --format md "$PC" -- "$Q35" | grep -q '^### compare: lost updates'
+check "--compare -f md: the lost-updates table" [ $? = 0 ]
 
 # Directories of LAVA jobs with only result.txt (no results file kept)
 mkdir -p "$tmp/jobs/101" "$tmp/jobs/102"

@@ -43,19 +43,9 @@ static int push(struct vec *x, double v)
 	return 0;
 }
 
-static int dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static double median(struct vec *x)
 {
-	if (!x->n)
-		return NAN;
-	qsort(x->v, x->n, sizeof(*x->v), dcmp);
-	return x->n % 2 ? x->v[x->n / 2] : (x->v[x->n / 2 - 1] + x->v[x->n / 2]) / 2;
+	return rs_median(x->v, (int)x->n);	/* NAN if empty; sorts */
 }
 
 /* One row's figures over every file and run of an env. */

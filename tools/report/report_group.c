@@ -25,11 +25,6 @@ static int push_str(char ***v, size_t *n, const char *s)
 	return *p ? 0 : -1;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int is_results_name(const char *n)
 {
 	size_t l = strlen(n);
@@ -112,7 +107,7 @@ static int walk(const char *root, const char *dir, int depth, struct rg_input *i
 		}
 	closedir(dp);
 	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
+		qsort(names, n, sizeof(*names), rs_cmp_str);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (stat(path, &st))
@@ -506,7 +501,7 @@ static void distinct(const struct rs_result *r, const char *key, char *buf, size
 	}
 }
 
-static void side_legend(FILE *o, const char *name, const struct rs_result *r)
+static void side_legend(struct rt_table *t, const char *name, const struct rs_result *r)
 {
 	const struct rs_env *e = &r->envs[0];
 	char m[512], h[512];
@@ -514,12 +509,12 @@ static void side_legend(FILE *o, const char *name, const struct rs_result *r)
 
 	distinct(r, "machine", m, sizeof(m), &nm);
 	distinct(r, "host", h, sizeof(h), &nh);
-	fprintf(o, "# %s: arch=%s kernel=%s env=%s machine=%s host=%s files=%zu replicates=%d "
-		"boots=%d cpus=%d\n", name, e->arch, e->kernel, e->env, m, h, r->nfiles, e->runs,
+	rt_note(t, "%s: arch=%s kernel=%s env=%s machine=%s host=%s files=%zu replicates=%d "
+		"boots=%d cpus=%d", name, e->arch, e->kernel, e->env, m, h, r->nfiles, e->runs,
 		e->boots, e->ncpus);
 	if (nm > 1 || nh > 1)
-		fprintf(o, "# note: side %s pools %d machines / %d hosts: its replicates come from "
-			"all of them\n", name, nm, nh);
+		rt_note(t, "side %s pools %d machines / %d hosts: its replicates come from "
+			"all of them", name, nm, nh);
 }
 
 static int one_env(const char *name, const struct rs_result *r)
@@ -536,16 +531,50 @@ static int one_env(const char *name, const struct rs_result *r)
 	return 1;
 }
 
-int rg_write_compare(FILE *o, const struct rp_file *a, size_t na,
-		     const struct rp_file *b, size_t nb, const char *baseline)
+/* give the columns listed in @cols ("4,5") their own unit */
+static void set_units(struct rt_table *t, const char *cols, const char *unit)
 {
+	char *end;
+	long c;
+
+	for (; *cols; cols = *end ? end + 1 : end) {
+		c = strtol(cols, &end, 10);
+		if (c >= 0 && c < t->ncols)
+			snprintf(t->cols[c].unit, sizeof(t->cols[c].unit), "%s", unit);
+	}
+}
+
+/* the compare tables' group key: a side's (arch, kernel, env) where both share it, else "" */
+static struct rt_key cmp_key(const struct rs_result *a, const struct rs_result *b)
+{
+	const struct rt_key *x = &a->envs[0].key, *y = &b->envs[0].key;
+	struct rt_key k;
+
+	rt_key_set(&k, strcmp(x->arch, y->arch) ? "" : x->arch, strcmp(x->kernel, y->kernel) ? "" : x->kernel,
+		   strcmp(x->env, y->env) ? "" : x->env);
+	return k;
+}
+
+int rg_write_compare(FILE *o, enum rt_format fmt, const char *csvdir, const struct rp_file *a,
+		     size_t na, const struct rp_file *b, size_t nb, const char *baseline)
+{
+	static const char *const ccols[] = { "context", "op", "A_min", "B_min", "B/A", "lo", "hi", "level",
+					     "p50B/A", NULL };
+	static const char *const gcols[] = { "kind", "load", "A_p50", "B_p50", "p50B/A", "A_p99", "B_p99",
+					     "p99B/A", NULL };
+	static const char *const lcols[] = { "contexts", "op", "A_lost", "A_expected", "B_lost", "B_expected",
+					     NULL };
 	const char *kinds[] = { "sync", "sync-normal", "sync-autoexp", "exp" }, *loads[] = { "loaded", "idle" };
 	const char *ops[64];
 	struct rs_result ra, rb;
 	struct group ga = { .label = "A" }, gb = { .label = "B" };
 	struct col cols[2];
+	struct rt_doc doc = { 0 };
+	struct rt_table *t;
+	struct rt_key key;
 	size_t j, nops;
 	int k, kk, ret;
+	long r;
 
 	if (rs_compute(a, na, baseline, &ra))
 		return -1;
@@ -558,25 +587,31 @@ int rg_write_compare(FILE *o, const struct rp_file *a, size_t na,
 		ret = 1;
 		goto out;
 	}
+	ret = -1;
 	ga.res = ra;
 	gb.res = rb;
 	cols[0] = (struct col){ .g = &ga, .env = 0 };
 	cols[1] = (struct col){ .g = &gb, .env = 0 };
-	fprintf(o, "## compare: B / A per context x op (min ns/op: median over replicates of the per-run "
-		"median over CPUs of the smallest batch)\n");
-	side_legend(o, "A", &ra);
-	side_legend(o, "B", &rb);
-	fprintf(o, "# B/A = B's min / A's min; [lo, hi] = [B_lo / A_hi, B_hi / A_lo] from the two "
+	key = cmp_key(&ra, &rb);
+	t = rt_new(&doc, "compare", &key, rs_unit(ra.envs[0].env),
+		   "compare: B / A per context x op (min ns/op: median over replicates of the per-run "
+		   "median over CPUs of the smallest batch)");
+	if (!t)
+		goto out;
+	rt_cols(t, ccols, 2);
+	set_units(t, "4,5,6,8", "ratio");
+	set_units(t, "7", "probability");
+	side_legend(t, "A", &ra);
+	side_legend(t, "B", &rb);
+	rt_note(t, "B/A = B's min / A's min; [lo, hi] = [B_lo / A_hi, B_hi / A_lo] from the two "
 		"order-statistic intervals, covering the ratio of the medians with probability >= "
 		"level = level_A + level_B - 1 (Bonferroni; '-' below 2 replicates a side); "
-		"p50 B/A = ratio of the p50 estimates\n");
-	if (strcmp(ra.envs[0].env, rb.envs[0].env))
-		fprintf(o, "# note: A is env %s and B env %s: the ratio compares different kinds of time\n",
+		"p50B/A = ratio of the p50 estimates");
+	if (strcmp(ra.envs[0].key.env, rb.envs[0].key.env))
+		rt_note(t, "A is env %s and B env %s: the ratio compares different kinds of time",
 			ra.envs[0].env, rb.envs[0].env);
 	if (has_emulated(cols, 2))
-		fprintf(o, "# env tcg: emulated time under qemu TCG, not hardware time\n");
-	fprintf(o, "# %-7s %-14s %10s %10s %7s %7s %7s %5s %7s\n", "context", "op", "A_min", "B_min", "B/A",
-		"lo", "hi", "level", "p50B/A");
+		rt_note(t, "env tcg: emulated time under qemu TCG, not hardware time");
 	nops = col_ops(cols, 2, ops, 64);
 	for (kk = 0; kk < 3; kk++)
 		for (j = 0; j < nops; j++) {
@@ -589,19 +624,23 @@ int rg_write_compare(FILE *o, const struct rp_file *a, size_t na,
 				continue;
 			iv = x && y && x->min.n >= 2 && y->min.n >= 2 && x->min.lo > 0;
 			lv = iv ? x->min.level + y->min.level - 1 : NAN;
-			fprintf(o, "  %-7s %-14s", ctxs[kk], ops[j]);
-			num(o, 10, 3, x && x->min.n ? x->min.point : NAN);
-			num(o, 10, 3, y && y->min.n ? y->min.point : NAN);
-			num(o, 7, 3, x && y && x->min.n && y->min.n ? y->min.point / x->min.point : NAN);
-			num(o, 7, 3, iv ? y->min.lo / x->min.hi : NAN);
-			num(o, 7, 3, iv ? y->min.hi / x->min.lo : NAN);
-			num(o, 5, 2, iv && lv > 0 ? lv : NAN);
-			num(o, 7, 3, x && y && x->p50.n && y->p50.n ? y->p50.point / x->p50.point : NAN);
-			fputc('\n', o);
+			r = rt_row(t);
+			rt_set(t, r, 0, "%s", ctxs[kk]);
+			rt_set(t, r, 1, "%s", ops[j]);
+			rt_num(t, r, 2, x && x->min.n ? x->min.point : NAN, 3);
+			rt_num(t, r, 3, y && y->min.n ? y->min.point : NAN, 3);
+			rt_num(t, r, 4, x && y && x->min.n && y->min.n ? y->min.point / x->min.point : NAN, 3);
+			rt_num(t, r, 5, iv ? y->min.lo / x->min.hi : NAN, 3);
+			rt_num(t, r, 6, iv ? y->min.hi / x->min.lo : NAN, 3);
+			rt_num(t, r, 7, iv && lv > 0 ? lv : NAN, 2);
+			rt_num(t, r, 8, x && y && x->p50.n && y->p50.n ? y->p50.point / x->p50.point : NAN, 3);
 		}
-	fprintf(o, "\n## compare: grace-period latency B / A (%s)\n", rs_gp_unit(ra.envs[0].env));
-	fprintf(o, "# %-12s %-6s %10s %10s %7s %10s %10s %7s\n", "kind", "load", "A_p50", "B_p50", "B/A",
-		"A_p99", "B_p99", "B/A");
+	t = rt_new(&doc, "compare-gp", &key, rs_gp_unit(ra.envs[0].env),
+		   "compare: grace-period latency B / A (%s)", rs_gp_unit(ra.envs[0].env));
+	if (!t)
+		goto out;
+	rt_cols(t, gcols, 2);
+	set_units(t, "4,7", "ratio");
 	for (k = 0; k < 4; k++)
 		for (kk = 0; kk < 2; kk++) {
 			const struct rs_gp *x = rs_find_gp(&ra, 0, kinds[k], loads[kk]);
@@ -610,18 +649,21 @@ int rg_write_compare(FILE *o, const struct rp_file *a, size_t na,
 
 			if (!(x && x->count > 0) && !(y && y->count > 0))
 				continue;
-			fprintf(o, "  %-12s %-6s", kinds[k], loads[kk]);
-			num(o, 10, 0, x && x->count > 0 ? x->p50 : NAN);
-			num(o, 10, 0, y && y->count > 0 ? y->p50 : NAN);
-			num(o, 7, 3, ok ? y->p50 / x->p50 : NAN);
-			num(o, 10, 0, x && x->count > 0 ? x->p99 : NAN);
-			num(o, 10, 0, y && y->count > 0 ? y->p99 : NAN);
-			num(o, 7, 3, ok ? y->p99 / x->p99 : NAN);
-			fputc('\n', o);
+			r = rt_row(t);
+			rt_set(t, r, 0, "%s", kinds[k]);
+			rt_set(t, r, 1, "%s", loads[kk]);
+			rt_num(t, r, 2, x && x->count > 0 ? x->p50 : NAN, 0);
+			rt_num(t, r, 3, y && y->count > 0 ? y->p50 : NAN, 0);
+			rt_num(t, r, 4, ok ? y->p50 / x->p50 : NAN, 3);
+			rt_num(t, r, 5, x && x->count > 0 ? x->p99 : NAN, 0);
+			rt_num(t, r, 6, y && y->count > 0 ? y->p99 : NAN, 0);
+			rt_num(t, r, 7, ok ? y->p99 / x->p99 : NAN, 3);
 		}
-	fprintf(o, "\n## compare: lost updates (summed over runs and CPUs)\n");
-	fprintf(o, "# %-24s %-14s %12s %14s %12s %14s\n", "contexts", "op", "A_lost", "A_expected", "B_lost",
-		"B_expected");
+	t = rt_new(&doc, "compare-lost", &key, "increments",
+		   "compare: lost updates (summed over runs and CPUs)");
+	if (!t)
+		goto out;
+	rt_cols(t, lcols, 2);
 	for (j = 0; j < ra.nlosts + rb.nlosts; j++) {
 		const struct rs_lost *l = j < ra.nlosts ? &ra.losts[j] : &rb.losts[j - ra.nlosts];
 		const struct rs_lost *x = NULL, *y = NULL;
@@ -635,15 +677,31 @@ int rg_write_compare(FILE *o, const struct rp_file *a, size_t na,
 				y = &rb.losts[q];
 		if (j >= ra.nlosts && x)
 			continue;	/* printed with A's */
-		fprintf(o, "  %-24s %-14s", l->context, l->op);
-		num(o, 12, 0, x ? x->lost : NAN);
-		num(o, 14, 0, x ? x->expected : NAN);
-		num(o, 12, 0, y ? y->lost : NAN);
-		num(o, 14, 0, y ? y->expected : NAN);
-		fputc('\n', o);
+		r = rt_row(t);
+		rt_set(t, r, 0, "%s", l->context);
+		rt_set(t, r, 1, "%s", l->op);
+		rt_num(t, r, 2, x ? x->lost : NAN, 0);
+		rt_num(t, r, 3, x ? x->expected : NAN, 0);
+		rt_num(t, r, 4, y ? y->lost : NAN, 0);
+		rt_num(t, r, 5, y ? y->expected : NAN, 0);
 	}
-	ret = ferror(o) ? -1 : 0;
+	if (fmt == RT_JSON) {	/* the pooled report's envelope: schema 2, tables[] */
+		json_t *tj = rt_json(&doc), *j = tj ? json_pack("{s:i,s:s,s:o}", "schema", 2, "mode",
+								"compare", "tables", tj) : NULL;
+
+		ret = !j || json_dumpf(j, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? -1 : 0;
+		fputc('\n', o);
+		json_decref(j);
+	} else {
+		ret = rt_print(o, fmt, &doc) ? -1 : 0;
+	}
+	ret = ret || ferror(o) ? -1 : 0;
+	if (!ret && csvdir && rt_csv_dir(csvdir, &doc)) {
+		fprintf(stderr, "report: --csv-dir %s: %s\n", csvdir, strerror(errno));
+		ret = 1;
+	}
 out:
+	rt_doc_free(&doc);
 	rs_free(&ra);
 	rs_free(&rb);
 	return ret;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "report_parse.h"
+#include "report_table.h"
 
 /* The result.txt lines of one directory without a results file. */
 struct rg_case {
@@ -56,9 +57,12 @@ int rg_write_groups(FILE *out, const struct rp_file *files, size_t n,
 /*
  * B against A.  Each side must be one (arch, kernel, env) (checked: 1 with
  * the reason on stderr); a side that pools several machines or hosts says
- * so.  0, 1 (sides not comparable), -1 (write error, ENOMEM).
+ * so.  Three tables (compare, compare-gp, compare-lost) printed in @fmt; with
+ * @csvdir also one CSV file per table.  0, 1 (sides not comparable or
+ * --csv-dir failed), -1 (write error, ENOMEM).
  */
-int rg_write_compare(FILE *out, const struct rp_file *a, size_t na,
+int rg_write_compare(FILE *out, enum rt_format fmt, const char *csvdir,
+		     const struct rp_file *a, size_t na,
 		     const struct rp_file *b, size_t nb, const char *baseline);
 
 /* The result.txt-only directories side by side (case x directory). */

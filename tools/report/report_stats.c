@@ -25,6 +25,11 @@ double rs_median(double *v, int n)
 	return rs_quantile(v, n, 0.5);
 }
 
+int rs_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 struct rs_est rs_median_ci(double *v, int n)
 {
 	struct rs_est e = { NAN, NAN, NAN, NAN, n > 0 ? n : 0 };

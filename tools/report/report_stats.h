@@ -167,6 +167,8 @@ int rs_gp_hist(const struct rs_result *res, int env, const char *kind, const cha
 /* quantile q of v[0..n) (sorts v), linear between order statistics; NAN if n < 1 */
 double rs_quantile(double *v, int n, double q);
 double rs_median(double *v, int n);	/* rs_quantile(v, n, 0.5) */
+/* qsort comparator of char * (strcmp) */
+int rs_cmp_str(const void *a, const void *b);
 /* median with its order-statistic interval (sorts v) */
 struct rs_est rs_median_ci(double *v, int n);
 /* Yuen's trimmed (20%) t-test of v[0..n) against 0, two-sided p (Student's

@@ -209,13 +209,6 @@ static int env_table(struct rt_doc *d, const struct rs_result *res, int e)
 	return 0;
 }
 
-static int dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Per core type: the median over the type's CPUs (and runs) of p50 and min, process. */
 static int core_table(struct rt_doc *d, const struct rs_result *res, int e)
 {
@@ -297,14 +290,12 @@ static int core_table(struct rt_doc *d, const struct rs_result *res, int e)
 				}
 			}
 			if (n) {
-				qsort(p50, n, sizeof(*p50), dcmp);
-				qsort(mn, n, sizeof(*mn), dcmp);
 				r = rt_row(t);
 				rt_set(t, r, 0, "%s", types[j]);
 				rt_set(t, r, 1, "%s", op);
 				rt_set(t, r, 2, "%d", ncpu);
-				rt_num(t, r, 3, n % 2 ? p50[n / 2] : (p50[n / 2 - 1] + p50[n / 2]) / 2, 3);
-				rt_num(t, r, 4, n % 2 ? mn[n / 2] : (mn[n / 2 - 1] + mn[n / 2]) / 2, 3);
+				rt_num(t, r, 3, rs_median(p50, n), 3);
+				rt_num(t, r, 4, rs_median(mn, n), 3);
 			}
 			free(p50);
 			free(mn);
