@@ -7,6 +7,7 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib.sh"
 out="$top/out/arches" targets="x86_64 arm64"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -16,11 +17,8 @@ while [ $# -gt 0 ]; do
 	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 
-make -s -C "$top" build/report >/dev/null || { ko "build/report" "does not build"; echo "0 passed, 1 failed"; exit 1; }
+make -s -C "$top" build/report >/dev/null || { ko "build/report" "does not build"; finish; }
 if "$top/tools/run-arches.sh" --targets "$targets" --out "$out" --report "$top/build/report" >"$out.log" 2>&1; then
 	ok "run-arches.sh --targets '$targets' (log: $out.log)"
 else
@@ -54,5 +52,4 @@ for f in arches.png arches.svg arches.dat; do
 	min=300; case "$f" in *.png|*.svg) min=8000 ;; esac
 	[ "$s" -gt "$min" ] && ok "plot $f ($s bytes)" || ko "plot $f" "missing or under $min bytes ($s)"
 done
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -8,6 +8,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 kver=6.1 out="$top/out/bpf-test" bpf_args=
 params="contexts=process,softirq,hardirq ops=empty,srcu,this_cpu_inc duration_ms=500 runs=2 gp=sync,exp gp_ms=500"
@@ -22,10 +23,6 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 if "$top/tools/run-guest.sh" --kver "$kver" --action bpf-test --params "$params" \
 	--bpf-args "$bpf_args" --out "$out"; then

@@ -11,6 +11,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 target=x86_64 kver=6.1 out="$top/out/cover-letter" results= mode=tcg bug_inc=racy_inc
 while [ $# -gt 0 ]; do
@@ -26,10 +27,6 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 # The shortest run that still answers: one empty op phase, no SRCU GP phases.
 params="contexts=process,softirq,hardirq ops=empty duration_ms=50 runs=1 gp=none check_ms=400 check_hold_ns=10000 check_wait_ms=1000 check_bug_inc=$bug_inc"

@@ -12,6 +12,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 target=x86_64 kver=6.1 out="$top/out/trust" load=0 results= kargs=
 while [ $# -gt 0 ]; do
@@ -27,10 +28,6 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 ops=empty,srcu,this_cpu_inc,racy_inc
 params="contexts=process,softirq,hardirq ops=$ops duration_ms=300 runs=2 gp=sync,exp gp_ms=400"

@@ -21,6 +21,7 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib.sh"
 out="$top/out/variants" target=arm64 kver=
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -31,9 +32,7 @@ while [ $# -gt 0 ]; do
 	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
-pass=0 failed=0 prebuilt=
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+prebuilt=
 cache=$(cd "$top/cache" && pwd -P)
 for i in 1 2; do
 	if "$top/tools/run-guest.sh" --target "$target" ${kver:+--kver "$kver"} --mode icount \
@@ -144,5 +143,4 @@ x86_64|arm64)
 	if [ "${2:-}" = 49 ]; then ok "spaced: empty@g16 - empty = 49 instructions (16 x nop/decrement/branch + 1)"
 	else ko "gap loop" "empty@g16 - empty = '${2:-}', expected 49"; fi ;;
 esac
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

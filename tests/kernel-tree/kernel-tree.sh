@@ -8,6 +8,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 out="$top/out/kernel-tree" cache="$top/cache"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -16,11 +17,6 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: $0 [--out DIR] [--cache DIR]" >&2; exit 2 ;;
 	esac
 done
-pass=0 fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { local n=$1; shift; if "$@"; then ok "$n"; else ko "$n"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 cache=$(cd "$cache" && pwd)
 

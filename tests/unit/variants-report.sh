@@ -20,12 +20,10 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib.sh"
 rep=${1:-$top/build/report}
 fx=$top/tests/unit/fixtures
 [ -x "$rep" ] || make -C "$top" --no-print-directory build/report >/dev/null || exit 1
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # row of a table: the lines after "## <title prefix>" up to the blank line
@@ -98,5 +96,4 @@ g=$(section "$tmp/g3.txt" "Per-arch variants of the per-CPU increment")
 	ko "spaced ratio" "stadd '$(col stadd net@g16)' '$(col stadd ratio@g16)' ldadd '$(col ldadd ratio@g16)'"
 ! section "$tmp/r.txt" "Per-arch variants of the per-CPU increment" | grep -q "net@g" &&
 	ok "results without gap= have no spaced columns" || ko "no gap" "net@g columns without gap= results"
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish
