@@ -9,16 +9,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
 
 matrix="$top/configs/build-matrix" out="$top/out/build-matrix" cache="$top/cache" jobs=2
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--matrix) matrix=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	--jobs) jobs=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--matrix FILE] [--out DIR] [--cache DIR] [--jobs N]"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--matrix FILE] [--out DIR] [--cache DIR] [--jobs N]"; }
+parse_opts "--matrix=matrix --out=out --cache=cache --jobs=jobs" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 [ -f "$matrix" ] || die "--matrix: no file '$matrix'"
 mkdir -p "$out"
 

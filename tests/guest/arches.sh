@@ -7,16 +7,12 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
 . "$top/tests/lib.sh"
 out="$top/out/arches" targets="x86_64 arm64"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	--targets) targets=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--targets 'x86_64 arm64'] [--out DIR]"; exit 0 ;;
-	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
-	esac
-done
+usage() { echo "usage: $0 [--targets 'x86_64 arm64'] [--out DIR]"; }
+parse_opts "--out=out --targets=targets" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 
 make -s -C "$top" build/report >/dev/null || { ko "build/report" "does not build"; finish; }
 if "$top/tools/run-arches.sh" --targets "$targets" --out "$out" --report "$top/build/report" >"$out.log" 2>&1; then

@@ -12,16 +12,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 kver=6.1 out="$top/out/bpf-test" bpf_args=
 params="contexts=process,softirq,hardirq ops=empty,srcu,this_cpu_inc duration_ms=500 runs=2 gp=sync,exp gp_ms=500"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--kver) kver=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--params) params=$2; shift 2 ;;
-	--bpf-args) bpf_args=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--kver 6.1] [--out DIR] [--params 'MODULE PARAMS'] [--bpf-args '-k']"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--kver 6.1] [--out DIR] [--params 'MODULE PARAMS'] [--bpf-args '-k']"; }
+parse_opts "--kver=kver --out=out --params=params --bpf-args=bpf_args" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 
 
 if "$top/tools/run-guest.sh" --kver "$kver" --action bpf-test --params "$params" \

@@ -25,13 +25,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
 . "$top/tests/lib.sh"
 out="$top/out/harness"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--out DIR]"; exit 0 ;;
-	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
-	esac
-done
+usage() { echo "usage: $0 [--out DIR]"; }
+parse_opts "--out=out" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 report="$top/build/report"

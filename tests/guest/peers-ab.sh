@@ -3,15 +3,12 @@
 # one boot) and perf stat A/B. Correctness only. Ends "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
 . "$top/tests/lib.sh"
 out="$top/out/peers-ab"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--out DIR]"; exit 0 ;;
-	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
-	esac
-done
+usage() { echo "usage: $0 [--out DIR]"; }
+parse_opts "--out=out" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 report="$top/build/report"
 
 # --- peers: one boot, srcubench then refscale and rcuscale (normal, exp)

@@ -15,18 +15,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
 
 target=x86_64 kver=6.1 out="$top/out/trust" load=0 results= kargs=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--load) load=1; shift ;;
-	--kargs) kargs=$2; shift 2 ;;	# kernel arguments added, e.g. rcupdate.rcu_expedited=1
-	--results) results=$2; shift 2 ;;	# check an existing results file, no boot
-	-h|--help) echo "usage: $0 [--target x86_64] [--kver 6.1|6.12|6.12-rt] [--load] [--kargs ARGS] [--out DIR] [--results FILE]"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--target x86_64] [--kver 6.1|6.12|6.12-rt] [--load] [--kargs ARGS] [--out DIR] [--results FILE]"; }
+# --kargs: kernel arguments added, e.g. rcupdate.rcu_expedited=1
+# --results: check an existing results file, no boot
+parse_opts "--target=target --kver=kver --out=out --load=load:1 --kargs=kargs --results=results" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 
 
 ops=empty,srcu,this_cpu_inc,racy_inc

@@ -21,17 +21,12 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
 . "$top/tests/lib.sh"
 out="$top/out/variants" target=arm64 kver=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--target arm64] [--kver SERIES] [--out DIR]"; exit 0 ;;
-	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
-	esac
-done
+usage() { echo "usage: $0 [--target arm64] [--kver SERIES] [--out DIR]"; }
+parse_opts "--out=out --target=target --kver=kver" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 prebuilt=
 cache=$(cd "$top/cache" && pwd -P)
 for i in 1 2; do

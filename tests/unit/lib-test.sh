@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # tools/lib.sh parse_opts: values, flags, positional arguments, --help,
 # unknown options and a missing value; every tools/*.sh answers --help
-# (exit 0) and refuses --no-such-option (exit 2).  Ends "N passed, M failed".
+# (exit 0) and refuses --no-such-option (exit 2), and so does every test
+# script that parses its options with parse_opts.  Ends "N passed, M failed".
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
 check() { if eval "$2"; then ok "$1"; else ko "$1"; fi; }
@@ -25,9 +26,10 @@ r=$(t --flag -- --out x); check "'--' ends the options" '[ "$r" = "out=d flag=1 
 r=$(t --out >/dev/null 2>&1; echo $?); check "missing value: exit status 2" '[ "$r" = 2 ]'
 r=$(t --nope >/dev/null 2>&1; echo $?); check "unknown option: exit status 2" '[ "$r" = 2 ]'
 # Every tool: --help exits 0, a bad option exits 2 with a message on stderr.
-for f in "$top"/tools/*.sh; do
+# So does every test script that takes its options with parse_opts.
+for f in "$top"/tools/*.sh $(grep -l '^parse_opts ' "$top"/tests/*.sh "$top"/tests/*/*.sh); do
 	case "$f" in */lib.sh) continue ;; esac
-	n=tools/${f##*/}
+	n=${f#"$top"/}
 	timeout 20 bash "$f" --help >/dev/null 2>&1; r=$?
 	check "$n --help: exit 0" '[ "$r" = 0 ]'
 	e=$(timeout 20 bash "$f" --no-such-option 2>&1 >/dev/null); r=$?
