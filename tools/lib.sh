@@ -49,6 +49,23 @@ parse_opts() {
 	done
 }
 
+# fields TYPE COL... <FILE: the named columns of FILE's TYPE records, one
+# record a line, space-separated. Columns are found by the record type's
+# "# TYPE col..." header line, never by position; a column the header lacks
+# is an error (status 2). The one helper for scripts that need records the
+# reporter's JSON does not carry (samples, srcuctr, per-record sums).
+fields() {
+	local t=$1; shift
+	awk -v t="$t" -v want="$*" '
+		$1 == "#" && $2 == t {
+			delete c; for (i = 3; i <= NF; i++) c[$i] = i - 1
+			n = split(want, w, " ")
+			for (j = 1; j <= n; j++) if (!(w[j] in c)) { print "fields: no column " w[j] " in the " t " header" > "/dev/stderr"; bad = 1; exit 2 }
+			next }
+		$1 == t && n { s = $(c[w[1]]); for (j = 2; j <= n; j++) s = s " " $(c[w[j]]); print s }
+		END { if (bad) exit 2 }'
+}
+
 # load_target NAME|PATH: source configs/targets/NAME (or a target file
 # given by a path with a /, for tests)
 load_target() {

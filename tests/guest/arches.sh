@@ -20,26 +20,30 @@ if "$top/tools/run-arches.sh" --targets "$targets" --out "$out" --report "$top/b
 else
 	ko "run-arches.sh" "exit status $?, see $out.log"
 fi
-r="$out/report.txt"
+# The report's tables through the one results reader: report -f json | jq
+# (columns by name), of the runs run-arches.sh reported (OUT/T/MODE/ok).
+j="$out/report.json" files=()
 n=$(echo "$targets" | wc -w)
-grep -q "^## across architectures: $n columns" "$r" 2>/dev/null && ok "one report, $n arches side by side" ||
-	ko "report" "no '## across architectures: $n columns' in $r"
+for d in "$out"/*/*/; do [ ! -f "$d/ok" ] || files+=("$d/results.txt"); done
+"$top/build/report" -f json "${files[@]}" >"$j" 2>/dev/null
+tbl() { jq -c --arg s "$1" '.tables[] | select(.section == $s) | .rows[]' "$j" 2>/dev/null; }
+cols=$(tbl arches | wc -l)
+[ "$cols" = "$n" ] && ok "one report, $n arches side by side" ||
+	ko "report" "$cols columns in the across-architectures table, want $n ($j)"
 # the this_cpu_inc vs __this_cpu_inc table: 3 contexts per arch, all numeric
-rows=$(awk '/^## across architectures: this_cpu_inc vs/ {p = 1; next} /^$/ {p = 0}
-	p && $1 !~ /^#/ && $5 ~ /^[0-9.]+$/ && $6 ~ /^[0-9.]+$/ && $11 ~ /^[0-9.]+$/ && $12 ~ /^[0-9.]+$/' "$r" 2>/dev/null | wc -l)
+rows=$(tbl arches-inc | jq -c 'select([.this_ns, .__this_ns, .this_ins, .__this_in] | all(type == "number"))' | wc -l)
 [ "$rows" = $((3 * n)) ] && ok "this_cpu_inc vs __this_cpu_inc: $rows rows with timed and icount numbers" ||
 	ko "this_cpu_inc table" "$rows complete rows, want $((3 * n))"
-x86=$(awk '/^## across architectures: this_cpu_inc vs/ {p = 1; next} /^$/ {p = 0}
-	p && $1 == "x86_64" { print $4, $11, $13 }' "$r" 2>/dev/null | tr '\n' ' ')
+x86=$(tbl arches-inc | jq -r 'select(.arch == "x86_64") | "\(.context) \(.this_ins * 100 | round / 100) \(.extra * 100 | round / 100)"' | tr '\n' ' ')
 case " $targets " in *" x86_64 "*)
-	[ "$x86" = "process 1.00 0.00 softirq 1.00 0.00 hardirq 1.00 0.00 " ] &&
+	[ "$x86" = "process 1 0 softirq 1 0 hardirq 1 0 " ] &&
 		ok "x86_64 icount: this_cpu_inc = 1 instruction beyond the loop, same as __this_cpu_inc, in every context" ||
 		ko "x86_64 icount" "got '$x86'" ;;
 esac
-bad=$(awk '/^## across architectures: lost updates/ {p = 1; next} /^$/ || /^##/ {p = 0}
-	p && $1 == "this_cpu_inc" { for (i = 3; i <= NF; i++) if ($i != "0") print }' "$r" 2>/dev/null)
-[ -z "$bad" ] && grep -q '^  this_cpu_inc   icount' "$r" && ok "this_cpu_inc lost no update on any arch, timed or icount" ||
-	ko "this_cpu_inc lost updates" "'$bad'"
+bad=$(tbl arches-lost | jq -c 'select(.op == "this_cpu_inc") | to_entries[] | select(.key != "op" and .key != "env" and .value != "0")')
+icount_row=$(tbl arches-lost | jq -c 'select(.op == "this_cpu_inc" and .env == "icount")')
+[ -z "$bad" ] && [ -n "$icount_row" ] && ok "this_cpu_inc lost no update on any arch, timed or icount" ||
+	ko "this_cpu_inc lost updates" "'$bad'$([ -n "$icount_row" ] || echo ', no icount row')"
 # arches.gp is the two-line driver that loads plots/arches.gp (the template)
 if grep -q "^load templates.'arches.gp'" "$out/plots/arches.gp" 2>/dev/null; then ok "plot driver arches.gp loads the template"
 else ko "plot arches.gp" "no driver loading the arches template"; fi

@@ -25,6 +25,12 @@ r=$(t --run a --run "b c"); check "repeated option into an array" '[ "$r" = "out
 r=$(t --flag -- --out x); check "'--' ends the options" '[ "$r" = "out=d flag=1 arr= args=--out x" ]'
 r=$(t --out >/dev/null 2>&1; echo $?); check "missing value: exit status 2" '[ "$r" = 2 ]'
 r=$(t --nope >/dev/null 2>&1; echo $?); check "unknown option: exit status 2" '[ "$r" = 2 ]'
+# fields: columns by the header's names, in the order asked, per header
+recs=$'# gp kind load count\ngp sync none 3\nread x\ngp exp none 4\n# gp count kind\ngp 5 sync'
+r=$(bash -c '. "$0/tools/lib.sh"; fields gp count kind' "$top" <<<"$recs" | tr '\n' '|')
+check "fields: named columns, a later header remaps them" '[ "$r" = "3 sync|4 exp|5 sync|" ]'
+r=$(bash -c '. "$0/tools/lib.sh"; fields gp nope' "$top" <<<"$recs" 2>&1; echo "rc=$?")
+check "fields: a column the header lacks is an error" '[[ "$r" == *"no column nope"*"rc=2" ]]'
 # Every tool: --help exits 0, a bad option exits 2 with a message on stderr.
 # So does every test script that takes its options with parse_opts.
 for f in "$top"/tools/*.sh $(grep -l '^parse_opts ' "$top"/tests/*.sh "$top"/tests/*/*.sh); do
