@@ -12,6 +12,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 target=x86_64 kver='' out="$top/out/nmi" res=
 while [ $# -gt 0 ]; do
@@ -27,10 +28,6 @@ done
 [ "$target" = x86_64 ] && kver=${kver:-6.12}
 kver=${kver:-6.1}
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 ops=empty,srcu,this_cpu_inc,srcu_nmisafe,racy_inc
 if [ -z "$res" ]; then

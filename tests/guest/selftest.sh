@@ -6,6 +6,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 target=x86_64 kver= out="$top/out/selftest" scenario=quick
 while [ $# -gt 0 ]; do
@@ -20,10 +21,6 @@ while [ $# -gt 0 ]; do
 done
 kver=${kver:-$(load_target "$target"; echo "${KVER_DEFAULT:-6.1}")}
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 if "$top/tools/run-guest.sh" --target "$target" --kver "$kver" --scenario "$scenario" \
 	--action selftest --out "$out"; then
