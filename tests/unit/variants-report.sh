@@ -65,14 +65,14 @@ grep -q "^# note: TCG and TCG icount cannot show near against far atomics" <(sec
 awk '$1 == "cpu" && $2 == 0 { print; print "cpu 1 0x41:0xd05 midr=0x411fd050,implementer=0x41,part=0xd05,variant=0x1,revision=0x0"; next }
 	$1 == "meta" && $2 == "cpus" { print "meta cpus 0-1"; next }
 	$1 == "#" && $2 == "read" { for (i = 3; i <= NF; i++) c[$i] = i - 1; print; next }
-	$1 == "read" && $3 == 0 { print; $3 = 1; n = split("p50_ns p95_ns p99_ns min_ns max_ns", k, " ")
+	$1 == "read" && $(c["cpu"]) == 0 { print; $(c["cpu"]) = 1; n = split("p50_ns p95_ns p99_ns min_ns max_ns", k, " ")
 		for (i = 1; i <= n; i++) $(c[k[i]]) *= 2; print; next } { print }' \
 	"$fx"/variants-arm64-icount-a.results >"$tmp/bl.results"
-"$rep" "$tmp/bl.results" >"$tmp/bl.txt" 2>"$tmp/bl.err" || ko "report big.LITTLE" "$(head -n 2 "$tmp/bl.err")"
-c=$(section "$tmp/bl.txt" "Per-arch variants by core type")
-s1=$(echo "$c" | awk '$1 == "0x00:0x051" && $2 == "stadd" { print $5 }')
-s2=$(echo "$c" | awk '$1 == "0x41:0xd05" && $2 == "stadd" { print $5 }')
-n=$(echo "$c" | awk '$2 == "stadd"' | wc -l)
+"$rep" -f json "$tmp/bl.results" >"$tmp/bl.json" 2>"$tmp/bl.err" || ko "report big.LITTLE" "$(head -n 2 "$tmp/bl.err")"
+c=$(jq -c '.tables[] | select(.section == "variants-core") | .rows[] | select(.op == "stadd")' "$tmp/bl.json")
+s1=$(echo "$c" | jq -r 'select(.core_type == "0x00:0x051") | .min')
+s2=$(echo "$c" | jq -r 'select(.core_type == "0x41:0xd05") | .min')
+n=$(echo "$c" | grep -c .)
 [ "$n" = 2 ] && [ "$s1" = 6.008 ] && [ "$s2" = 12.016 ] &&
 	ok "big.LITTLE: one stadd row per core type (min 6.008 and 12.016)" ||
 	ko "core types" "$n rows, '$s1' '$s2'"
