@@ -33,7 +33,7 @@ r=$(bash -c '. "$0/tools/lib.sh"; fields gp nope' "$top" <<<"$recs" 2>&1; echo "
 check "fields: a column the header lacks is an error" '[[ "$r" == *"no column nope"*"rc=2" ]]'
 # Every tool: --help exits 0, a bad option exits 2 with a message on stderr.
 # So does every test script that takes its options with parse_opts.
-for f in "$top"/tools/*.sh $(grep -l '^parse_opts ' "$top"/tests/*.sh "$top"/tests/*/*.sh); do
+for f in "$top"/tools/*.sh $(grep -l '^parse_opts ' "$top"/tests/*.sh "$top"/tests/*/*.sh "$top"/lab/*.sh); do
 	case "$f" in */lib.sh) continue ;; esac
 	n=${f#"$top"/}
 	timeout 20 bash "$f" --help >/dev/null 2>&1; r=$?
