@@ -15,16 +15,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
 
 target=x86_64 kver='' out="$top/out/nmi" res=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--results) res=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--target x86_64|arm64] [--kver SERIES] [--out DIR] [--results FILE]"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--target x86_64|arm64] [--kver SERIES] [--out DIR] [--results FILE]"; }
+parse_opts "--target=target --kver=kver --out=out --results=res" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 [ "$target" = x86_64 ] && kver=${kver:-6.12}
 kver=${kver:-6.1}
 

@@ -9,16 +9,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib.sh"
 
 target=x86_64 kver= out="$top/out/selftest" scenario=quick
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--scenario) scenario=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--target x86_64] [--kver SERIES] [--scenario quick] [--out DIR]"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--target x86_64] [--kver SERIES] [--scenario quick] [--out DIR]"; }
+parse_opts "--target=target --kver=kver --out=out --scenario=scenario" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 kver=${kver:-$(load_target "$target"; echo "${KVER_DEFAULT:-6.1}")}
 
 
