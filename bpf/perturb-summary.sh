@@ -7,16 +7,16 @@
 # which TCG's outliers (host preemption of vCPU threads) move far less.
 # usage: perturb-summary.sh [--p50] DIR/ab
 set -euo pipefail
+. "$(dirname "$0")/../tools/lib.sh"
 stat=mean
 [ "${1:-}" != --p50 ] || { stat=p50; shift; }
 d=${1:?usage: $0 [--p50] DIR/ab}
 echo "# statistic: $stat"
 for f in "$d"/results-[AB]-*.txt; do
 	s=$(basename "$f" .txt); s=${s#results-}
-	awk -v s="$s" -v stat="$stat" '$1 == "#" && $2 == "read" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
-		$1 == "read" { k = $(c["context"]) " " $(c["op"]); o[k] += $(c["ops"]); n[k] += $(c["ns"])
-			p[k] += $(c["p50_ns"]); np[k]++ }
-		END { for (k in o) if (o[k]) printf "%s %s %.4f\n", s, k, stat == "p50" ? p[k] / np[k] : n[k] / o[k] }' "$f"
+	fields read context op ops ns p50_ns <"$f" | awk -v s="$s" -v stat="$stat" '
+		{ k = $1 " " $2; o[k] += $3; n[k] += $4; p[k] += $5; np[k]++ }
+		END { for (k in o) if (o[k]) printf "%s %s %.4f\n", s, k, stat == "p50" ? p[k] / np[k] : n[k] / o[k] }'
 done | awk '
 	{ split($1, a, "-"); side = a[1]; pair = a[2]; k = $2 " " $3; v[side, k, pair] = $4; keys[k] = 1; if (pair > np) np = pair }
 	END {

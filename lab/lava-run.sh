@@ -28,22 +28,8 @@ Needs: tools/deps.sh lava.
 EOT
 }
 target=x86_64 kver='' scenario=quick params='' host='' vcpus=2 out="$SB_TOP/out/lava" cache="$SB_TOP/cache" validate_only=0 machine=''
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--scenario) scenario=$2; shift 2 ;;
-	--params) params=$2; shift 2 ;;
-	--host) host=$2; shift 2 ;;
-	--vcpus) vcpus=$2; shift 2 ;;
-	--machine) machine=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	--validate-only) validate_only=1; shift ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option '$1'" ;;
-	esac
-done
+parse_opts "--target=target --kver=kver --scenario=scenario --params=params --host=host --vcpus=vcpus --machine=machine --out=out --cache=cache --validate-only=validate_only:1" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 case "$target" in
 x86_64) larch=amd64 ;;
 arm64) larch=arm64 ;;

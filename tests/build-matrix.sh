@@ -6,18 +6,12 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 matrix="$top/configs/build-matrix" out="$top/out/build-matrix" cache="$top/cache" jobs=2
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--matrix) matrix=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	--jobs) jobs=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--matrix FILE] [--out DIR] [--cache DIR] [--jobs N]"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--matrix FILE] [--out DIR] [--cache DIR] [--jobs N]"; }
+parse_opts "--matrix=matrix --out=out --cache=cache --jobs=jobs" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 [ -f "$matrix" ] || die "--matrix: no file '$matrix'"
 mkdir -p "$out"
 
@@ -47,7 +41,6 @@ while read -r target kver _; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
 done <"$matrix"
 wait
-pass=0 failed=0
 while read -r target kver _; do
 	case "$target" in ''|'#'*) continue ;; esac
 	v=$(cat "$out/$target-$kver/verdict" 2>/dev/null)
@@ -55,6 +48,5 @@ while read -r target kver _; do
 	echo "$v"
 	case "$v" in PASS*) pass=$((pass + 1)) ;; *) failed=$((failed + 1)) ;; esac
 done <"$matrix"
-[ "$n" -gt 0 ] || { echo "FAIL matrix: no target in $matrix"; failed=$((failed + 1)); }
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+[ "$n" -gt 0 ] || ko matrix "no target in $matrix"
+finish

@@ -3,6 +3,7 @@
 # from Debian's linux-source tarball. Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib.sh"
 src=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | tail -n 1)
 [ -n "$src" ] || { echo "no /usr/src/linux-source-*.tar.xz: apt-get install linux-source-6.1" >&2; exit 1; }
 dir=${TMPDIR:-/tmp}/srcubench-checkpatch
@@ -13,12 +14,10 @@ if [ ! -f "$cp_pl" ]; then
 	tar -C "$dir" -xJf "$src" "$base/scripts/checkpatch.pl" "$base/scripts/spelling.txt" \
 		"$base/scripts/const_structs.checkpatch" || exit 1
 fi
-pass=0 failed=0
 for f in "$top"/module/*.[ch]; do
 	case "$f" in *.mod.c) continue ;; esac
 	out=$(perl "$cp_pl" --no-tree --terse --show-types -f "$f" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
-	if [ -z "$out" ]; then echo "PASS checkpatch ${f#"$top"/}"; pass=$((pass + 1))
-	else echo "FAIL checkpatch ${f#"$top"/}:"; echo "$out"; failed=$((failed + 1)); fi
+	if [ -z "$out" ]; then ok "checkpatch ${f#"$top"/}"
+	else ko "checkpatch ${f#"$top"/}:"; echo "$out"; fi
 done
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -17,16 +17,8 @@ kernel's headers into DIR/{torture,refscale,rcuscale}.ko.
 EOT
 }
 target=x86_64 kver=6.1 cache="$SB_TOP/cache" out=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option '$1'" ;;
-	esac
-done
+parse_opts "--target=target --kver=kver --cache=cache --out=out" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 [ -n "$out" ] || die "--out is required"
 load_target "$target"
 cache=$(cd "$cache" && pwd)

@@ -9,6 +9,7 @@
 # usage: tools/codegen.sh [--objdump PROG] [--arch NAME] MODULE.ko
 set -euo pipefail
 objdump=objdump arch=$(uname -m)
+case "${1:-}" in -h|--help) echo "usage: $0 [--objdump PROG] [--arch NAME] MODULE.ko"; exit 0 ;; esac
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--objdump) objdump=$2; shift 2 ;;

@@ -18,16 +18,8 @@ EOT
 }
 
 target=x86_64 kver= cache="$SB_TOP/cache" refresh=0
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	--refresh) refresh=1; shift ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option '$1'" ;;
-	esac
-done
+parse_opts "--target=target --kver=kver --cache=cache --refresh=refresh:1" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 load_target "$target"
 kver=${kver:-${KVER_DEFAULT:-6.1}}
 kv=${kver//[.-]/_}

@@ -2,6 +2,7 @@
 # Print, in load order (dependencies first), the .ko files a set of modules
 # needs from a kernel's module tree. usage: tools/guest-modules.sh MODDIR MOD...
 set -euo pipefail
+case "${1:-}" in -h|--help) echo "usage: $0 MODDIR MODULE..."; exit 0 ;; esac
 [ $# -ge 2 ] && [ -d "$1" ] || { echo "usage: $0 MODDIR MODULE..." >&2; exit 2; }
 moddir=$1; shift
 declare -A seen=()

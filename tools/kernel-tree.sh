@@ -37,16 +37,8 @@ need_opts() {
 		CONFIG_BLK_DEV_INITRD CONFIG_RD_GZIP CONFIG_DEVTMPFS CONFIG_PROC_FS CONFIG_SYSFS "$(console_opt "$1")"
 }
 target=x86_64 tree='' out='' cache="$SB_TOP/cache"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--tree) tree=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option '$1'" ;;
-	esac
-done
+parse_opts "--target=target --tree=tree --out=out --cache=cache" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 if [ -z "$tree" ] || [ -z "$out" ]; then usage >&2; die "--tree and --out are required"; fi
 [ -d "$tree" ] || die "KERNEL=$tree: no such directory"
 tree=$(cd "$tree" && pwd)

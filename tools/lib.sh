@@ -7,19 +7,27 @@ export SB_T0
 # SB_LOG_TAG (make run ARCHES=...): a prefix naming the target.
 log() { printf '[%4ss] %s%s\n' "$(( $(date +%s) - SB_T0 ))" "${SB_LOG_TAG:+$SB_LOG_TAG: }" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
+# usage_error MSG: a bad command line: usage and MSG on stderr, exit status 2
+usage_error() { usage >&2; printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2; exit 2; }
 
 # parse_opts SPEC "$@": the one option loop of the scripts.  SPEC is a
 # space-separated list of
 #   --name=var       an option with a value: var=VALUE (--name VALUE)
 #   --name=var:WORD  a flag: var=WORD
-# -h/--help runs the script's usage and exits 0; an unknown option runs
-# usage >&2 and dies; other arguments are left in the array SB_ARGS.
+#   --name=var+      an option with a value that repeats: appended to array var
+# "--" ends the options: the arguments after it go to SB_ARGS as they are.
+# -h/--help runs the script's usage and exits 0; an unknown option or a
+# missing value runs usage >&2 and exits 2 (usage_error); other arguments
+# are left in the array SB_ARGS.
 parse_opts() {
 	local spec=$1 s opt var found
 	shift
 	SB_ARGS=()
 	while [ $# -gt 0 ]; do
-		case "$1" in -h|--help) usage; exit 0 ;; esac
+		case "$1" in
+		-h|--help) usage; exit 0 ;;
+		--) shift; SB_ARGS+=("$@"); return ;;
+		esac
 		found=0
 		for s in $spec; do
 			opt=${s%%=*} var=${s#*=}
@@ -27,16 +35,35 @@ parse_opts() {
 			found=1
 			case "$var" in
 			*:*) printf -v "${var%%:*}" '%s' "${var#*:}"; shift ;;
-			*) [ $# -ge 2 ] || die "$opt needs a value"
+			*+) [ $# -ge 2 ] || usage_error "$opt needs a value"
+			    eval "${var%+}+=(\"\$2\")"; shift 2 ;;
+			*) [ $# -ge 2 ] || usage_error "$opt needs a value"
 			   printf -v "$var" '%s' "$2"; shift 2 ;;
 			esac
 			break
 		done
 		[ "$found" = 1 ] && continue
-		case "$1" in -?*) usage >&2; die "unknown option '$1'" ;; esac
+		case "$1" in -?*) usage_error "unknown option '$1'" ;; esac
 		SB_ARGS+=("$1")
 		shift
 	done
+}
+
+# fields TYPE COL... <FILE: the named columns of FILE's TYPE records, one
+# record a line, space-separated. Columns are found by the record type's
+# "# TYPE col..." header line, never by position; a column the header lacks
+# is an error (status 2). The one helper for scripts that need records the
+# reporter's JSON does not carry (samples, srcuctr, per-record sums).
+fields() {
+	local t=$1; shift
+	awk -v t="$t" -v want="$*" '
+		$1 == "#" && $2 == t {
+			delete c; for (i = 3; i <= NF; i++) c[$i] = i - 1
+			n = split(want, w, " ")
+			for (j = 1; j <= n; j++) if (!(w[j] in c)) { print "fields: no column " w[j] " in the " t " header" > "/dev/stderr"; bad = 1; exit 2 }
+			next }
+		$1 == t && n { s = $(c[w[1]]); for (j = 2; j <= n; j++) s = s " " $(c[w[j]]); print s }
+		END { if (bad) exit 2 }'
 }
 
 # load_target NAME|PATH: source configs/targets/NAME (or a target file

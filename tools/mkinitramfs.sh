@@ -21,22 +21,8 @@ CPU backtraces to the console and powers off.
 EOT
 }
 busybox= module= scenario= env=unknown action=run out= peers= kmods= bpf= watchdog=0
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--busybox) busybox=$2; shift 2 ;;
-	--module) module=$2; shift 2 ;;
-	--scenario) scenario=$2; shift 2 ;;
-	--env) env=$2; shift 2 ;;
-	--action) action=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--peers) peers=$2; shift 2 ;;
-	--kmods) kmods=$2; shift 2 ;;
-	--bpf) bpf=$2; shift 2 ;;
-	--watchdog) watchdog=$2; shift 2 ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option '$1'" ;;
-	esac
-done
+parse_opts "--busybox=busybox --module=module --scenario=scenario --env=env --action=action --out=out --peers=peers --kmods=kmods --bpf=bpf --watchdog=watchdog" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 [ -x "$busybox" ] || die "--busybox: '$busybox' is not an executable"
 [ -f "$module" ] || die "--module: no file '$module'"
 [ -f "$scenario" ] || die "--scenario: no file '$scenario'"

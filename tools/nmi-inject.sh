@@ -6,19 +6,12 @@
 # status line on the console until qemu goes away. Writes "sent N" to LOG.
 # Never for ppc64el: there qemu's nmi is a system reset (the guest panics).
 set -uo pipefail
+. "$(dirname "$0")/lib.sh"
 
 usage() { echo "usage: $0 --monitor BASE --hz N --console FILE --log FILE"; }
 base='' hz='' console='' log=''
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--monitor) base=$2; shift 2 ;;
-	--hz) hz=$2; shift 2 ;;
-	--console) console=$2; shift 2 ;;
-	--log) log=$2; shift 2 ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; exit 2 ;;
-	esac
-done
+parse_opts "--monitor=base --hz=hz --console=console --log=log" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 [ -n "$base" ] && [ -n "$console" ] && [ -n "$log" ] || { usage >&2; exit 2; }
 case "$hz" in ''|*[!0-9]*|0) echo "$0: --hz: '$hz' is not a positive number" >&2; exit 2 ;; esac
 

@@ -7,6 +7,7 @@
 #   peer rcuscale srcu-exp gp_ns 0 64933           (gp_exp=1)
 # usage: tools/peers-parse.sh CONSOLE.LOG
 set -euo pipefail
+case "${1:-}" in -h|--help) echo "usage: $0 CONSOLE.LOG"; exit 0 ;; esac
 . "$(dirname "$0")/lib.sh"
 [ $# = 1 ] && [ -f "$1" ] || { echo "usage: $0 CONSOLE.LOG" >&2; exit 2; }
 echo "# peer tool variant metric index value"

@@ -71,29 +71,8 @@ EOT
 
 target=x86_64 kver= scenario=quick action=run mode=tcg out="$SB_TOP/out" cache="$SB_TOP/cache"
 ab_a= ab_b= ab_pairs= ab_events= bpf=0 prebuilt= params= bpf_args= vcpus= nmi_hz=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--scenario) scenario=$2; shift 2 ;;
-	--action) action=$2; shift 2 ;;
-	--mode) mode=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	--ab-a) ab_a=$2; shift 2 ;;
-	--ab-b) ab_b=$2; shift 2 ;;
-	--pairs) ab_pairs=$2; shift 2 ;;
-	--events) ab_events=$2; shift 2 ;;
-	--bpf) bpf=1; shift ;;
-	--bpf-args) bpf_args=$2; shift 2 ;;
-	--params) params=$2; shift 2 ;;
-	--vcpus) vcpus=$2; shift 2 ;;
-	--prebuilt) prebuilt=$2; shift 2 ;;
-	--nmi-hz) nmi_hz=$2; shift 2 ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option '$1'" ;;
-	esac
-done
+parse_opts "--target=target --kver=kver --scenario=scenario --action=action --mode=mode --out=out --cache=cache --ab-a=ab_a --ab-b=ab_b --pairs=ab_pairs --events=ab_events --bpf=bpf:1 --bpf-args=bpf_args --params=params --vcpus=vcpus --prebuilt=prebuilt --nmi-hz=nmi_hz" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 case "$mode" in tcg|icount) ;; *) die "--mode: '$mode' is not tcg or icount" ;; esac
 case "$action" in
 run|selftest|abort|peers|perf-ab) ;;

@@ -73,21 +73,8 @@ host_facts() {
 }
 yes=0 facts=0 scenario=quick out="$SB_TOP/out/host" env= ab_a= ab_b= pairs=3
 events=task-clock,context-switches,cpu-migrations,page-faults,cycles,instructions
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--yes) yes=1; shift ;;
-	--facts) facts=1; shift ;;
-	--scenario) scenario=$2; shift 2 ;;
-	--env) env=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--ab-a) ab_a=$2; shift 2 ;;
-	--ab-b) ab_b=$2; shift 2 ;;
-	--pairs) pairs=$2; shift 2 ;;
-	--events) events=$2; shift 2 ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option '$1'" ;;
-	esac
-done
+parse_opts "--yes=yes:1 --facts=facts:1 --scenario=scenario --env=env --out=out --ab-a=ab_a --ab-b=ab_b --pairs=pairs --events=events" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 if [ $facts = 1 ]; then
 	host_facts 3>&1
 	exit 0

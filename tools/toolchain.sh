@@ -17,18 +17,9 @@ inside it and runs CMD there (as root).
 EOT
 }
 suite= cc= pkg= cache="$SB_TOP/cache" binds=() run=0
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--suite) suite=$2; shift 2 ;;
-	--cc) cc=$2; shift 2 ;;
-	--pkg) pkg=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	--run) run=1; binds+=("$2"); shift 2 ;;
-	--) shift; break ;;
-	-h|--help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option '$1'" ;;
-	esac
-done
+parse_opts "--suite=suite --cc=cc --pkg=pkg --cache=cache --run=binds+" "$@"
+set -- "${SB_ARGS[@]}"
+[ ${#binds[@]} = 0 ] || run=1
 [ -n "$suite" ] && [ -n "$cc" ] || { usage >&2; die "--suite and --cc are required"; }
 if [ -z "$pkg" ]; then	# aarch64-linux-gnu-gcc-16 comes in gcc-16-aarch64-linux-gnu
 	case "$cc" in

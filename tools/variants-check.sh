@@ -12,6 +12,7 @@
 # usage: tools/variants-check.sh --target TARGET FILE...
 set -uo pipefail
 target=
+case "${1:-}" in -h|--help) echo "usage: $0 --target TARGET FILE..."; exit 0 ;; esac
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;

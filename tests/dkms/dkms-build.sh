@@ -7,20 +7,11 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 out="$top/out/dkms" cache="$top/cache" kvers="6.1 6.12"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	--kvers) kvers=$2; shift 2 ;;
-	*) echo "usage: $0 [--out DIR] [--cache DIR] [--kvers '6.1 6.12']" >&2; exit 2 ;;
-	esac
-done
-pass=0 fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { local n=$1; shift; if "$@"; then ok "$n"; else ko "$n"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
+usage() { echo "usage: $0 [--out DIR] [--cache DIR] [--kvers '6.1 6.12']"; }
+parse_opts "--out=out --cache=cache --kvers=kvers" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 
 "$top/tools/deps.sh" dkms || { ko "tools/deps.sh dkms"; finish; }
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")

@@ -7,45 +7,43 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 out="$top/out/arches" targets="x86_64 arm64"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	--targets) targets=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--targets 'x86_64 arm64'] [--out DIR]"; exit 0 ;;
-	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
-	esac
-done
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+usage() { echo "usage: $0 [--targets 'x86_64 arm64'] [--out DIR]"; }
+parse_opts "--out=out --targets=targets" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 
-make -s -C "$top" build/report >/dev/null || { ko "build/report" "does not build"; echo "0 passed, 1 failed"; exit 1; }
+make -s -C "$top" build/report >/dev/null || { ko "build/report" "does not build"; finish; }
 if "$top/tools/run-arches.sh" --targets "$targets" --out "$out" --report "$top/build/report" >"$out.log" 2>&1; then
 	ok "run-arches.sh --targets '$targets' (log: $out.log)"
 else
 	ko "run-arches.sh" "exit status $?, see $out.log"
 fi
-r="$out/report.txt"
+# The report's tables through the one results reader: report -f json | jq
+# (columns by name), of the runs run-arches.sh reported (OUT/T/MODE/ok).
+j="$out/report.json" files=()
 n=$(echo "$targets" | wc -w)
-grep -q "^## across architectures: $n columns" "$r" 2>/dev/null && ok "one report, $n arches side by side" ||
-	ko "report" "no '## across architectures: $n columns' in $r"
+for d in "$out"/*/*/; do [ ! -f "$d/ok" ] || files+=("$d/results.txt"); done
+"$top/build/report" -f json "${files[@]}" >"$j" 2>/dev/null
+tbl() { jq -c --arg s "$1" '.tables[] | select(.section == $s) | .rows[]' "$j" 2>/dev/null; }
+cols=$(tbl arches | wc -l)
+[ "$cols" = "$n" ] && ok "one report, $n arches side by side" ||
+	ko "report" "$cols columns in the across-architectures table, want $n ($j)"
 # the this_cpu_inc vs __this_cpu_inc table: 3 contexts per arch, all numeric
-rows=$(awk '/^## across architectures: this_cpu_inc vs/ {p = 1; next} /^$/ {p = 0}
-	p && $1 !~ /^#/ && $5 ~ /^[0-9.]+$/ && $6 ~ /^[0-9.]+$/ && $11 ~ /^[0-9.]+$/ && $12 ~ /^[0-9.]+$/' "$r" 2>/dev/null | wc -l)
+rows=$(tbl arches-inc | jq -c 'select([.this_ns, .__this_ns, .this_ins, .__this_in] | all(type == "number"))' | wc -l)
 [ "$rows" = $((3 * n)) ] && ok "this_cpu_inc vs __this_cpu_inc: $rows rows with timed and icount numbers" ||
 	ko "this_cpu_inc table" "$rows complete rows, want $((3 * n))"
-x86=$(awk '/^## across architectures: this_cpu_inc vs/ {p = 1; next} /^$/ {p = 0}
-	p && $1 == "x86_64" { print $4, $11, $13 }' "$r" 2>/dev/null | tr '\n' ' ')
+x86=$(tbl arches-inc | jq -r 'select(.arch == "x86_64") | "\(.context) \(.this_ins * 100 | round / 100) \(.extra * 100 | round / 100)"' | tr '\n' ' ')
 case " $targets " in *" x86_64 "*)
-	[ "$x86" = "process 1.00 0.00 softirq 1.00 0.00 hardirq 1.00 0.00 " ] &&
+	[ "$x86" = "process 1 0 softirq 1 0 hardirq 1 0 " ] &&
 		ok "x86_64 icount: this_cpu_inc = 1 instruction beyond the loop, same as __this_cpu_inc, in every context" ||
 		ko "x86_64 icount" "got '$x86'" ;;
 esac
-bad=$(awk '/^## across architectures: lost updates/ {p = 1; next} /^$/ || /^##/ {p = 0}
-	p && $1 == "this_cpu_inc" { for (i = 3; i <= NF; i++) if ($i != "0") print }' "$r" 2>/dev/null)
-[ -z "$bad" ] && grep -q '^  this_cpu_inc   icount' "$r" && ok "this_cpu_inc lost no update on any arch, timed or icount" ||
-	ko "this_cpu_inc lost updates" "'$bad'"
+bad=$(tbl arches-lost | jq -c 'select(.op == "this_cpu_inc") | to_entries[] | select(.key != "op" and .key != "env" and .value != "0")')
+icount_row=$(tbl arches-lost | jq -c 'select(.op == "this_cpu_inc" and .env == "icount")')
+[ -z "$bad" ] && [ -n "$icount_row" ] && ok "this_cpu_inc lost no update on any arch, timed or icount" ||
+	ko "this_cpu_inc lost updates" "'$bad'$([ -n "$icount_row" ] || echo ', no icount row')"
 # arches.gp is the two-line driver that loads plots/arches.gp (the template)
 if grep -q "^load templates.'arches.gp'" "$out/plots/arches.gp" 2>/dev/null; then ok "plot driver arches.gp loads the template"
 else ko "plot arches.gp" "no driver loading the arches template"; fi
@@ -54,5 +52,4 @@ for f in arches.png arches.svg arches.dat; do
 	min=300; case "$f" in *.png|*.svg) min=8000 ;; esac
 	[ "$s" -gt "$min" ] && ok "plot $f ($s bytes)" || ko "plot $f" "missing or under $min bytes ($s)"
 done
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -8,24 +8,14 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 kver=6.1 out="$top/out/bpf-test" bpf_args=
 params="contexts=process,softirq,hardirq ops=empty,srcu,this_cpu_inc duration_ms=500 runs=2 gp=sync,exp gp_ms=500"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--kver) kver=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--params) params=$2; shift 2 ;;
-	--bpf-args) bpf_args=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--kver 6.1] [--out DIR] [--params 'MODULE PARAMS'] [--bpf-args '-k']"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--kver 6.1] [--out DIR] [--params 'MODULE PARAMS'] [--bpf-args '-k']"; }
+parse_opts "--kver=kver --out=out --params=params --bpf-args=bpf_args" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 if "$top/tools/run-guest.sh" --kver "$kver" --action bpf-test --params "$params" \
 	--bpf-args "$bpf_args" --out "$out"; then
@@ -85,16 +75,14 @@ bad=$(awk '
 		print "" }' "$res" "$bpf")
 nread=$(grep -c '^read ' "$res")
 nsample=$(grep -c '^sample ' "$bpf")
-nseg=$(awk '$1 == "sample" { s[$9] = 1 } END { print length(s) }' "$bpf")
+nseg=$(fields sample seg <"$bpf" | sort -u | wc -l)
 if [ -z "${bad// /}" ]; then ok "samples: $nsample in $nseg phase segments for all $nread run x cpu x context x op, monotonic, <= read totals"
 else ko samples "$bad"; fi
 
 # BPF grace-period counts == the module's (sum over runs and load states).
 for kind in sync exp; do
-	mod=$(awk -v k=$kind '$1 == "#" && $2 == "gp" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
-		$1 == "gp" && $(c["kind"]) == k { s += $(c["count"]) } END { print s + 0 }' "$res")
-	b=$(awk -v k=$kind '$1 == "#" && $2 == "bpfgp" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
-		$1 == "bpfgp" && $(c["kind"]) == k { print $(c["count"]) }' "$bpf")
+	mod=$(fields gp kind count <"$res" | awk -v k=$kind '$1 == k { s += $2 } END { print s + 0 }')
+	b=$(fields bpfgp kind count <"$bpf" | awk -v k=$kind '$1 == k { print $2 }')
 	if [ -n "$b" ] && [ "$mod" -gt 0 ] && [ "$b" = "$mod" ]; then ok "bpfgp $kind count $b == module gp $kind count $mod"
 	else ko "bpfgp $kind" "bpf count '$b', module count $mod"; fi
 done
@@ -114,12 +102,12 @@ done
 # between two CPUs read at different times).
 if grep -q '^meta bpf.srcuctr yes' "$bpf"; then
 	writers=$(awk '$1 == "meta" && $2 == "param.gp" { print $3 }' "$res" | tr ',' '\n' | grep -cv '^none$')
-	r=$(awk -v w="$writers" '$1 == "srcuctr" {
-			n++; if ($4 > 0) nz++; if ($6 < 0) neg++
-			if (n > 1 && $3 <= last) { rounds++; if (sum < -w) bad++; if (sum < min) min = sum; sum = 0 }
-			sum += $6; last = $3 }
+	r=$(fields srcuctr cpu locks balance <"$bpf" | awk -v w="$writers" '{
+			n++; if ($2 > 0) nz++; if ($3 < 0) neg++
+			if (n > 1 && $1 <= last) { rounds++; if (sum < -w) bad++; if (sum < min) min = sum; sum = 0 }
+			sum += $3; last = $1 }
 		END { if (n) { rounds++; if (sum < -w) bad++; if (sum < min) min = sum }
-			printf "%d %d %d %d %d %d", n, nz, rounds, bad, min, neg }' "$bpf")
+			printf "%d %d %d %d %d %d", n, nz, rounds, bad, min, neg }')
 	set -- $r
 	if [ "$1" -gt 0 ] && [ "$2" -gt 0 ] && [ "$4" = 0 ]; then
 		ok "srcuctr: $1 records in $3 rounds, $2 with locks > 0; per round, lock - unlock summed over CPUs >= $5 (bound: -$writers writers); $6 per-CPU records below 0"

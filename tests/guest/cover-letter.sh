@@ -11,25 +11,16 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 target=x86_64 kver=6.1 out="$top/out/cover-letter" results= mode=tcg bug_inc=racy_inc
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--mode) mode=$2; shift 2 ;;	# icount: one vCPU, no IPI check
-	--bug-inc) bug_inc=$2; shift 2 ;;	# the bug row's model increment (__this_cpu_inc under icount)
-	--out) out=$2; shift 2 ;;
-	--results) results=$2; shift 2 ;;	# check an existing results file, no boot
-	-h|--help) echo "usage: $0 [--target x86_64] [--kver 6.1|6.12] [--mode tcg|icount] [--bug-inc racy_inc|__this_cpu_inc] [--out DIR] [--results FILE]"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--target x86_64] [--kver 6.1|6.12] [--mode tcg|icount] [--bug-inc racy_inc|__this_cpu_inc] [--out DIR] [--results FILE]"; }
+# --mode: icount: one vCPU, no IPI check
+# --bug-inc: the bug row's model increment (__this_cpu_inc under icount)
+# --results: check an existing results file, no boot
+parse_opts "--target=target --kver=kver --mode=mode --bug-inc=bug_inc --out=out --results=results" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 # The shortest run that still answers: one empty op phase, no SRCU GP phases.
 params="contexts=process,softirq,hardirq ops=empty duration_ms=50 runs=1 gp=none check_ms=400 check_hold_ns=10000 check_wait_ms=1000 check_bug_inc=$bug_inc"

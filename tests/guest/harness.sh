@@ -23,17 +23,11 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 out="$top/out/harness"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--out DIR]"; exit 0 ;;
-	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
-	esac
-done
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+usage() { echo "usage: $0 [--out DIR]"; }
+parse_opts "--out=out" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 report="$top/build/report"
@@ -298,5 +292,4 @@ done
 kill "$httpd" 2>/dev/null
 wait "$httpd" 2>/dev/null
 
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

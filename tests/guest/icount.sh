@@ -23,20 +23,13 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 out="$top/out/icount" target=x86_64 kver= smp=0
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--smp) smp=1; shift ;;
-	-h|--help) echo "usage: $0 [--target x86_64] [--kver SERIES] [--out DIR] [--smp]"; exit 0 ;;
-	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
-	esac
-done
-pass=0 failed=0 prebuilt=
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+usage() { echo "usage: $0 [--target x86_64] [--kver SERIES] [--out DIR] [--smp]"; }
+parse_opts "--out=out --target=target --kver=kver --smp=smp:1" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
+prebuilt=
 
 for i in 1 2; do
 	if "$top/tools/run-guest.sh" --target "$target" ${kver:+--kver "$kver"} --mode icount \
@@ -136,5 +129,4 @@ if [ "$smp" = 1 ] && [ "$maxv" -ge 2 ]; then
 	if [ "$t2" = 0 ]; then ok "2 vCPUs: this_cpu_inc lost no update (__this_cpu_inc lost ${u2:-?})"
 	else ko "2 vCPUs: this_cpu_inc" "lost '${t2:-no record}'"; fi
 fi
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

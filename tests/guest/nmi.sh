@@ -12,25 +12,15 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 target=x86_64 kver='' out="$top/out/nmi" res=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--results) res=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--target x86_64|arm64] [--kver SERIES] [--out DIR] [--results FILE]"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--target x86_64|arm64] [--kver SERIES] [--out DIR] [--results FILE]"; }
+parse_opts "--target=target --kver=kver --out=out --results=res" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 [ "$target" = x86_64 ] && kver=${kver:-6.12}
 kver=${kver:-6.1}
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 ops=empty,srcu,this_cpu_inc,srcu_nmisafe,racy_inc
 if [ -z "$res" ]; then

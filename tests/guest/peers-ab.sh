@@ -3,17 +3,12 @@
 # one boot) and perf stat A/B. Correctness only. Ends "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 out="$top/out/peers-ab"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--out DIR]"; exit 0 ;;
-	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
-	esac
-done
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+usage() { echo "usage: $0 [--out DIR]"; }
+parse_opts "--out=out" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 report="$top/build/report"
 
 # --- peers: one boot, srcubench then refscale and rcuscale (normal, exp)
@@ -63,5 +58,4 @@ if "$report" "$a"/ab/*.txt "$a/perf-ab.txt" >"$a/report.txt" 2>"$a/report.err" &
 else
 	ko "reporter A/B" "$(head -n 3 "$a/report.err")"
 fi
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -6,24 +6,14 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 target=x86_64 kver= out="$top/out/selftest" scenario=quick
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--scenario) scenario=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--target x86_64] [--kver SERIES] [--scenario quick] [--out DIR]"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--target x86_64] [--kver SERIES] [--scenario quick] [--out DIR]"; }
+parse_opts "--target=target --kver=kver --out=out --scenario=scenario" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 kver=${kver:-$(load_target "$target"; echo "${KVER_DEFAULT:-6.1}")}
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 if "$top/tools/run-guest.sh" --target "$target" --kver "$kver" --scenario "$scenario" \
 	--action selftest --out "$out"; then

@@ -12,25 +12,15 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 target=x86_64 kver=6.1 out="$top/out/trust" load=0 results= kargs=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--load) load=1; shift ;;
-	--kargs) kargs=$2; shift 2 ;;	# kernel arguments added, e.g. rcupdate.rcu_expedited=1
-	--results) results=$2; shift 2 ;;	# check an existing results file, no boot
-	-h|--help) echo "usage: $0 [--target x86_64] [--kver 6.1|6.12|6.12-rt] [--load] [--kargs ARGS] [--out DIR] [--results FILE]"; exit 0 ;;
-	*) die "unknown option '$1'" ;;
-	esac
-done
+usage() { echo "usage: $0 [--target x86_64] [--kver 6.1|6.12|6.12-rt] [--load] [--kargs ARGS] [--out DIR] [--results FILE]"; }
+# --kargs: kernel arguments added, e.g. rcupdate.rcu_expedited=1
+# --results: check an existing results file, no boot
+parse_opts "--target=target --kver=kver --out=out --load=load:1 --kargs=kargs --results=results" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
 ops=empty,srcu,this_cpu_inc,racy_inc
 params="contexts=process,softirq,hardirq ops=$ops duration_ms=300 runs=2 gp=sync,exp gp_ms=400"

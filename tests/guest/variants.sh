@@ -21,19 +21,13 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 out="$top/out/variants" target=arm64 kver=
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	--target) target=$2; shift 2 ;;
-	--kver) kver=$2; shift 2 ;;
-	-h|--help) echo "usage: $0 [--target arm64] [--kver SERIES] [--out DIR]"; exit 0 ;;
-	*) echo "$0: unknown option '$1'" >&2; exit 2 ;;
-	esac
-done
-pass=0 failed=0 prebuilt=
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+usage() { echo "usage: $0 [--target arm64] [--kver SERIES] [--out DIR]"; }
+parse_opts "--out=out --target=target --kver=kver" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
+prebuilt=
 cache=$(cd "$top/cache" && pwd -P)
 for i in 1 2; do
 	if "$top/tools/run-guest.sh" --target "$target" ${kver:+--kver "$kver"} --mode icount \
@@ -144,5 +138,4 @@ x86_64|arm64)
 	if [ "${2:-}" = 49 ]; then ok "spaced: empty@g16 - empty = 49 instructions (16 x nop/decrement/branch + 1)"
 	else ko "gap loop" "empty@g16 - empty = '${2:-}', expected 49"; fi ;;
 esac
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

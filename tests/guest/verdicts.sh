@@ -13,16 +13,13 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 
 usage() { echo "usage: $0 [--out DIR] [--report PATH]  (DIR: the OUT of tests/run-all.sh's earlier suites)"; }
 out="$top/out" report="$top/build/report"
 parse_opts "--out=out --report=report" "$@"
 [ ${#SB_ARGS[@]} = 0 ] || { usage >&2; die "unexpected argument '${SB_ARGS[0]}'"; }
 
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() { echo "$pass passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 command -v jq >/dev/null || { ko jq "jq is not installed (tools/deps.sh)"; finish; }
 [ -x "$report" ] || make -C "$top" --no-print-directory "${report#"$top"/}" >/dev/null ||
 	{ ko reporter "cannot build $report"; finish; }

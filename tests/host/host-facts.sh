@@ -7,10 +7,7 @@
 # machine's own facts. Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-pass=0 fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { local n=$1; shift; if "$@"; then ok "$n"; else ko "$n"; fi; }
+. "$top/tests/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -75,5 +72,4 @@ check "this machine: host, cpu_model, governor and turbo recorded" eval \
 	"grep -q '^meta host [^ ]' '$tmp/here.out' && grep -q '^meta cpu_model [^ ]' '$tmp/here.out' &&
 	 grep -q '^meta harness.governor [^ ]' '$tmp/here.out' && grep -q '^meta harness.turbo [^ ]' '$tmp/here.out'"
 sed 's/^/  | /' "$tmp/here.out"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

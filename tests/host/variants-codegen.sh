@@ -8,18 +8,13 @@
 # Nothing is booted. Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 out="$top/out/variants-codegen" targets="x86_64 arm64 ppc64el s390x riscv64"
 cache=$(cd "$top/cache" && pwd -P)
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	--targets) targets=$2; shift 2 ;;
-	*) echo "usage: $0 [--out DIR] [--targets 'x86_64 arm64 ...']" >&2; exit 2 ;;
-	esac
-done
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+usage() { echo "usage: $0 [--out DIR] [--targets 'x86_64 arm64 ...']"; }
+parse_opts "--out=out --targets=targets" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 mkdir -p "$out"
 # the variant records the module emits, from the table they come from
 awk -F'"' '/\.arch = "/ { print "variant", $4, $2, $8, 1, $6 }' "$top/module/variants.c" >"$out/variants.txt"
@@ -55,5 +50,4 @@ for t in $targets; do
 		fi
 	fi
 done
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

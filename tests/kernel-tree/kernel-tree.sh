@@ -8,19 +8,11 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 out="$top/out/kernel-tree" cache="$top/cache"
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	--cache) cache=$2; shift 2 ;;
-	*) echo "usage: $0 [--out DIR] [--cache DIR]" >&2; exit 2 ;;
-	esac
-done
-pass=0 fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { local n=$1; shift; if "$@"; then ok "$n"; else ko "$n"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
+usage() { echo "usage: $0 [--out DIR] [--cache DIR]"; }
+parse_opts "--out=out --cache=cache" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 cache=$(cd "$cache" && pwd)
 

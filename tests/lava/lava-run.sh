@@ -9,20 +9,13 @@
 # back from the log whole and the reporter reads it.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/lib.sh"
+. "$top/tests/lib.sh"
 cd "$top" || exit 1
 out=out/lava-test target=x86_64
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--out) out=$2; shift 2 ;;
-	--target) target=$2; shift 2 ;;
-	*) echo "usage: $0 [--out DIR] [--target x86_64|arm64]" >&2; exit 2 ;;
-	esac
-done
-pass=0 fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { local n=$1; shift; if "$@"; then ok "$n"; else ko "$n"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
+usage() { echo "usage: $0 [--out DIR] [--target x86_64|arm64]"; }
+parse_opts "--out=out --target=target" "$@"
+[ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 
 tools/deps.sh lava || { ko "tools/deps.sh lava"; finish; }
 PY=/usr/bin/python3

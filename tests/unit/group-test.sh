@@ -7,14 +7,11 @@
 # its interval holds it, the level follows the replicates, sides that are
 # not one (arch, kernel, env) are refused, result.txt-only directories get
 # their cases, malformed input is refused. Ends with "N passed, M failed".
+. tests/lib.sh
 set -u
 R=${1:-build/report}
 F=tests/unit/fixtures/machines
 PC=$F/lava-pc/results.txt Q35=$F/lava-q35/results.txt
-pass=0 fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { n=$1; shift; if "$@"; then ok "$n"; else ko "$n"; fi; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # min (min_ns column) of CONTEXT OP in the ordinary report of FILE
@@ -115,5 +112,4 @@ mkdir -p "$tmp/empty"
 check "an empty directory is refused (exit 2)" eval "[ $? = 2 ] && grep -q 'no results file' '$tmp/e'"
 "$R" --group-by 'machine,,host' "$PC" >/dev/null 2>&1
 check "--group-by 'machine,,host' is a usage error" [ $? = 1 ]
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -11,12 +11,10 @@
 # appears), and every plot must still render with the names in its data.
 # Usage (from the repository root): tests/unit/plot-names.sh [REPORT_BIN]
 # Ends with "N passed, M failed"; exit status 1 on any failure.
+. tests/lib.sh
 bin=${1:-build/report}
 fx=tests/unit/fixtures/example-x86_64-tcg.results
 dir=build/plot-names
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
 
 # evil T: a name with every metacharacter form, each creating its own marker
 # file PWN<T><form> (">file" in sh creates it) in the working directory of
@@ -72,5 +70,4 @@ if grep -qF "$(q "$op")" "$dir/plots/ops-1.dat" && grep -qF "$(q "$ctx")" "$dir/
    grep -qF "$(q "$kernel")" "$dir/plots/ops-1.dat" && grep -qF "$(q "$arch")" "$dir/plots/arches.dat"; then ok
 else ko "the names are not in the plot data"; fi
 if grep -qF "$(q "$op")" "$dir/plots/percpu-1.dat"; then ok; else ko "op name not among the per-CPU tick labels"; fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

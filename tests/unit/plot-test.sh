@@ -9,12 +9,10 @@
 # test (tests/unit/plot-names.sh).
 # Usage (from the repository root): tests/unit/plot-test.sh [REPORT_BIN]
 # Ends with "N passed, M failed"; exit status 1 on any failure.
+. tests/lib.sh
 bin=${1:-build/report}
 fx=tests/unit/fixtures/example-x86_64-tcg.results
 dir=build/plot-test
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL $*" >&2; }
 
 rm -rf "$dir" && mkdir -p "$dir" || exit 1
 if "$bin" --plots "$dir" --out "$dir/report.txt" "$fx" 2>"$dir/stderr"; then ok; else ko "report --plots exit status"; cat "$dir/stderr" >&2; fi
@@ -89,10 +87,11 @@ if grep -q 'lost.gp:5: srcubench-data: bad or unknown .colums=op.' "$dir/stderr-
      grep -q "lost.gp:5: srcubench-data: bad or unknown 'colums=op'" "$dir/stderr-bad"; }; then ok
 else ko "an unknown srcubench-data key is not reported with its line: $(cat "$dir/stderr-bad")"; fi
 # names with shell and gnuplot metacharacters in every field run no command
-line=$(sh tests/unit/plot-names.sh "$bin" | tail -n 1)
+sh tests/unit/plot-names.sh "$bin" >"$dir/names.out"
+grep '^FAIL' "$dir/names.out"
+line=$(tail -n 1 "$dir/names.out")
 case "$line" in
-*" passed, "*" failed") pass=$((pass + ${line%% passed*})); f=${line#*passed, }; fail=$((fail + ${f%% failed*})) ;;
+*" passed, "*" failed") pass=$((pass + ${line%% passed*})); f=${line#*passed, }; failed=$((failed + ${f%% failed*})) ;;
 *) ko "plot-names.sh printed no tally" ;;
 esac
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -20,12 +20,10 @@
 # Ends with "N passed, M failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib.sh"
 rep=${1:-$top/build/report}
 fx=$top/tests/unit/fixtures
 [ -x "$rep" ] || make -C "$top" --no-print-directory build/report >/dev/null || exit 1
-pass=0 failed=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # row of a table: the lines after "## <title prefix>" up to the blank line
@@ -35,23 +33,26 @@ row() { awk -v o="$2" '$1 == o' ; }
 "$rep" "$fx"/variants-arm64-icount-a.results "$fx"/variants-arm64-icount-b.results \
 	"$fx"/variants-x86_64-icount-a.results "$fx"/variants-x86_64-icount-b.results >"$tmp/r.txt" 2>"$tmp/r.err" ||
 	ko "report" "exit status $?: $(head -n 2 "$tmp/r.err")"
-a=$(section "$tmp/r.txt" "Per-arch variants of the per-CPU increment, bare and in the SRCU reader shape: arch=aarch64")
-net() { echo "$a" | awk -v o="$1" '$1 == o { print $8 }'; }
-lost() { echo "$a" | awk -v o="$1" '$1 == o { print $9 }'; }
+# the tables through the one results reader: report -f json | jq, columns by name
+"$rep" -f json "$fx"/variants-arm64-icount-a.results "$fx"/variants-arm64-icount-b.results \
+	"$fx"/variants-x86_64-icount-a.results "$fx"/variants-x86_64-icount-b.results >"$tmp/r.json" 2>/dev/null
+rows() { jq -c --arg s "$1" --arg a "${2:-}" '.tables[] | select(.section == $s and ($a == "" or .arch == $a)) | .rows[]' "$tmp/r.json"; }
+a=$(rows variants aarch64)
+net() { echo "$a" | jq -r --arg o "$1" 'select(.op == $o) | .process_net // "-"'; }
+lost() { echo "$a" | jq -r --arg o "$1" 'select(.op == $o) | .lost // "-"'; }
 [ "$(net stadd) $(net ldadd) $(net llsc) $(net irqoff_add)" = "3 3 6 8" ] &&
 	ok "arm64 icount: stadd, ldadd 3 instructions over the loop, llsc 6, irqoff_add 8" ||
 	ko "arm64 nets" "stadd '$(net stadd)' ldadd '$(net ldadd)' llsc '$(net llsc)' irqoff_add '$(net irqoff_add)'"
-bad=$(echo "$a" | awk '$2 == "bare" && $9 != 0 { print $1 "=" $9 }')
+bad=$(echo "$a" | jq -r 'select(.shape == "bare" and .lost != 0) | "\(.op)=\(.lost)"')
 [ -z "$bad" ] && [ -n "$(lost stadd)" ] && ok "arm64: every bare variant lost 0 updates" || ko "arm64 losses" "$bad"
 u=$(lost __this_cpu_inc)
-if [ "${u:-0}" -gt 0 ] 2>/dev/null && echo "$a" | awk '$1 == "__this_cpu_inc" && $4 == "no" { f = 1 } END { exit !f }'; then
+if [ "${u:-0}" -gt 0 ] 2>/dev/null && echo "$a" | jq -c 'select(.op == "__this_cpu_inc" and .irqsafe == "no")' | grep -q .; then
 	ok "arm64: __this_cpu_inc lost $u updates and reads irqsafe no"
 else ko "__this_cpu_inc" "lost '$u'"; fi
 [ "$(net rd_stadd)" = 14 ] && ok "arm64: the reader shape rd_stadd is 14 instructions over the loop" || ko "rd_stadd" "'$(net rd_stadd)'"
-x=$(section "$tmp/r.txt" "Per-arch variants across architectures")
-r1=$(echo "$x" | awk '$1 == "x86_64" && $3 == "gs_inc" { print $6 }')
-r2=$(echo "$x" | awk '$1 == "aarch64" && $3 == "llsc" { print $6 }')
-[ "$r1 $r2" = "1.00 6.00" ] && ok "across arches: x86 gs_inc 1.00 x the control, arm64 llsc 6.00 x" ||
+vs() { rows variants-arch | jq -r --arg i "$1" --arg o "$2" 'select(.isa == $i and .op == $o) | .vs_x86_this_cpu_inc * 100 | round / 100'; }
+r1=$(vs x86_64 gs_inc) r2=$(vs aarch64 llsc)
+[ "$r1 $r2" = "1 6" ] && ok "across arches: x86 gs_inc 1.00 x the control, arm64 llsc 6.00 x" ||
 	ko "across arches" "gs_inc '$r1' llsc '$r2'"
 grep -q "^# note: TCG and TCG icount cannot show near against far atomics" <(section "$tmp/r.txt" "Per-arch variants across") &&
 	ok "the note says icount cannot show near against far atomics" || ko "note" "missing"
@@ -64,14 +65,14 @@ grep -q "^# note: TCG and TCG icount cannot show near against far atomics" <(sec
 awk '$1 == "cpu" && $2 == 0 { print; print "cpu 1 0x41:0xd05 midr=0x411fd050,implementer=0x41,part=0xd05,variant=0x1,revision=0x0"; next }
 	$1 == "meta" && $2 == "cpus" { print "meta cpus 0-1"; next }
 	$1 == "#" && $2 == "read" { for (i = 3; i <= NF; i++) c[$i] = i - 1; print; next }
-	$1 == "read" && $3 == 0 { print; $3 = 1; n = split("p50_ns p95_ns p99_ns min_ns max_ns", k, " ")
+	$1 == "read" && $(c["cpu"]) == 0 { print; $(c["cpu"]) = 1; n = split("p50_ns p95_ns p99_ns min_ns max_ns", k, " ")
 		for (i = 1; i <= n; i++) $(c[k[i]]) *= 2; print; next } { print }' \
 	"$fx"/variants-arm64-icount-a.results >"$tmp/bl.results"
-"$rep" "$tmp/bl.results" >"$tmp/bl.txt" 2>"$tmp/bl.err" || ko "report big.LITTLE" "$(head -n 2 "$tmp/bl.err")"
-c=$(section "$tmp/bl.txt" "Per-arch variants by core type")
-s1=$(echo "$c" | awk '$1 == "0x00:0x051" && $2 == "stadd" { print $5 }')
-s2=$(echo "$c" | awk '$1 == "0x41:0xd05" && $2 == "stadd" { print $5 }')
-n=$(echo "$c" | awk '$2 == "stadd"' | wc -l)
+"$rep" -f json "$tmp/bl.results" >"$tmp/bl.json" 2>"$tmp/bl.err" || ko "report big.LITTLE" "$(head -n 2 "$tmp/bl.err")"
+c=$(jq -c '.tables[] | select(.section == "variants-core") | .rows[] | select(.op == "stadd")' "$tmp/bl.json")
+s1=$(echo "$c" | jq -r 'select(.core_type == "0x00:0x051") | .min')
+s2=$(echo "$c" | jq -r 'select(.core_type == "0x41:0xd05") | .min')
+n=$(echo "$c" | grep -c .)
 [ "$n" = 2 ] && [ "$s1" = 6.008 ] && [ "$s2" = 12.016 ] &&
 	ok "big.LITTLE: one stadd row per core type (min 6.008 and 12.016)" ||
 	ko "core types" "$n rows, '$s1' '$s2'"
@@ -98,5 +99,4 @@ g=$(section "$tmp/g3.txt" "Per-arch variants of the per-CPU increment")
 	ko "spaced ratio" "stadd '$(col stadd net@g16)' '$(col stadd ratio@g16)' ldadd '$(col ldadd ratio@g16)'"
 ! section "$tmp/r.txt" "Per-arch variants of the per-CPU increment" | grep -q "net@g" &&
 	ok "results without gap= have no spaced columns" || ko "no gap" "net@g columns without gap= results"
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish
