@@ -1136,6 +1136,21 @@ static int gen_plot(const struct gen *g, const char *tmpl, const struct rs_resul
 	return finish(d, name, g->kind);
 }
 
+/* the plots with a hand-written writer here: a generic template must not take their names */
+static const char *const builtins[] = {
+	"this_cpu_inc", "ops", "gp-cdf", "percpu", "timeseries", "arches", "cover-letter",
+};
+
+static int builtin(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+		if (!strcmp(kind, builtins[i]))
+			return 1;
+	return 0;
+}
+
 /* every template of the templates dir with a srcubench-data line; -1 on any error */
 static int gen_plots(const struct rs_result *r)
 {
@@ -1167,6 +1182,12 @@ static int gen_plots(const struct rs_result *r)
 		}
 		if (!k)
 			continue;
+		if (builtin(kind)) {
+			fprintf(stderr, "report: %s: srcubench-data: the plot kind '%s' is a built-in plot "
+				"of report_plot.c (rename the template or drop the line)\n", path, kind);
+			ret = -1;
+			continue;
+		}
 		if (g.per_all)
 			ret |= gen_plot(&g, path, r, -1);
 		else
