@@ -47,7 +47,8 @@ rm -rf "$dir/tmpl" && cp -r plots "$dir/tmpl" &&
 	sed -i 's/^colors = .*/colors = "#000000 #000000 #000000 #000000 #000000 #000000 #000000 #000000 #000000 #000000"/' "$dir/tmpl/common.gp"
 if "$bin" --templates "$dir/tmpl" --plots "$dir/restyled" --out /dev/null "$fx" 2>/dev/null &&
    grep -q "$(cd "$dir/tmpl" && pwd)" "$dir/restyled/ops-1.gp" &&
-   ! cmp -s "$dir/ops-1.svg" "$dir/restyled/ops-1.svg" && grep -q '#000000\|rgb(0, 0, 0)\|black' "$dir/restyled/ops-1.svg"; then ok
+   ! cmp -s "$dir/ops-1.svg" "$dir/restyled/ops-1.svg" && grep -q '#000000\|rgb(0, 0, 0)\|black' "$dir/restyled/ops-1.svg" &&
+   grep -q 'rgb( *31, *119, *180)' "$dir/ops-1.svg" && ! grep -q 'rgb( *31, *119, *180)' "$dir/restyled/ops-1.svg"; then ok
 else ko "--templates: a restyled template copy is not used"; fi
 if SRCUBENCH_PLOTS=/nonexistent "$bin" --plots "$dir/none" --out /dev/null "$fx" 2>"$dir/stderr2"; then
 	ko "SRCUBENCH_PLOTS=/nonexistent: exit 0"
