@@ -45,7 +45,8 @@ rm -rf "$dir/tmpl" && cp -r plots "$dir/tmpl" &&
 	sed -i 's/^colors = .*/colors = "#000000 #000000 #000000 #000000 #000000 #000000 #000000 #000000 #000000 #000000"/' "$dir/tmpl/common.gp"
 if "$bin" --templates "$dir/tmpl" --plots "$dir/restyled" --out /dev/null "$fx" 2>/dev/null &&
    grep -q "$(cd "$dir/tmpl" && pwd)" "$dir/restyled/ops-1.gp" &&
-   ! cmp -s "$dir/ops-1.svg" "$dir/restyled/ops-1.svg" && grep -q '#000000\|rgb(0, 0, 0)\|black' "$dir/restyled/ops-1.svg"; then ok
+   ! cmp -s "$dir/ops-1.svg" "$dir/restyled/ops-1.svg" && grep -q '#000000\|rgb(0, 0, 0)\|black' "$dir/restyled/ops-1.svg" &&
+   grep -q 'rgb( *31, *119, *180)' "$dir/ops-1.svg" && ! grep -q 'rgb( *31, *119, *180)' "$dir/restyled/ops-1.svg"; then ok
 else ko "--templates: a restyled template copy is not used"; fi
 if SRCUBENCH_PLOTS=/nonexistent "$bin" --plots "$dir/none" --out /dev/null "$fx" 2>"$dir/stderr2"; then
 	ko "SRCUBENCH_PLOTS=/nonexistent: exit 0"
@@ -86,6 +87,17 @@ if grep -q 'lost.gp:5: srcubench-data: bad or unknown .colums=op.' "$dir/stderr-
      ! "$bin" --templates "$dir/badt" --plots "$dir/bad" --out /dev/null "$fx" 2>"$dir/stderr-bad" &&
      grep -q "lost.gp:5: srcubench-data: bad or unknown 'colums=op'" "$dir/stderr-bad"; }; then ok
 else ko "an unknown srcubench-data key is not reported with its line: $(cat "$dir/stderr-bad")"; fi
+# a directive template may not take a built-in plot's name: an error naming it
+rm -rf "$dir/clash" && cp -r plots "$dir/clash" && for b in percpu timeseries; do
+	sed -n '1p' plots/lost.gp >"$dir/clash/$b.gp.new" &&
+	echo '# srcubench-data: section=lost columns=op,lost_pct' >>"$dir/clash/$b.gp.new" &&
+	tail -n +2 "$dir/clash/$b.gp" >>"$dir/clash/$b.gp.new" && mv "$dir/clash/$b.gp.new" "$dir/clash/$b.gp"
+	if "$bin" --templates "$dir/clash" --plots "$dir/clash-out" --out /dev/null "$fx" 2>"$dir/stderr-clash"; then
+		ko "a directive template named $b.gp (a built-in plot): exit 0"
+	elif grep -q "clash/$b.gp: srcubench-data: the plot kind '$b' is a built-in plot" "$dir/stderr-clash"; then ok
+	else ko "a directive template named $b.gp: the message does not name it: $(cat "$dir/stderr-clash")"; fi
+	cp plots/$b.gp "$dir/clash/$b.gp"
+done
 # names with shell and gnuplot metacharacters in every field run no command
 sh tests/unit/plot-names.sh "$bin" >"$dir/names.out"
 grep '^FAIL' "$dir/names.out"

@@ -16,7 +16,6 @@
  * input); index.tsv maps the numbers to (arch, kernel, env).  Plots:
  *   this_cpu_inc   this_cpu_inc vs __this_cpu_inc per context, one panel per
  *                  (arch, kernel, env), error bars: the order-statistic interval of report_stats
- *   ops-N          net ns/op of every op per context (log y when spread)
  *   gp-cdf-N       grace-period latency CDF (sync/exp x idle/loaded) as steps
  *                  through min, p50, p90, p99, p99.9, max; log x
  *   percpu-N       per-CPU ns/op of every read record, per op and context
@@ -24,7 +23,8 @@
  *   arches         the architectures side by side (two or more arches)
  * and, generically, every template of the templates directory whose head
  * comment names a table of the report ("# srcubench-data: section=S
- * columns=A,B per=group", see gen_parse below), e.g. lost-N (plots/lost.gp).
+ * columns=A,B per=group", see gen_parse below): lost-N (plots/lost.gp) and
+ * ops-N, net ns/op of every op per context, log y when spread (plots/ops.gp).
  * To add a plot whose data is a report table: add plots/KIND.gp with that
  * line; nothing here changes, and tests/unit/plot-test.sh renders it (it
  * lists plots/).
@@ -368,85 +368,6 @@ static int plot_inc(const struct rs_result *r)
 		ENDBLOCK(d);
 	}
 	return finish(d, name, "this_cpu_inc");
-}
-
-/* ---- (2) net ns/op of every op, clustered by context ---- */
-static int plot_ops(const struct rs_result *r, int env)
-{
-	const char *ctx[16], *ops[64];
-	char name[64];
-	size_t c, o, nc, no;
-	double lo = INFINITY, hi = 0;
-	int logy, skipped = 0;
-	FILE *d;
-
-	snprintf(name, sizeof(name), "ops-%d", env + 1);
-	nc = names(r, env, 0, ctx, 16);
-	no = names(r, env, 1, ops, 64);
-	for (o = 0; o < no; o++)
-		for (c = 0; c < nc; c++) {
-			const struct rs_cost *q = rs_find_cost(r, env, ctx[c], ops[o]);
-
-			if (q && q->net.point > 0) {
-				lo = fmin(lo, q->net.point);
-				hi = fmax(hi, q->net.point);
-			}
-		}
-	if (!(hi > 0)) {
-		note("report: plot %s skipped: no net ns/op (no empty op?)\n", name);
-		return 0;
-	}
-	logy = hi / lo > 30;
-	for (o = 0; o < no; o++)	/* values the log axis cannot show */
-		for (c = 0; c < nc && logy; c++) {
-			const struct rs_cost *q = rs_find_cost(r, env, ctx[c], ops[o]);
-
-			skipped += strcmp(ops[o], "empty") && q && !(q->net.point > 0);
-		}
-	if (!(d = fopen_in(name, "dat")))
-		return -1;
-	/* index 0: title, env label, runs label, ylabel, logy, ymin, ymax, contexts */
-	dsf(d, "net cost per op (min - empty's min, paired per CPU, median over replicates)%s", skipped ? " (values <= 0 not drawn on the log axis)" : "");
-	TAB(d);
-	env_head(d, r, env, 1);
-	TAB(d);
-	dsf(d, "net %s%s", rs_unit(r->envs[env].env), logy ? ", log scale" : "");
-	dn(d, logy);
-	dn(d, logy ? lo / 3 : 0);
-	dn(d, hi * (logy ? 3 : 1.25));
-	dn(d, (double)nc);
-	NL(d);
-	ENDBLOCK(d);
-	/* index 1: header row (op, then per context: name lo hi), rows */
-	fputs("op", d);
-	for (c = 0; c < nc; c++) {
-		TAB(d);
-		ds(d, ctx[c]);
-		fputs("\tlo\thi", d);
-	}
-	NL(d);
-	for (o = 0; o < no; o++) {
-		if (!strcmp(ops[o], "empty"))
-			continue;
-		ds(d, ops[o]);
-		for (c = 0; c < nc; c++) {
-			const struct rs_cost *q = rs_find_cost(r, env, ctx[c], ops[o]);
-			double p = q ? q->net.point : NAN;
-			double l = q && !isnan(q->net.lo) ? q->net.lo : p;
-			double h = q && !isnan(q->net.hi) ? q->net.hi : p;
-
-			if (logy && !(p > 0))
-				p = l = h = NAN;
-			if (logy && !(l > 0))
-				l = p / 1.0001;	/* interval reaching 0: draw to the point */
-			dn(d, p);
-			dn(d, l);
-			dn(d, h);
-		}
-		NL(d);
-	}
-	ENDBLOCK(d);
-	return finish(d, name, "ops");
 }
 
 /* ---- (3) grace-period latency CDFs ---- */
@@ -1136,6 +1057,21 @@ static int gen_plot(const struct gen *g, const char *tmpl, const struct rs_resul
 	return finish(d, name, g->kind);
 }
 
+/* the plots with a hand-written writer here: a generic template must not take their names */
+static const char *const builtins[] = {
+	"this_cpu_inc", "gp-cdf", "percpu", "timeseries", "arches", "cover-letter",
+};
+
+static int builtin(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+		if (!strcmp(kind, builtins[i]))
+			return 1;
+	return 0;
+}
+
 /* every template of the templates dir with a srcubench-data line; -1 on any error */
 static int gen_plots(const struct rs_result *r)
 {
@@ -1167,6 +1103,12 @@ static int gen_plots(const struct rs_result *r)
 		}
 		if (!k)
 			continue;
+		if (builtin(kind)) {
+			fprintf(stderr, "report: %s: srcubench-data: the plot kind '%s' is a built-in plot "
+				"of report_plot.c (rename the template or drop the line)\n", path, kind);
+			ret = -1;
+			continue;
+		}
 		if (g.per_all)
 			ret |= gen_plot(&g, path, r, -1);
 		else
@@ -1220,7 +1162,6 @@ int rpl_plots(const char *dir, const struct rp_file *files, size_t nfiles,
 	ret |= plot_inc(res);
 	ret |= plot_arches(res);
 	for (e = 0; e < res->nenvs; e++) {
-		ret |= plot_ops(res, (int)e);
 		ret |= plot_gp(res, (int)e);
 		ret |= plot_percpu(files, nfiles, res, (int)e);
 		ret |= plot_series(files, nfiles, res, (int)e);
