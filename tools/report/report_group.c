@@ -202,7 +202,7 @@ int rg_keys(const char *spec, char keys[RG_MAX_KEYS][RP_NAME], int *nkeys)
 			return -1;
 		memcpy(keys[*nkeys], p, l);
 		keys[(*nkeys)++][l] = '\0';
-		p = c + 1;
+		p = c ? c + 1 : p + l;	/* not NULL + 1 (UB) after the last key */
 	} while (c);
 	return 0;
 }
