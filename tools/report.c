@@ -288,7 +288,7 @@ int main(int argc, char **argv)
 		c = compare ? rg_write_compare(out, (enum rt_format)fmt, csvdir, files, n, fb, nb, baseline) :
 		    n ? rg_write_groups(out, (enum rt_format)fmt, csvdir, files, n, gkeys, ngkeys, baseline) : 0;
 		if (c == 1)
-			ret = 1;	/* the sides are not comparable: said on stderr */
+			ret = 1;	/* sides not comparable, too many group columns: said on stderr */
 		if (in.nsets && fmt != RO_TABLE)
 			fprintf(stderr, "%s: result.txt-only directories are listed in the text table only\n",
 				argv[0]);

@@ -100,6 +100,17 @@ check "--group-by machine --csv-dir: one file per table" eval \
 	"[ -s '$tmp/gd/01-group.csv' ] && [ -s '$tmp/gd/02-group-lost.csv' ] && [ -s '$tmp/gd/03-group-gp.csv' ] &&
 	 head -1 '$tmp/gd/01-group.csv' | grep -q '^arch,kernel,env,context,op,c1,c1_lo,c1_hi,c2,c2_lo,c2_hi$'"
 
+# more group columns than a table holds (2 keys + 3 per column): refused, named
+for i in $(seq 1 67); do
+	sed "s/^meta machine .*/meta machine m$i/; s/^meta boot_id .*/meta boot_id boot-$i/" "$PC" >"$tmp/many-$i.results"
+done
+"$R" --group-by machine "$tmp"/many-*.results >/dev/null 2>"$tmp/e"
+check "--group-by with 67 columns: exit 1, 'at most 66' on stderr" eval "[ $? = 1 ] && grep -q '67 columns .*at most 66' '$tmp/e'"
+rm "$tmp/many-67.results"
+"$R" --group-by machine -f json "$tmp"/many-*.results | jq -e '(.tables[0].columns | length == 200) and
+	([.tables[0].rows[] | select(.context == "process" and .op == "srcu") | .c1 == .c66] == [true])' >/dev/null
+check "--group-by with 66 columns: all of them (200 columns, in json; c66 = c1, the same file)" [ $? = 0 ]
+
 # --compare A -- B
 "$R" --compare "$F/lava-pc" -- "$Q35" >"$tmp/c.txt"
 check "--compare DIR -- FILE: exit 0" [ $? = 0 ]
