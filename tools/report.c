@@ -52,8 +52,8 @@ static void usage(FILE *f, const char *prog)
 "  -g, --group-by KEYS  split the files by the values of these meta keys (comma list:\n"
 "                       host, machine, cpu_model, boot_id, arch, kernel, env, any\n"
 "                       other) and put the groups side by side (each computed from\n"
-"                       its own files): min ns/op, lost updates, GP p50/p99\n"
-"                       (table format only)\n"
+"                       its own files): min ns/op, lost updates, GP p50/p99:\n"
+"                       tables group, group-lost, group-gp in every --format\n"
 "      --compare        B against A: the files before '--' are A, after it B (each\n"
 "                       one arch/kernel/env); per context x op B/A of the min with\n"
 "                       its interval, p50 B/A, GP p50/p99 B/A, lost updates: tables\n"
@@ -236,10 +236,6 @@ int main(int argc, char **argv)
 		default: usage(stderr, argv[0]); return 1;
 		}
 	}
-	if (ngkeys && fmt != RO_TABLE) {
-		fprintf(stderr, "%s: --group-by writes tables only (no --format)\n", argv[0]);
-		return 1;
-	}
 	if (compare && ngkeys) {
 		fprintf(stderr, "%s: --compare and --group-by go separately: give each side's files\n",
 			argv[0]);
@@ -290,9 +286,9 @@ int main(int argc, char **argv)
 		}
 		errno = 0;
 		c = compare ? rg_write_compare(out, (enum rt_format)fmt, csvdir, files, n, fb, nb, baseline) :
-		    n ? rg_write_groups(out, files, n, gkeys, ngkeys, baseline) : 0;
+		    n ? rg_write_groups(out, (enum rt_format)fmt, csvdir, files, n, gkeys, ngkeys, baseline) : 0;
 		if (c == 1)
-			ret = 1;	/* the sides are not comparable: said on stderr */
+			ret = 1;	/* sides not comparable, too many group columns: said on stderr */
 		if (in.nsets && fmt != RO_TABLE)
 			fprintf(stderr, "%s: result.txt-only directories are listed in the text table only\n",
 				argv[0]);

@@ -6,7 +6,7 @@
  * across-architectures tables and plot.  When every part parses: the
  * statistics, then every writer -- the across-arch tables, the table, CSV,
  * Markdown and JSON formats, the side tables (peers, perf A/B, exec, codegen,
- * bpfgp), and the plots' data and driver files, written into a temporary
+ * bpfgp), --group-by arch,machine in every format, and the plots' data and driver files, written into a temporary
  * directory with no gnuplot run.  Then, for one file, the statistics once
  * more with it twice (one group of two files) and the table of that.
  * Build and run: make fuzz-smoke  (clang -fsanitize=fuzzer,address,undefined)
@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "report_arch.h"
+#include "report_group.h"
 #include "report_out.h"
 #include "report_parse.h"
 #include "report_plot.h"
@@ -69,6 +70,15 @@ static void writers(const struct rp_file *f, size_t n, const char *baseline, int
 		rpl_plots(dir, f, n, &r, &opt);
 		opt.doc = NULL;
 		rt_doc_free(&d);
+	}
+	{	/* --group-by arch,machine: one set of columns per group, every format */
+		static const enum rt_format fmts[] = { RT_TABLE, RT_CSV, RT_MD, RT_JSON };
+		char keys[RG_MAX_KEYS][RP_NAME];
+		int nkeys, k;
+
+		if (!rg_keys("arch,machine", keys, &nkeys))
+			for (k = 0; k < 4; k++)
+				rg_write_groups(null, fmts[k], NULL, f, n, keys, nkeys, baseline);
 	}
 	rs_free(&r);
 }

@@ -28,12 +28,15 @@ INPUTS = [
     ["tcg-arm64.results", "icount-x86_64.results", "icount-riscv64.results"],
     ["--compare", "arm64-tcg-3runs.results", "--", "arm64-tcg-3runs-b.results"],
     ["--compare", "x86_64-tcg-3runs.results", "--", "x86_64-kvm.results"],
+    ["--group-by=machine", "machines"],
+    ["--group-by=arch,kernel", "x86_64-tcg-3runs.results", "tcg-arm64.results", "x86_64-kvm.results",
+     "icount-x86_64.results"],
 ]
 # every section the reporter writes (a new section adds its name here)
 SECTIONS = {"cost", "unavailable", "baseline", "gp", "lost", "nest", "exec", "codegen",
             "same-code", "peers", "peers-gp", "perf", "bpfgp",
             "arches", "arches-inc", "arches-icount", "arches-net", "arches-lost", "arches-gp",
-            "compare", "compare-gp", "compare-lost"}
+            "compare", "compare-gp", "compare-lost", "group", "group-lost", "group-gp"}
 KEYS_FIXED = ["section", "table", "arch", "kernel", "env"]
 passed = failed = 0
 
@@ -116,7 +119,7 @@ for files in INPUTS:
             k = tuple(str(jr[c]) if jr[c] is not None else "-" for c in keys)
             check(any(tuple(r[c] for c in keys) == k for r in mine), "%s: %s row %s in the csv" % (name, sec, k))
     # bmin, the exact icount instruction count, in JSON
-    if any(f.startswith("icount") for f in files) and "--compare" not in files:
+    if any(f.startswith("icount") for f in files) and not any(f.startswith("--") for f in files):
         icount = [g for g in js["groups"] if g["env"] == "tcg-icount"]
         check(icount and all("bmin" in c for g in icount for c in g["costs"]) and
               any(isinstance(c["bmin"], float) for g in icount for c in g["costs"]), name + ": json costs carry bmin")

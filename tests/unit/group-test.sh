@@ -54,6 +54,60 @@ check "--group-by arch,env: one column x86_64,tcg with both files' 6 replicates"
 "$R" --group-by no_such_key "$PC" | grep -q '^# c1 = -: '
 check "--group-by an absent key: one group named '-'" [ $? = 0 ]
 
+# --group-by in the other formats: the same three tables, the same numbers
+"$R" --group-by machine -f csv "$F" >"$tmp/g.csv"
+check "--group-by machine -f csv: exit 0" [ $? = 0 ]
+python3 - "$tmp/g.csv" "$tmp/g.txt" <<'PYEOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+want = {}   # (context, op, column) -> value of the text table's group section
+cols = None
+t = False
+for line in open(sys.argv[2]):
+    f = line.split()
+    if line.startswith("## "):
+        t = line.startswith("## across machine: min ns/op")
+        cols = None
+    elif t and f and f[0] == "#" and len(f) > 1 and f[1] == "context":
+        cols = f[1:]
+    elif t and cols and f and not line.startswith("#"):
+        for c, v in zip(cols[2:], f[2:]):
+            want[(f[0], f[1], c)] = v
+got = {(r["context"], r["op"], r["column"]): r["value"] for r in rows if r["section"] == "group"}
+secs = {r["section"] for r in rows}
+ok = (want and got == want and {"group", "group-lost", "group-gp"} <= secs and
+      all(r["arch"] == "x86_64" and r["env"] == "tcg" for r in rows) and
+      got[("process", "srcu", "c1")] == want[("process", "srcu", "c1")])
+sys.exit(0 if ok else 1)
+PYEOF
+check "--group-by machine -f csv loads with Python's csv module: every c1..c2_hi cell as in the text table; sections group, group-lost, group-gp; arch x86_64, env tcg" [ $? = 0 ]
+"$R" --group-by machine -f json "$F" >"$tmp/g.json"
+check "--group-by machine -f json: schema 2, mode group-by, tables group, group-lost, group-gp; c1 of process srcu as the text table's; the c1 legend in the notes; racy_inc lost in both" eval \
+	"jq -e --arg a \"\$(group_val '$tmp/g.txt' process srcu 1)\" '.schema == 2 and .mode == \"group-by\" and
+	 ([.tables[].section] == [\"group\", \"group-lost\", \"group-gp\"]) and
+	 ([.tables[0].rows[] | select(.context == \"process\" and .op == \"srcu\") | .c1 == (\$a | tonumber)] == [true]) and
+	 (.tables[0].notes | test(\"c1 = Standard_PC_.i440FX.* cpus=2; c2 = Standard_PC_.Q35\")) and
+	 ([.tables[1].rows[] | select(.op == \"racy_inc\") | (.lost_c1 > 0 and .lost_c2 > 0)] | any)' '$tmp/g.json' >/dev/null"
+"$R" --group-by machine -f md "$F" >"$tmp/g.md"
+check "--group-by machine -f md: the three tables, the c2 legend line" eval \
+	"grep -q '^### across machine: min ns/op' '$tmp/g.md' && grep -q '^### across machine: lost updates' '$tmp/g.md' &&
+	 grep -q '^### across machine: grace-period' '$tmp/g.md' && grep -q '^- c2 = Standard_PC_(Q35' '$tmp/g.md'"
+"$R" --group-by machine --csv-dir "$tmp/gd" "$F" >/dev/null
+check "--group-by machine --csv-dir: one file per table" eval \
+	"[ -s '$tmp/gd/01-group.csv' ] && [ -s '$tmp/gd/02-group-lost.csv' ] && [ -s '$tmp/gd/03-group-gp.csv' ] &&
+	 head -1 '$tmp/gd/01-group.csv' | grep -q '^arch,kernel,env,context,op,c1,c1_lo,c1_hi,c2,c2_lo,c2_hi$'"
+
+# more group columns than a table holds (2 keys + 3 per column): refused, named
+for i in $(seq 1 67); do
+	sed "s/^meta machine .*/meta machine m$i/; s/^meta boot_id .*/meta boot_id boot-$i/" "$PC" >"$tmp/many-$i.results"
+done
+"$R" --group-by machine "$tmp"/many-*.results >/dev/null 2>"$tmp/e"
+check "--group-by with 67 columns: exit 1, 'at most 66' on stderr" eval "[ $? = 1 ] && grep -q '67 columns .*at most 66' '$tmp/e'"
+rm "$tmp/many-67.results"
+"$R" --group-by machine -f json "$tmp"/many-*.results | jq -e '(.tables[0].columns | length == 200) and
+	([.tables[0].rows[] | select(.context == "process" and .op == "srcu") | .c1 == .c66] == [true])' >/dev/null
+check "--group-by with 66 columns: all of them (200 columns, in json; c66 = c1, the same file)" [ $? = 0 ]
+
 # --compare A -- B
 "$R" --compare "$F/lava-pc" -- "$Q35" >"$tmp/c.txt"
 check "--compare DIR -- FILE: exit 0" [ $? = 0 ]

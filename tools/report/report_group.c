@@ -202,7 +202,7 @@ int rg_keys(const char *spec, char keys[RG_MAX_KEYS][RP_NAME], int *nkeys)
 			return -1;
 		memcpy(keys[*nkeys], p, l);
 		keys[(*nkeys)++][l] = '\0';
-		p = c + 1;
+		p = c ? c + 1 : p + l;	/* not NULL + 1 (UB) after the last key */
 	} while (c);
 	return 0;
 }
@@ -284,14 +284,6 @@ nomem:
 	return -1;
 }
 
-static void num(FILE *o, int w, int prec, double v)
-{
-	if (isnan(v) || isinf(v))
-		fprintf(o, " %*s", w, "-");
-	else
-		fprintf(o, " %*.*f", w, prec, v);
-}
-
 static const struct rs_env *col_env(const struct col *c)
 {
 	return &c->g->res.envs[c->env];
@@ -316,17 +308,45 @@ static size_t col_ops(const struct col *c, size_t nc, const char **ops, size_t m
 	return n;
 }
 
-static void col_legend(FILE *o, const struct col *c, size_t nc, const char *what)
+static void col_legend(struct rt_table *t, const struct col *c, size_t nc, const char *what)
 {
 	size_t i;
 
 	for (i = 0; i < nc; i++) {
 		const struct rs_env *e = col_env(&c[i]);
 
-		fprintf(o, "# %s%zu = %s: arch=%s kernel=%s env=%s unit=%s replicates=%d boots=%d cpus=%d\n",
-			what, i + 1, c[i].g->label, e->arch, e->kernel, e->env, rs_unit(e->env),
-			e->runs, e->boots, e->ncpus);
+		rt_legend(t, "%s%zu = %s: arch=%s kernel=%s env=%s unit=%s replicates=%d boots=%d cpus=%d",
+			  what, i + 1, c[i].g->label, e->arch, e->kernel, e->env, rs_unit(e->env),
+			  e->runs, e->boots, e->ncpus);
 	}
+}
+
+/* the columns' group key: each of arch, kernel, env where every column shares it, else "" */
+static struct rt_key cols_key(const struct col *c, size_t nc)
+{
+	struct rt_key k = col_env(&c[0])->key;
+	size_t i;
+
+	for (i = 1; i < nc; i++) {
+		const struct rt_key *x = &col_env(&c[i])->key;
+
+		if (strcmp(k.arch, x->arch))
+			k.arch[0] = '\0';
+		if (strcmp(k.kernel, x->kernel))
+			k.kernel[0] = '\0';
+		if (strcmp(k.env, x->env))
+			k.env[0] = '\0';
+	}
+	return k;
+}
+
+/* numeric column @fmt with the column number @i + 1, e.g. "lost_c%zu" */
+static void num_col(struct rt_table *t, const char *fmt, size_t i, const char *unit, const char *stat)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), fmt, i + 1);
+	rt_col(t, name, RT_NUM, unit, stat);
 }
 
 static int has_emulated(const struct col *c, size_t nc)
@@ -339,16 +359,54 @@ static int has_emulated(const struct col *c, size_t nc)
 	return 0;
 }
 
-int rg_write_groups(FILE *o, const struct rp_file *files, size_t n,
-		    char keys[RG_MAX_KEYS][RP_NAME], int nkeys, const char *baseline)
+/* the text table prints the legend once (its first table); the other formats repeat it
+ * in every table, so that each table says what its columns are */
+static int has_legend_in_text(enum rt_format fmt)
 {
+	return fmt == RT_TABLE;
+}
+
+/* print @doc in @fmt (JSON: the pooled report's envelope, schema 2, mode @mode, tables[]),
+ * and under @csvdir; 0, 1 (--csv-dir failed: said), -1 (write error, ENOMEM) */
+static int write_doc(FILE *o, enum rt_format fmt, const char *csvdir, const char *mode,
+		     const struct rt_doc *doc)
+{
+	int ret;
+
+	if (fmt == RT_JSON) {
+		json_t *tj = rt_json(doc), *j = tj ? json_pack("{s:i,s:s,s:o}", "schema", 2, "mode",
+								mode, "tables", tj) : NULL;
+
+		ret = !j || json_dumpf(j, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? -1 : 0;
+		fputc('\n', o);
+		json_decref(j);
+	} else {
+		ret = rt_print(o, fmt, doc) ? -1 : 0;
+	}
+	ret = ret || ferror(o) ? -1 : 0;
+	if (!ret && csvdir && rt_csv_dir(csvdir, doc)) {
+		fprintf(stderr, "report: --csv-dir %s: %s\n", csvdir, strerror(errno));
+		ret = 1;
+	}
+	return ret;
+}
+
+int rg_write_groups(FILE *o, enum rt_format fmt, const char *csvdir, const struct rp_file *files,
+		    size_t n, char keys[RG_MAX_KEYS][RP_NAME], int nkeys, const char *baseline)
+{
+	static const char *const costk[] = { "context", "op", NULL }, *const lostk[] = { "contexts", "op", NULL },
+			  *const gpk[] = { "kind", "load", NULL };
 	char kl[RG_MAX_KEYS * RP_NAME] = "";
 	const char *ops[64], *kinds[] = { "sync", "sync-normal", "sync-autoexp", "exp" },
 		   *loads[] = { "loaded", "idle" };
 	struct group *g;
 	struct col *c = NULL;
+	struct rt_doc doc = { 0 };
+	struct rt_table *t;
+	struct rt_key key;
 	size_t ng, nc = 0, i, j, nops;
 	int k, kk, ret = -1, any;
+	long r;
 
 	for (k = 0; k < nkeys; k++)
 		snprintf(kl + strlen(kl), sizeof(kl) - strlen(kl), "%s%s", k ? "," : "", keys[k]);
@@ -363,19 +421,39 @@ int rg_write_groups(FILE *o, const struct rp_file *files, size_t n,
 			x->g = &g[i];
 			x->env = k;
 		}
-	fprintf(o, "## across %s: min ns/op per context x op, one column per %s "
-		"(each computed from its own files only)\n", kl, kl);
-	fprintf(o, "# min: median over replicates (boot, run) of the per-run median over CPUs of the "
-		"smallest batch; [lo, hi] its order-statistic interval (coverage 95%%, or less with <= 5 "
-		"replicates: 3 -> 75%%); '-' = not run there\n");
-	col_legend(o, c, nc, "c");
+	if (!nc) {
+		ret = 0;
+		goto out;
+	}
+	if (2 + 3 * nc > RT_MAXC) {
+		fprintf(stderr, "report: --group-by %s: %zu columns (group x arch/kernel/env), at most %d\n",
+			kl, nc, (RT_MAXC - 2) / 3);
+		ret = 1;
+		goto out;
+	}
+	key = cols_key(c, nc);
+
+	/* min ns/op per context x op: cN, cN_lo, cN_hi */
+	t = rt_new(&doc, "group", &key, rs_unit(col_env(&c[0])->env),
+		   "across %s: min ns/op per context x op, one column per %s "
+		   "(each computed from its own files only)", kl, kl);
+	if (!t)
+		goto out;
+	rt_cols(t, costk, 2);
+	for (i = 0; i < nc; i++) {
+		const char *u = rs_unit(col_env(&c[i])->env);
+
+		num_col(t, "c%zu", i, u, "min");
+		num_col(t, "c%zu_lo", i, u, "min: interval lo");
+		num_col(t, "c%zu_hi", i, u, "min: interval hi");
+	}
+	rt_legend(t, "min: median over replicates (boot, run) of the per-run median over CPUs of the "
+		  "smallest batch; [lo, hi] its order-statistic interval (coverage 95%%, or less with <= 5 "
+		  "replicates: 3 -> 75%%); '-' = not run there");
+	col_legend(t, c, nc, "c");
 	if (has_emulated(c, nc))
-		fprintf(o, "# env tcg: emulated time under qemu TCG, not hardware time; tcg-icount: "
-			"instructions\n");
-	fprintf(o, "# %-7s %-14s", "context", "op");
-	for (i = 0; i < nc; i++)
-		fprintf(o, " %8s%-2zu %8s %8s", "c", i + 1, "lo", "hi");
-	fputc('\n', o);
+		rt_legend(t, "env tcg: emulated time under qemu TCG, not hardware time; tcg-icount: "
+			  "instructions");
 	nops = col_ops(c, nc, ops, 64);
 	for (kk = 0; kk < 3; kk++)
 		for (j = 0; j < nops; j++) {
@@ -384,92 +462,99 @@ int rg_write_groups(FILE *o, const struct rp_file *files, size_t n,
 				any |= !!rs_find_cost(&c[i].g->res, c[i].env, ctxs[kk], ops[j]);
 			if (!any)
 				continue;
-			fprintf(o, "  %-7s %-14s", ctxs[kk], ops[j]);
+			r = rt_row(t);
+			rt_set(t, r, 0, "%s", ctxs[kk]);
+			rt_set(t, r, 1, "%s", ops[j]);
 			for (i = 0; i < nc; i++) {
 				const struct rs_cost *x = rs_find_cost(&c[i].g->res, c[i].env, ctxs[kk], ops[j]);
 
-				num(o, 10, 3, x && x->min.n ? x->min.point : NAN);
-				num(o, 8, 3, x && x->min.n ? x->min.lo : NAN);
-				num(o, 8, 3, x && x->min.n ? x->min.hi : NAN);
+				rt_num(t, r, 2 + 3 * (int)i, x && x->min.n ? x->min.point : NAN, 3);
+				rt_num(t, r, 3 + 3 * (int)i, x && x->min.n ? x->min.lo : NAN, 3);
+				rt_num(t, r, 4 + 3 * (int)i, x && x->min.n ? x->min.hi : NAN, 3);
 			}
-			fputc('\n', o);
 		}
 
-	any = 0;
-	for (i = 0; i < nc; i++)
-		for (j = 0; j < c[i].g->res.nlosts; j++)
-			any |= c[i].g->res.losts[j].env == c[i].env;
-	if (any) {
-		fprintf(o, "\n## across %s: lost updates (lost / expected, summed over runs and CPUs)\n", kl);
-		fprintf(o, "# %-24s %-14s", "contexts", "op");
-		for (i = 0; i < nc; i++)
-			fprintf(o, " %12s%-2zu %12s", "lost_c", i + 1, "expected");
-		fputc('\n', o);
-		for (i = 0; i < nc; i++)	/* rows: first column that has each */
-			for (j = 0; j < c[i].g->res.nlosts; j++) {
-				const struct rs_lost *l = &c[i].g->res.losts[j];
-				size_t p, q, seen = 0;
-
-				if (l->env != c[i].env)
-					continue;
-				for (p = 0; p < i && !seen; p++)
-					for (q = 0; q < c[p].g->res.nlosts; q++)
-						seen |= c[p].g->res.losts[q].env == c[p].env &&
-							!strcmp(c[p].g->res.losts[q].op, l->op) &&
-							!strcmp(c[p].g->res.losts[q].context, l->context);
-				if (seen)
-					continue;
-				fprintf(o, "  %-24s %-14s", l->context, l->op);
-				for (p = 0; p < nc; p++) {
-					const struct rs_lost *m = NULL;
-
-					for (q = 0; q < c[p].g->res.nlosts && !m; q++)
-						if (c[p].g->res.losts[q].env == c[p].env &&
-						    !strcmp(c[p].g->res.losts[q].op, l->op) &&
-						    !strcmp(c[p].g->res.losts[q].context, l->context))
-							m = &c[p].g->res.losts[q];
-					num(o, 14, 0, m ? m->lost : NAN);
-					num(o, 12, 0, m ? m->expected : NAN);
-				}
-				fputc('\n', o);
-			}
+	/* lost updates: lost_cN, expected_cN */
+	t = rt_new(&doc, "group-lost", &key, "increments",
+		   "across %s: lost updates (lost / expected, summed over runs and CPUs)", kl);
+	if (!t)
+		goto out;
+	rt_cols(t, lostk, 2);
+	for (i = 0; i < nc; i++) {
+		num_col(t, "lost_c%zu", i, NULL, "lost, summed over runs and CPUs");
+		num_col(t, "expected_c%zu", i, NULL, "expected, summed over runs and CPUs");
 	}
+	if (!has_legend_in_text(fmt))
+		col_legend(t, c, nc, "c");
+	for (i = 0; i < nc; i++)	/* rows: first column that has each */
+		for (j = 0; j < c[i].g->res.nlosts; j++) {
+			const struct rs_lost *l = &c[i].g->res.losts[j];
+			size_t p, q, seen = 0;
 
-	any = 0;
-	for (i = 0; i < nc; i++)
-		for (j = 0; j < c[i].g->res.ngps; j++)
-			any |= c[i].g->res.gps[j].env == c[i].env && c[i].g->res.gps[j].count > 0;
-	if (any) {
-		fprintf(o, "\n## across %s: grace-period latency p50 / p99 (%s)\n", kl,
-			rs_gp_unit(col_env(&c[0])->env));
-		fprintf(o, "# %-12s %-6s", "kind", "load");
-		for (i = 0; i < nc; i++)
-			fprintf(o, " %10s%-2zu %12s", "p50_c", i + 1, "p99");
-		fputc('\n', o);
-		for (k = 0; k < 4; k++)
-			for (kk = 0; kk < 2; kk++) {
-				int have = 0;
+			if (l->env != c[i].env)
+				continue;
+			for (p = 0; p < i && !seen; p++)
+				for (q = 0; q < c[p].g->res.nlosts; q++)
+					seen |= c[p].g->res.losts[q].env == c[p].env &&
+						!strcmp(c[p].g->res.losts[q].op, l->op) &&
+						!strcmp(c[p].g->res.losts[q].context, l->context);
+			if (seen)
+				continue;
+			r = rt_row(t);
+			rt_set(t, r, 0, "%s", l->context);
+			rt_set(t, r, 1, "%s", l->op);
+			for (p = 0; p < nc; p++) {
+				const struct rs_lost *m = NULL;
 
-				for (i = 0; i < nc; i++) {
-					const struct rs_gp *x = rs_find_gp(&c[i].g->res, c[i].env, kinds[k], loads[kk]);
-
-					have |= x && x->count > 0;
-				}
-				if (!have)
-					continue;
-				fprintf(o, "  %-12s %-6s", kinds[k], loads[kk]);
-				for (i = 0; i < nc; i++) {
-					const struct rs_gp *x = rs_find_gp(&c[i].g->res, c[i].env, kinds[k], loads[kk]);
-					int ok = x && x->count > 0;
-
-					num(o, 12, 0, ok ? x->p50 : NAN);
-					num(o, 12, 0, ok ? x->p99 : NAN);
-				}
-				fputc('\n', o);
+				for (q = 0; q < c[p].g->res.nlosts && !m; q++)
+					if (c[p].g->res.losts[q].env == c[p].env &&
+					    !strcmp(c[p].g->res.losts[q].op, l->op) &&
+					    !strcmp(c[p].g->res.losts[q].context, l->context))
+						m = &c[p].g->res.losts[q];
+				rt_num(t, r, 2 + 2 * (int)p, m ? m->lost : NAN, 0);
+				rt_num(t, r, 3 + 2 * (int)p, m ? m->expected : NAN, 0);
 			}
+		}
+
+	/* grace-period latency: p50_cN, p99_cN */
+	t = rt_new(&doc, "group-gp", &key, rs_gp_unit(col_env(&c[0])->env),
+		   "across %s: grace-period latency p50 / p99 (%s)", kl, rs_gp_unit(col_env(&c[0])->env));
+	if (!t)
+		goto out;
+	rt_cols(t, gpk, 2);
+	for (i = 0; i < nc; i++) {
+		const char *u = rs_gp_unit(col_env(&c[i])->env);
+
+		num_col(t, "p50_c%zu", i, u, "p50");
+		num_col(t, "p99_c%zu", i, u, "p99");
 	}
-	ret = ferror(o) ? -1 : 0;
+	if (!has_legend_in_text(fmt))
+		col_legend(t, c, nc, "c");
+	for (k = 0; k < 4; k++)
+		for (kk = 0; kk < 2; kk++) {
+			int have = 0;
+
+			for (i = 0; i < nc; i++) {
+				const struct rs_gp *x = rs_find_gp(&c[i].g->res, c[i].env, kinds[k], loads[kk]);
+
+				have |= x && x->count > 0;
+			}
+			if (!have)
+				continue;
+			r = rt_row(t);
+			rt_set(t, r, 0, "%s", kinds[k]);
+			rt_set(t, r, 1, "%s", loads[kk]);
+			for (i = 0; i < nc; i++) {
+				const struct rs_gp *x = rs_find_gp(&c[i].g->res, c[i].env, kinds[k], loads[kk]);
+				int ok = x && x->count > 0;
+
+				rt_num(t, r, 2 + 2 * (int)i, ok ? x->p50 : NAN, 0);
+				rt_num(t, r, 3 + 2 * (int)i, ok ? x->p99 : NAN, 0);
+			}
+		}
+	ret = write_doc(o, fmt, csvdir, "group-by", &doc);
 out:
+	rt_doc_free(&doc);
 	free(c);
 	free_groups(g, ng);
 	return ret;
@@ -685,21 +770,7 @@ int rg_write_compare(FILE *o, enum rt_format fmt, const char *csvdir, const stru
 		rt_num(t, r, 4, y ? y->lost : NAN, 0);
 		rt_num(t, r, 5, y ? y->expected : NAN, 0);
 	}
-	if (fmt == RT_JSON) {	/* the pooled report's envelope: schema 2, tables[] */
-		json_t *tj = rt_json(&doc), *j = tj ? json_pack("{s:i,s:s,s:o}", "schema", 2, "mode",
-								"compare", "tables", tj) : NULL;
-
-		ret = !j || json_dumpf(j, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? -1 : 0;
-		fputc('\n', o);
-		json_decref(j);
-	} else {
-		ret = rt_print(o, fmt, &doc) ? -1 : 0;
-	}
-	ret = ret || ferror(o) ? -1 : 0;
-	if (!ret && csvdir && rt_csv_dir(csvdir, &doc)) {
-		fprintf(stderr, "report: --csv-dir %s: %s\n", csvdir, strerror(errno));
-		ret = 1;
-	}
+	ret = write_doc(o, fmt, csvdir, "compare", &doc);
 out:
 	rt_doc_free(&doc);
 	rs_free(&ra);

@@ -48,11 +48,18 @@ void rg_input_free(struct rg_input *in);
 int rg_keys(const char *spec, char keys[RG_MAX_KEYS][RP_NAME], int *nkeys);
 
 /*
- * The across-groups tables: one column per group (and per (arch, kernel,
- * env) inside a group that has several).  0, -1 on a write error or ENOMEM.
+ * The across-groups tables: one set of columns per group (and per (arch,
+ * kernel, env) inside a group that has several), numbered c1, c2, ...:
+ * tables group (context, op, cN, cN_lo, cN_hi), group-lost (contexts, op,
+ * lost_cN, expected_cN) and group-gp (kind, load, p50_cN, p99_cN), each
+ * column's "cN = <group value>: arch=... cpus=N" line a legend line (text:
+ * "# cN = ..." above the first table; other formats: in every table's
+ * notes).  Printed in @fmt; with @csvdir also one CSV file per table there.
+ * 0, 1 (too many columns, or --csv-dir failed: said on stderr), -1 (write
+ * error, ENOMEM).
  */
-int rg_write_groups(FILE *out, const struct rp_file *files, size_t n,
-		    char keys[RG_MAX_KEYS][RP_NAME], int nkeys, const char *baseline);
+int rg_write_groups(FILE *out, enum rt_format fmt, const char *csvdir, const struct rp_file *files,
+		    size_t n, char keys[RG_MAX_KEYS][RP_NAME], int nkeys, const char *baseline);
 
 /*
  * B against A.  Each side must be one (arch, kernel, env) (checked: 1 with

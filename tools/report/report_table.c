@@ -162,6 +162,61 @@ void rt_note(struct rt_table *t, const char *fmt, ...)
 	va_end(ap);
 }
 
+void rt_legend(struct rt_table *t, const char *fmt, ...)
+{
+	va_list ap, aq;
+	char *p;
+	int n;
+
+	if (!t)
+		return;
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	p = n < 0 ? NULL : realloc(t->legend, t->legend_len + (size_t)n + 2);
+	if (!p) {
+		t->err = 1;
+		va_end(ap);
+		return;
+	}
+	t->legend = p;
+	vsnprintf(p + t->legend_len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	p[strcspn(p + t->legend_len, "\n") + t->legend_len] = '\0';	/* one line */
+	t->legend_len += strlen(p + t->legend_len);
+	p[t->legend_len++] = '\n';
+	p[t->legend_len] = '\0';
+}
+
+/* print each legend line as @pre<line>@post */
+static void print_legend(FILE *out, const struct rt_table *t, const char *pre, const char *post)
+{
+	const char *s, *e;
+
+	for (s = t->legend; s && *s; s = e + 1) {
+		e = strchr(s, '\n');
+		fprintf(out, "%s%.*s%s", pre, (int)(e - s), s, post);
+	}
+}
+
+/* the legend lines and the notes, '; '-joined (malloc'd), NULL on ENOMEM */
+static char *all_notes(const struct rt_table *t)
+{
+	size_t l = 2 * t->legend_len + strlen(t->notes) + 1, i, o = 0;	/* "\n" -> "; " */
+	char *s = malloc(l);
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < t->legend_len; i++)
+		if (t->legend[i] != '\n')
+			s[o++] = t->legend[i];
+		else if (i + 1 < t->legend_len || t->notes[0])
+			o += (size_t)sprintf(s + o, "; ");
+	strcpy(s + o, t->notes);
+	return s;
+}
+
 /* ---- printers ---- */
 
 static void print_table(FILE *out, const struct rt_table *t)
@@ -176,6 +231,7 @@ static void print_table(FILE *out, const struct rt_table *t)
 				w[c] = (int)strlen(rt_cell(t, i, c));
 	}
 	fprintf(out, "## %s\n", t->title);
+	print_legend(out, t, "# ", "\n");
 	if (t->notes[0])
 		fprintf(out, "# note: %s\n", t->notes);
 	fputc('#', out);
@@ -306,6 +362,9 @@ static void print_md(FILE *out, const struct rt_table *t)
 	int c;
 
 	fprintf(out, "### %s\n\n", t->title);
+	print_legend(out, t, "- ", "\n");
+	if (t->legend)
+		fputc('\n', out);
 	if (t->notes[0])
 		fprintf(out, "Note: %s.\n\n", t->notes);
 	fputc('|', out);
@@ -372,6 +431,7 @@ json_t *rt_json(const struct rt_doc *d)
 	for (i = 0; i < d->n; i++) {
 		const struct rt_table *t = d->v[i];
 		json_t *cols = json_array(), *rows = json_array(), *o = json_object();
+		char *notes = all_notes(t);
 
 		for (c = 0; c < t->ncols; c++) {
 			json_t *col = json_object();
@@ -398,8 +458,9 @@ json_t *rt_json(const struct rt_doc *d)
 		json_object_set_new(o, "unit", jstr(t->unit));
 		json_object_set_new(o, "columns", cols);
 		json_object_set_new(o, "rows", rows);
-		json_object_set_new(o, "notes", jstr(t->notes));
-		if (!o || !cols || !rows || json_array_append_new(arr, o)) {
+		json_object_set_new(o, "notes", notes ? jstr(notes) : NULL);
+		free(notes);
+		if (!o || !cols || !rows || !notes || json_array_append_new(arr, o)) {
 			json_decref(arr);
 			return NULL;
 		}
@@ -483,6 +544,7 @@ void rt_doc_free(struct rt_doc *d)
 		for (k = 0; k < d->v[i]->nrows * d->v[i]->ncols; k++)
 			free(d->v[i]->cells[k]);
 		free(d->v[i]->cells);
+		free(d->v[i]->legend);
 		free(d->v[i]);
 	}
 	free(d->v);

@@ -7,16 +7,18 @@
  *   - a group key (arch, kernel, env; "" where a table has none of them),
  *   - typed columns (name, unit, statistic), the first nkeys of them row keys,
  *   - rows of cells (text; "-" is a missing value),
- *   - notes (caveats, the statistic legend of the table).
+ *   - notes (caveats, the statistic legend of the table),
+ *   - legend lines (notes the text table prints one a line: "# <line>").
  * The printers write every table of a document in every format:
- *   table: "## title", "# note: ..." lines, a '#' header line, aligned rows
+ *   table: "## title", "# <legend line>" lines, a "# note: ..." line, a '#' header line, aligned rows
  *          (row keys left, values right): readable by a person and by awk;
  *   csv:   one tidy long table, one line per cell:
  *          section,table,arch,kernel,env,<row keys of every table>,column,value,unit
  *          (a row key a table does not have is empty);
  *   csv-dir: one wide CSV file per table (DIR/NN-section.csv);
- *   md:    "### title", notes, a pipe table;
- *   json:  an array of {section, title, arch, kernel, env, columns, rows, notes},
+ *   md:    "### title", legend lines as a list, notes, a pipe table;
+ *   json:  an array of {section, title, arch, kernel, env, columns, rows, notes}
+ *          (notes: the legend lines, then the notes, '; '-joined),
  *          numeric columns as numbers (null for "-").
  *
  * To add a section: one file tools/report/report_NAME.c (report.mk builds
@@ -36,7 +38,7 @@
 
 #include "report_parse.h"
 
-#define RT_MAXC		24
+#define RT_MAXC		200	/* --group-by: 2 keys + 3 per group */
 #define RT_CELL		RP_NAME
 #define RT_CODE		512	/* a wide text cell (codegen instructions) */
 
@@ -70,6 +72,8 @@ struct rt_table {
 	char **cells;		/* nrows * ncols strings */
 	size_t nrows;
 	char notes[2048];	/* '; '-joined */
+	char *legend;		/* '\n'-terminated lines, or NULL */
+	size_t legend_len;
 	int err;		/* ENOMEM while building: the printers fail */
 };
 
@@ -101,6 +105,9 @@ void rt_num(struct rt_table *t, long row, int col, double v, int prec);
 int rt_find(const struct rt_table *t, const char *name);
 const char *rt_cell(const struct rt_table *t, size_t row, int col);
 void rt_note(struct rt_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A note the text table prints as its own line "# <line>" (a legend: one line per column
+ * group, say); the other formats print it with the notes. */
+void rt_legend(struct rt_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Print every table of @d with rows (plus the lines of @trailer, if any). 0 or -1. */
 int rt_print(FILE *out, enum rt_format fmt, const struct rt_doc *d);
