@@ -23,13 +23,16 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
 . "$top/tests/lib.sh"
-out="$top/out/variants" target=arm64 kver=
-usage() { echo "usage: $0 [--target arm64] [--kver SERIES] [--out DIR]"; }
-parse_opts "--out=out --target=target --kver=kver" "$@"
+out="$top/out/variants" target=arm64 kver= results=
+usage() { echo "usage: $0 [--target arm64] [--kver SERIES] [--out DIR] [--results DIR]"; }
+# --results DIR: check DIR/run1 and DIR/run2 of an earlier run, no boot
+parse_opts "--out=out --target=target --kver=kver --results=results" "$@"
 [ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 prebuilt=
 cache=$(cd "$top/cache" && pwd -P)
+[ -z "$results" ] || out=$results
 for i in 1 2; do
+	[ -z "$results" ] || break
 	if "$top/tools/run-guest.sh" --target "$target" ${kver:+--kver "$kver"} --mode icount \
 		--scenario variants-icount --cache "$cache" --out "$out/run$i" \
 		${prebuilt:+--prebuilt "$prebuilt"}; then
@@ -42,16 +45,20 @@ done
 r1=$out/run1/results.txt r2=$out/run2/results.txt
 case "$target" in ppc64el) varch=ppc64le ;; *) varch=$target ;; esac
 # (1) availability
-bad=$(awk -v a="$varch" '$1 == "variant" { arch[$2] = $3 }
-	$1 == "op" && ($2 in arch) {
-		if (arch[$2] == a && $3 != "available") print $2 ":" $3 ":" $6
-		if (arch[$2] != a && ($3 != "unavailable" || $6 !~ /^variant-of-another-arch/)) print $2 ":" $3 }' "$r1" 2>/dev/null)
-nv=$(awk -v a="$varch" '$1 == "variant" && $3 == a' "$r1" 2>/dev/null | wc -l)
+# every record is read by its header's column names (fields, tools/lib.sh)
+variants() { fields variant op arch irqsafe <"$1"; }	# op arch irqsafe
+bad=$({ variants "$r1" | sed 's/^/V /'; fields op name status reason <"$r1" | sed 's/^/O /'; } 2>/dev/null |
+	awk -v a="$varch" '$1 == "V" { arch[$2] = $3 }
+	$1 == "O" && ($2 in arch) {
+		if (arch[$2] == a && $3 != "available") print $2 ":" $3 ":" $4
+		if (arch[$2] != a && ($3 != "unavailable" || $4 !~ /^variant-of-another-arch/)) print $2 ":" $3 }')
+nv=$(variants "$r1" 2>/dev/null | awk -v a="$varch" '$2 == a' | wc -l)
 if [ -z "$bad" ] && [ "$nv" -gt 0 ]; then ok "$nv $target variants available, the other arches' unavailable"
 else ko "availability" "${bad:-no $target variant records}"; fi
 # the reader shapes ran in every context
-nrd=$(awk -v a="$varch" '$1 == "variant" && $3 == a { v["rd_" $2] = 1 } $1 == "read" && ($5 in v) { n[$5 " " $4] = 1 }
-	END { print length(n) }' "$r1" 2>/dev/null)
+nrd=$({ variants "$r1" | sed 's/^/V /'; fields read op context <"$r1" | sed 's/^/R /'; } 2>/dev/null |
+	awk -v a="$varch" '$1 == "V" && $3 == a { v["rd_" $2] = 1 } $1 == "R" && ($2 in v) { n[$2 " " $3] = 1 }
+	END { print length(n) }')
 if [ "${nrd:-0}" -eq $((nv * 3)) ] && [ "$nv" -gt 0 ]; then ok "the $nv reader shapes (rd_<variant>) ran in process, softirq and hardirq context"
 else ko "reader shapes" "${nrd:-0} (op, context) pairs with read records, expected $((nv * 3))"; fi
 # (2) the loops of the module that ran
@@ -63,18 +70,13 @@ fi
 # per op: the contexts that ran it at once (process+softirq+hardirq) and
 # the updates they lost, summed over CPUs and runs
 losts() {
-	awk '$1 == "#" && $2 == "lost" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
-		$1 == "lost" { k = $(c["op"]) " " $(c["context"]); l[k] += $(c["lost"]) }
-		END { for (k in l) print k, l[k] }' "$1" | sort
+	fields lost op context lost <"$1" | awk '{ l[$1 " " $2] += $3 } END { for (k in l) print k, l[k] }' | sort
 }
-mins() {
-	awk '$1 == "#" && $2 == "read" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
-		$1 == "read" { print $(c["op"]), $(c["context"]), $(c["min_ns"]) }' "$1" | sort
-}
+mins() { fields read op context min_ns <"$1" | sort; }
 # (3) lost updates
 for f in "$r1" "$r2"; do
 	l=$(losts "$f" 2>/dev/null)
-	safe=$(awk -v a="$varch" '$1 == "variant" && $3 == a && $5 == 1 { print $2 }' "$f" 2>/dev/null)
+	safe=$(variants "$f" 2>/dev/null | awk -v a="$varch" '$2 == a && $3 == 1 { print $1 }')
 	bad= n=0
 	for v in $safe this_cpu_inc; do
 		x=$(echo "$l" | awk -v o="$v" '$1 == o && $2 == "process+softirq+hardirq" { print $3 }')
@@ -109,9 +111,9 @@ s390x) want='^machine=0x[0-9a-f]{4},' ;;
 *) want='^mvendorid=|^unreadable$' ;;
 esac
 cpus=$(awk '$1 == "meta" && $2 == "cpus" { print $3 }' "$r1" 2>/dev/null)
-rec=$(awk '$1 == "cpu" && NF == 4' "$r1" 2>/dev/null)
-if [ "$(echo "$rec" | awk '{ print $2 }' | paste -sd, -)" = "$cpus" ] && [ -n "$cpus" ] &&
-	! echo "$rec" | awk '{ print $4 }' | grep -Evq "$want"; then
+rec=$(fields cpu cpu core_type ident <"$r1" 2>/dev/null | awk 'NF == 3')
+if [ "$(echo "$rec" | awk '{ print $1 }' | paste -sd, -)" = "$cpus" ] && [ -n "$cpus" ] &&
+	! echo "$rec" | awk '{ print $3 }' | grep -Evq "$want"; then
 	ok "one cpu record per CPU ($cpus): $(echo "$rec" | head -n 1)"
 else
 	ko "cpu records" "meta cpus '$cpus', records: $(echo "$rec" | head -n 2 | tr '\n' ' ')"
@@ -128,7 +130,7 @@ sp=$(echo "$a" | awk -v g=16 '{ m[$1 " " $2] = $3; if ($1 ~ /@g/) { split($1, p,
 		}
 		print n + 0, sprintf("%.0f", m["empty@g" g " process"] - m["empty process"]), bad
 	}')
-nsp=$(awk -v a="$varch" '$1 == "variant" && $3 == a' "$r1" 2>/dev/null | wc -l)
+nsp=$(variants "$r1" 2>/dev/null | awk -v a="$varch" '$2 == a' | wc -l)
 set -- $sp
 want=$(((nsp + 2) * 3))
 if [ "${1:-0}" = "$want" ] && [ $# -eq 2 ]; then ok "spaced: $1 (op, context) pairs ran as <op>@g16, each with its back-to-back net"
