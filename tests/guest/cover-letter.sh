@@ -91,7 +91,7 @@ elif [ "$(meta check.ipi_source)" = none ]; then
 	ko "fix2 IPIs" "no IPI source (kprobe on rcu_exp_handler failed)"
 else
 	read -r ipis _ < <(sum disturb fix2 exp_ipis exp)
-	gps=$(awk '$1 == "chkgp" && $3 == "fix2" && $4 == "exp" { print $5 }' "$res")
+	gps=$(fields chkgp flavour writer gps <"$res" | awk '$1 == "fix2" && $2 == "exp" { print $3 }')
 	if [ "$ipis" -gt 0 ] && [ "${gps:-0}" -gt 0 ]; then
 		ok "fix2 exp: $ipis expedited IPIs to reader CPUs over $gps grace periods"
 	else ko "fix2 IPIs" "$ipis IPIs over ${gps:-0} expedited grace periods"; fi
@@ -110,8 +110,11 @@ if make -C "$top" --no-print-directory report >/dev/null 2>&1; then
 	if [ -n "$tbl" ] && [ -z "$miss" ]; then ok "report: the cover-letter table has every row"
 	else ko "report table" "missing rows:$miss"; echo "$tbl"; fi
 	# The table says what the records say: the bug row's imbalance, the broken GP's premature.
-	bi=$(echo "$tbl" | awk '$1 == "2017-bug" { print $(NF - 3) }')
-	bp=$(echo "$tbl" | awk '$1 == "checker-broken-gp" { print $(NF - 1) }')
+	# by column name from the JSON of the same report
+	cover() { "$top/build/report" -f json "$res" 2>/dev/null |
+		jq -r --arg r "$1" --arg c "$2" '.tables[] | select(.section == "cover") | .rows[] | select(.row == $r) | .[$c]'; }
+	bi=$(cover 2017-bug imbalance)
+	bp=$(cover checker-broken-gp premature)
 	read -r imb _ < <(sum model bug imbalance)
 	read -r prem _ < <(sum check broken premature)
 	if [ "$bi" = "$imb" ] && [ "$bp" = "$prem" ]; then ok "report: bug imbalance $bi and broken premature $bp as in the records"
