@@ -25,13 +25,16 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tools/lib.sh"
 . "$top/tests/lib.sh"
-out="$top/out/icount" target=x86_64 kver= smp=0
-usage() { echo "usage: $0 [--target x86_64] [--kver SERIES] [--out DIR] [--smp]"; }
-parse_opts "--out=out --target=target --kver=kver --smp=smp:1" "$@"
+out="$top/out/icount" target=x86_64 kver= smp=0 results=
+usage() { echo "usage: $0 [--target x86_64] [--kver SERIES] [--out DIR] [--smp] [--results DIR]"; }
+# --results DIR: check DIR/run1 and DIR/run2 of an earlier run, no boot
+parse_opts "--out=out --target=target --kver=kver --smp=smp:1 --results=results" "$@"
 [ ${#SB_ARGS[@]} = 0 ] || usage_error "unexpected argument '${SB_ARGS[0]}'"
 prebuilt=
 
+[ -z "$results" ] || out=$results
 for i in 1 2; do
+	[ -z "$results" ] || break
 	if "$top/tools/run-guest.sh" --target "$target" ${kver:+--kver "$kver"} --mode icount \
 		--scenario icount --out "$out/run$i" ${prebuilt:+--prebuilt "$prebuilt"}; then
 		ok "$target icount boot $i"
@@ -47,15 +50,13 @@ done
 # between boots (46.006 vs 46.008 for hardirq srcu), so the fraction is shown,
 # and the per-op count, which is what icount measures, is what must match.
 mins() { # mins FILE [FMT]
-	awk -v fmt="${2:-%.0f}" '$1 == "#" && $2 == "read" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
-		$1 == "read" && $(c["min_ns"]) != "-" { k = $(c["context"]) " " $(c["op"]); v = $(c["min_ns"]) + 0
+	fields read context op min_ns <"$1" | awk -v fmt="${2:-%.0f}" '$3 != "-" { k = $1 " " $2; v = $3 + 0
 			if (!(k in m) || v < m[k]) m[k] = v }
-		END { for (k in m) printf "%s " fmt "\n", k, m[k] }' "$1" | sort
+		END { for (k in m) printf "%s " fmt "\n", k, m[k] }' | sort
 }
 # per op: lost updates summed over CPUs and contexts
 losts() {
-	awk '$1 == "#" && $2 == "lost" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
-		$1 == "lost" { l[$(c["op"])] += $(c["lost"]) } END { for (o in l) print o, l[o] }' "$1" | sort
+	fields lost op lost <"$1" | awk '{ l[$1] += $2 } END { for (o in l) print o, l[o] }' | sort
 }
 a=$(mins "$out/run1/results.txt" 2>/dev/null) b=$(mins "$out/run2/results.txt" 2>/dev/null)
 if [ -n "$a" ] && [ "$a" = "$b" ]; then
@@ -103,13 +104,11 @@ if [ "$smp" = 1 ] && [ "$maxv" -ge 2 ]; then
 	fi
 	# per CPU: context, op, smallest batch in whole instructions
 	imins() {
-		awk -v cpu="$2" -v ctx="$3" '$1 == "#" && $2 == "read" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
-			$1 == "read" && (cpu == "" || $(c["cpu"]) == cpu) && $(c["context"]) ~ ctx && $(c["op"]) != "racy_inc" {
-				printf "%s %s %.0f\n", $(c["context"]), $(c["op"]), $(c["min_ns"]) }' "$1" | sort
+		fields read cpu context op min_ns <"$1" | awk -v cpu="$2" -v ctx="$3" \
+			'(cpu == "" || $1 == cpu) && $2 ~ ctx && $3 != "racy_inc" { printf "%s %s %.0f\n", $2, $3, $4 }' | sort
 	}
 	one=$(imins "$out/run1/results.txt" "" "^(process|softirq)$")
-	cpus=$(awk '$1 == "#" && $2 == "read" { for (i = 3; i <= NF; i++) c[$i] = i - 1; next }
-		$1 == "read" { print $(c["cpu"]) }' "$r" 2>/dev/null | sort -u | tr '\n' ' ')
+	cpus=$(fields read cpu <"$r" 2>/dev/null | sort -u | tr '\n' ' ')
 	bad=
 	for cpu in $cpus; do
 		m=$(imins "$r" "$cpu" "^(process|softirq)$")
